@@ -1,0 +1,148 @@
+//! Reading the settings: defaults, then a TOML file, then `CONCORDE_*` variables (and
+//! `DATABASE_URL`), then command-line flags — each overriding the one before.
+
+use std::path::{Path, PathBuf};
+use web::Settings;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the settings file {0}: {1}")]
+    Read(PathBuf, std::io::Error),
+    #[error("the settings file {0} is invalid: {1}")]
+    Parse(PathBuf, toml::de::Error),
+    #[error("the variable {0} must be a whole number, got {1:?}")]
+    Number(&'static str, String),
+    #[error("unknown time zone {0:?} (use a name like Europe/Paris)")]
+    TimeZone(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Every variable the program reads, with the settings key it fills (the README lists them).
+pub const ENV_KEYS: [(&str, &str); 15] = [
+    ("CONCORDE_LISTEN", "listen"),
+    ("CONCORDE_DATA", "data_dir"),
+    ("DATABASE_URL", "database_url"),
+    ("CONCORDE_DATABASE_URL", "database_url"),
+    ("CONCORDE_PUBLIC_URL", "public_url"),
+    ("CONCORDE_INSTANCE_NAME", "instance_name"),
+    ("CONCORDE_TIMEZONE", "timezone"),
+    ("CONCORDE_SMTP_URL", "smtp_url"),
+    ("CONCORDE_MAIL_FROM", "mail_from"),
+    ("CONCORDE_SESSION_DAYS", "session_days"),
+    ("CONCORDE_MAX_IMAGE_MB", "max_image_mb"),
+    ("CONCORDE_MAX_DOCUMENT_MB", "max_document_mb"),
+    ("CONCORDE_LOGIN_ATTEMPTS", "login_attempts"),
+    ("CONCORDE_PUBLISHER", "publisher"),
+    ("CONCORDE_CONTACT_EMAIL", "contact_email"),
+];
+
+pub fn load(
+    file: Option<&Path>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Settings, ConfigError> {
+    let mut s = match file {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| ConfigError::Read(path.into(), e))?;
+            toml::from_str::<Settings>(&text).map_err(|e| ConfigError::Parse(path.into(), e))?
+        }
+        None => Settings::default(),
+    };
+    let public_url_set = file.is_some_and(|_| s.public_url != Settings::default().public_url)
+        || env("CONCORDE_PUBLIC_URL").is_some();
+    for (var, key) in ENV_KEYS {
+        let Some(v) = env(var) else { continue };
+        let number = |v: &str| -> Result<i64, ConfigError> {
+            v.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| ConfigError::Number(var, v.to_string()))
+        };
+        match key {
+            "listen" => s.listen = v,
+            "data_dir" => s.data_dir = PathBuf::from(v),
+            "database_url" => s.database_url = v,
+            "public_url" => s.public_url = v,
+            "instance_name" => s.instance_name = v,
+            "timezone" => s.timezone = v,
+            "smtp_url" => s.smtp_url = v,
+            "mail_from" => s.mail_from = v,
+            "session_days" => s.session_days = number(&v)?,
+            "max_image_mb" => s.max_image_mb = number(&v)? as usize,
+            "max_document_mb" => s.max_document_mb = number(&v)? as usize,
+            "login_attempts" => s.login_attempts = number(&v)?,
+            "publisher" => s.publisher = v,
+            "contact_email" => s.contact_email = v,
+            _ => {}
+        }
+    }
+    if !public_url_set {
+        s.public_url = format!("http://{}", s.listen);
+    }
+    validate(&s)?;
+    Ok(s)
+}
+
+pub fn validate(s: &Settings) -> Result<(), ConfigError> {
+    if jiff::tz::TimeZone::get(&s.timezone).is_err() {
+        return Err(ConfigError::TimeZone(s.timezone.clone()));
+    }
+    if s.listen.parse::<std::net::SocketAddr>().is_err() {
+        return Err(ConfigError::Invalid(format!(
+            "listen must be an address and port like 127.0.0.1:8080, got {:?}",
+            s.listen
+        )));
+    }
+    if !(s.public_url.starts_with("http://") || s.public_url.starts_with("https://")) {
+        return Err(ConfigError::Invalid(format!(
+            "public_url must start with http:// or https://, got {:?}",
+            s.public_url
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn defaults_then_file_then_environment() {
+        let s = load(None, &env(&[])).expect("defaults");
+        assert_eq!(s.listen, "127.0.0.1:8080");
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        let dir = std::env::temp_dir().join(format!("concorde-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp");
+        let file = dir.join("concorde.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\ninstance_name = \"Nantes\"\n").expect("write");
+        let s = load(Some(&file), &env(&[("CONCORDE_INSTANCE_NAME", "Dialogue citoyen"), ("CONCORDE_MAX_IMAGE_MB", "3")]))
+            .expect("file + env");
+        assert_eq!(s.listen, "0.0.0.0:9000");
+        assert_eq!(s.instance_name, "Dialogue citoyen");
+        assert_eq!(s.max_image_mb, 3);
+        assert_eq!(s.public_url, "http://0.0.0.0:9000");
+    }
+
+    #[test]
+    fn bad_values_say_what_is_wrong() {
+        let e = load(None, &env(&[("CONCORDE_SESSION_DAYS", "trente")])).unwrap_err();
+        assert!(e.to_string().contains("CONCORDE_SESSION_DAYS"));
+        let e = load(None, &env(&[("CONCORDE_TIMEZONE", "Mars/Olympus")])).unwrap_err();
+        assert!(e.to_string().contains("Mars/Olympus"));
+        let dir = std::env::temp_dir().join(format!("concorde-cfg2-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp");
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, "listn = \"x\"\n").expect("write");
+        let e = load(Some(&file), &env(&[])).unwrap_err();
+        assert!(e.to_string().contains("listn"), "{e}");
+    }
+}

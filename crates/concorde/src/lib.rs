@@ -1,0 +1,65 @@
+//! The `concorde` program: command line, settings, and wiring of the store and the web front.
+//! `main.rs` only parses arguments; everything here can be driven by the tests.
+
+pub mod config;
+pub mod demo;
+
+use storage::Store;
+use web::{AppState, Settings};
+
+/// Opens (creating the data folder for SQLite) and migrates the database of these settings.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the data folder {}: {e}", settings.data_dir.display())
+    })?;
+    let url = settings.effective_database_url();
+    let store = Store::connect(&url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", storage::redact(&url)))?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// A running server, for tests and for `serve`.
+pub struct Running {
+    pub addr: std::net::SocketAddr,
+    pub state: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+
+    pub async fn wait(self) -> std::io::Result<()> {
+        match self.task.await {
+            Ok(r) => r,
+            Err(e) => Err(std::io::Error::other(e)),
+        }
+    }
+}
+
+/// Binds `settings.listen` (port 0 picks a free port) and serves in the background.
+pub async fn start(settings: Settings, store: Store) -> anyhow::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(&settings.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
+    let addr = listener.local_addr()?;
+    let state = AppState::new(store, settings).await?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        let _ = rx.await;
+    };
+    let task = tokio::spawn(web::serve(listener, state.clone(), shutdown));
+    Ok(Running {
+        addr,
+        state,
+        shutdown: Some(tx),
+        task,
+    })
+}

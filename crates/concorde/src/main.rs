@@ -1,0 +1,228 @@
+//! `concorde`: serve the platform, migrate its database, load the demo, create accounts.
+
+use clap::{Parser, Subcommand};
+use concorde::{config, demo, open_store, start};
+use domain::Role;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "concorde", version, about = "Concorde — plateforme de participation citoyenne / civic participation platform")]
+struct Cli {
+    /// Settings file (TOML); every key is documented in the README.
+    #[arg(long, global = true, env = "CONCORDE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data folder: embedded database, mail outbox.
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
+    /// Log format: text or json.
+    #[arg(long, global = true, env = "CONCORDE_LOG_FORMAT", default_value = "text")]
+    log_format: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web platform (the default).
+    Serve {
+        /// Address and port, e.g. 127.0.0.1:8080 (also CONCORDE_LISTEN).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Load the demo debate into an empty database first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database's tables, then exit.
+    Migrate,
+    /// Load the demo debate ("Nantes ouvre le dialogue sur les solidarités").
+    Demo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account (already confirmed), or add roles to an existing one.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Role to grant: admin, moderator, analyst, facilitator, guarantor, jury (repeatable).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Display name (default: the part of the address before @).
+        #[arg(long)]
+        name: Option<String>,
+        /// Password; if absent it is read from standard input when piped, or generated and printed.
+        #[arg(long, env = "CONCORDE_USER_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logs(&cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("concorde: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("concorde: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
+    if let Some(d) = cli.data {
+        settings.data_dir = d;
+    }
+    let command = cli.command.unwrap_or(Command::Serve { listen: None, demo: false });
+    if let Command::Serve { listen: Some(l), .. } = &command {
+        let derived = settings.public_url == format!("http://{}", settings.listen);
+        settings.listen = l.clone();
+        if derived {
+            settings.public_url = format!("http://{l}");
+        }
+        config::validate(&settings)?;
+    }
+    let store = open_store(&settings).await?;
+    match command {
+        Command::Migrate => {
+            println!("database is up to date");
+        }
+        Command::Demo => match demo::load(&store, storage::now()).await? {
+            demo::Outcome::Loaded => println!("demo debate loaded: /debats/{}", demo::SLUG),
+            demo::Outcome::AlreadyThere => println!("the demo debate is already there"),
+        },
+        Command::User { command: UserCommand::Create { email, roles, name, password } } => {
+            create_user(&store, &email, &roles, name, password).await?;
+        }
+        Command::Serve { demo: with_demo, .. } => {
+            if with_demo {
+                match demo::load(&store, storage::now()).await? {
+                    demo::Outcome::Loaded => tracing::info!("demo debate loaded"),
+                    demo::Outcome::AlreadyThere => tracing::info!("demo debate already loaded"),
+                }
+            }
+            if settings.smtp_url.is_empty() {
+                let outbox = settings.outbox_dir();
+                tracing::info!(outbox = %outbox.display(), "no SMTP server set: e-mails are written to the outbox");
+            }
+            let running = start(settings.clone(), store.clone()).await?;
+            tracing::info!(address = %running.addr, database = %storage::redact(&settings.effective_database_url()), "Concorde is serving on http://{}", running.addr);
+            let purge_store = store.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+                    if let Err(e) = purge_store.purge_expired_sessions().await {
+                        tracing::warn!(error = %e, "session purge failed");
+                    }
+                }
+            });
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            running.stop().await;
+            store.close().await;
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+async fn create_user(
+    store: &storage::Store,
+    email: &str,
+    roles: &[String],
+    name: Option<String>,
+    password: Option<String>,
+) -> anyhow::Result<()> {
+    let email = domain::validate::email(email).map_err(|_| anyhow::anyhow!("invalid e-mail address: {email}"))?;
+    let roles: Vec<Role> = roles
+        .iter()
+        .map(|r| Role::parse(r).ok_or_else(|| anyhow::anyhow!("unknown role {r:?}: use admin, moderator, analyst, facilitator, guarantor or jury")))
+        .collect::<Result<_, _>>()?;
+    let id = match store.user_by_email(&email).await? {
+        Some(u) => {
+            println!("account {email} exists: adding roles");
+            u.id
+        }
+        None => {
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None if !std::io::stdin().is_terminal() => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    (line.trim_end_matches(['\r', '\n']).to_string(), false)
+                }
+                None => (storage::new_token().0, true),
+            };
+            let password = domain::validate::password(&password)
+                .map_err(|_| anyhow::anyhow!("the password must have at least {} characters", domain::validate::MIN_PASSWORD))?;
+            let display = name.unwrap_or_else(|| email.split('@').next().unwrap_or("admin").to_string());
+            let hash = password_hash(&password);
+            let id = store
+                .create_user(storage::NewUser { email: &email, password_hash: &hash, display_name: &display, lang: "fr", confirmed: true })
+                .await?;
+            if generated {
+                println!("password: {password}");
+            }
+            println!("account {email} created");
+            id
+        }
+    };
+    for r in &roles {
+        store.grant_role(id, *r, None).await?;
+        store.audit(None, "role.grant", &format!("user:{id}"), r.as_str()).await?;
+    }
+    if !roles.is_empty() {
+        println!("roles: {}", roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
+    }
+    Ok(())
+}
+
+fn password_hash(p: &str) -> String {
+    web::hash_password(p)
+}

@@ -1,0 +1,14 @@
+//! Concorde's domain: the words of a public debate (debate, phase, guiding question, participant
+//! category, quartier, role) as plain types, the rules that validate them, and the one
+//! authorization policy that decides who may do what. No I/O lives here, so every rule can be
+//! tested in isolation and shared by the store, the web front and the command line.
+
+pub mod debate;
+pub mod policy;
+pub mod user;
+pub mod validate;
+
+pub use debate::{Debate, DebateStatus, Phase, PhaseKind, PhaseState};
+pub use policy::{Action, Subject};
+pub use user::{AgeBracket, Lang, Role};
+pub use validate::{FieldError, FieldErrors};

@@ -1,0 +1,199 @@
+//! Concorde's store: every read and write of the platform, in plain SQL that runs unchanged on
+//! SQLite (the embedded default) and PostgreSQL (for several app instances), through `sqlx::Any`.
+//! Portable on purpose: times are Unix seconds, flags are integers, ids come back through
+//! `RETURNING`. Dialect-specific work (search, analytics) will get its own module per backend.
+
+mod audit;
+mod debates;
+mod files;
+mod lists;
+mod sessions;
+mod users;
+
+pub use audit::AuditEntry;
+pub use debates::{DebateFields, PhaseFields, Question};
+pub use files::{FileMeta, NewFile, StoredFile};
+pub use lists::{Category, Quartier};
+pub use users::{NewUser, ProfileFields, User, UserSummary};
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A uniqueness rule was broken; the string names the field for the form.
+    #[error("already taken: {0}")]
+    Conflict(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("unsupported database URL: {0}")]
+    UnsupportedUrl(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite is put in
+    /// WAL mode with foreign keys on and a busy timeout, so readers never block the writer.
+    pub async fn connect(url: &str) -> Result<Store> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact(url)));
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
+            Backend::Postgres => options.max_connections(16).connect(url).await?,
+        };
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A per-instance value kept in the database (e.g. the secret that signs CSRF tokens), created
+    /// once by whichever instance gets there first so that every instance shares it.
+    pub async fn meta_get_or_init(&self, key: &str, init: &str) -> Result<String> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(init)
+            .execute(&self.pool)
+            .await?;
+        let v: String = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(v)
+    }
+
+    /// True when the instance holds no debate and no account yet.
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM debates) + (SELECT COUNT(*) FROM users)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n == 0)
+    }
+}
+
+/// Hides a password in a database URL before it reaches a log or an error page.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Maps a unique-constraint violation to `Conflict(field)`, leaving other errors as they are.
+pub(crate) fn conflict_as(field: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(field),
+        _ => StoreError::Db(e),
+    }
+}
+
+/// Random token for sessions and e-mail links, and the hash under which it is stored: a stolen
+/// database does not yield working session cookies or reset links.
+pub fn new_token() -> (String, String) {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+    }
+
+    #[test]
+    fn tokens_hash_stably() {
+        let (t, h) = new_token();
+        assert_eq!(hash_token(&t), h);
+        assert_eq!(h.len(), 64);
+        assert_ne!(new_token().0, t);
+    }
+}

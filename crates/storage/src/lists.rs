@@ -1,0 +1,103 @@
+//! The instance's lists: participant categories and quartiers. Debates pick from them.
+
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Category {
+    pub id: i64,
+    pub name: String,
+    pub name_en: String,
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Quartier {
+    pub id: i64,
+    pub name: String,
+    pub population: Option<i64>,
+    pub area_km2: Option<f64>,
+    pub position: i64,
+}
+
+impl Store {
+    pub async fn categories(&self) -> Result<Vec<Category>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, name_en, position FROM categories ORDER BY position, id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn quartiers(&self) -> Result<Vec<Quartier>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, population, area_km2, position FROM quartiers ORDER BY position, id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn add_category(&self, name: &str, name_en: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO categories (name, name_en, position) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories)) RETURNING id",
+        )
+        .bind(name)
+        .bind(name_en)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn update_category(&self, id: i64, name: &str, name_en: &str) -> Result<()> {
+        sqlx::query("UPDATE categories SET name = $1, name_en = $2 WHERE id = $3")
+            .bind(name)
+            .bind(name_en)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_category(&self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM categories WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn add_quartier(
+        &self,
+        name: &str,
+        population: Option<i64>,
+        area_km2: Option<f64>,
+    ) -> Result<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO quartiers (name, population, area_km2, position) \
+             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM quartiers)) RETURNING id",
+        )
+        .bind(name)
+        .bind(population)
+        .bind(area_km2)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(crate::conflict_as("name"))
+    }
+
+    pub async fn update_quartier(&self, id: i64, name: &str) -> Result<()> {
+        sqlx::query("UPDATE quartiers SET name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(crate::conflict_as("name"))?;
+        Ok(())
+    }
+
+    pub async fn delete_quartier(&self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM quartiers WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

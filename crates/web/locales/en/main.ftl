@@ -1,0 +1,309 @@
+# Concorde — English interface.
+
+## Layout
+skip-to-content = Skip to content
+nav-label = Main navigation
+nav-home = Home
+nav-profile = My profile
+nav-admin = Administration
+nav-logout = Log out
+nav-login = Log in
+nav-signup = Create an account
+lang-switch = Français
+lang-name-fr = Français
+lang-name-en = English
+footer-legal = Legal notice
+footer-privacy = Personal data
+footer-accessibility = Accessibility: partially compliant
+footer-powered = Concorde civic participation platform, free software.
+title-error-prefix = Error:
+back-home = Back to the home page
+form-has-errors = The form has errors
+save = Save
+create = Create
+delete = Delete
+upload = Upload the file
+search = Search
+download = Download
+older = Older entries
+choice-none = Prefer not to say
+unit-kb = kB
+unit-mb = MB
+
+## Notices
+notice-saved = Changes saved.
+notice-created = Debate created. Complete it, then publish it.
+notice-logged-out = You are logged out.
+notice-password-changed = Password changed. You can log in.
+notice-confirmed = Address confirmed. You can log in.
+notice-uploaded = File saved.
+notice-deleted = File deleted.
+notice-roles-saved = Roles saved.
+
+## Dates
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Home and debates
+home-title = Public debates
+home-intro = Have your say on the city's projects: read, contribute, come to the meetings.
+home-empty = No debate is published yet.
+debate-draft = Draft, not published
+debate-current-phase = Now:
+debate-participate = Take part
+debate-see-next-phase = See the next step
+debate-edit = Edit this debate
+debate-questions = The debate's questions
+debate-timeline = Timeline
+debate-who = Who can take part?
+debate-quartiers = Neighbourhoods concerned
+debate-documents = Documents
+phase-until = open until { $date }
+phase-state-past = Finished
+phase-state-current = Ongoing
+phase-state-upcoming = Upcoming
+phase-kind-survey = Survey
+phase-kind-contributions = Contributions
+phase-kind-workshops = Neighbourhood workshops
+phase-kind-assises = Assises (conference)
+phase-kind-report = Final report
+phase-kind-call_for_projects = Call for projects
+phase-kind-other = Other step
+status-draft = Draft
+status-published = Published
+
+## Accounts
+signup-title = Create an account
+signup-intro = An account lets you contribute, comment and register for meetings.
+signup-button = Create my account
+signup-privacy = We only ask for what is needed.
+signup-have-account = Already have an account?
+signup-check-mail-title = Check your mailbox
+signup-check-mail-text = We sent a confirmation link to
+signup-check-mail-hint = The link is valid for 7 days. Check your spam folder too.
+confirm-title = Confirm your address
+confirm-text = Press the button to confirm your e-mail address.
+confirm-button = Confirm my address
+token-invalid = This link is no longer valid: it was already used or it has expired.
+login-title = Log in
+login-button = Log in
+login-forgot = Forgot your password?
+login-no-account = No account yet?
+forgot-title = Forgotten password
+forgot-intro = Enter your address: we will send you a link to choose a new password.
+forgot-button = Send the link
+forgot-sent = If an account exists for this address, a link has just been sent to it. It is valid for one hour.
+reset-title = Choose a new password
+reset-button = Save the password
+profile-title = My profile
+profile-email = E-mail address:
+profile-roles = Roles:
+profile-why = This information is optional. It only shows who took part (by category, neighbourhood, age), never who you are.
+
+field-display-name = Display name
+field-email = E-mail address
+field-password = Password
+field-new-password = New password
+field-category = I take part as
+field-quartier = My neighbourhood
+field-age = My age bracket
+field-lang = Interface language
+hint-display-name = Shown with your contributions. A first name or a nickname is enough.
+hint-password = At least 10 characters. An easy-to-remember sentence works well.
+hint-category = To know which groups took part.
+hint-quartier = To know which neighbourhoods took part.
+hint-age = To check that every generation is heard.
+age-under-18 = Under 18
+age-18-24 = 18 to 24
+age-25-34 = 25 to 34
+age-35-49 = 35 to 49
+age-50-64 = 50 to 64
+age-65-79 = 65 to 79
+age-80-plus = 80 and over
+role-admin = Administrator
+role-moderator = Moderator
+role-analyst = Analyst
+role-facilitator = Facilitator
+role-guarantor = Guarantor
+role-jury = Jury member
+
+mail-confirm-subject = Confirm your address
+mail-confirm-body = Hello,
+
+    To confirm your address and activate your account, open this link:
+    { $link }
+
+    If you did not create an account, ignore this message.
+mail-exists-subject = You already have an account
+mail-exists-body = Hello,
+
+    Someone (perhaps you) tried to create an account with this address, which already has one.
+    If you forgot your password, choose a new one here:
+    { $link }
+mail-reset-subject = New password
+mail-reset-body = Hello,
+
+    To choose a new password, open this link (valid for one hour):
+    { $link }
+
+    If you did not ask for anything, ignore this message: your password stays the same.
+
+## Form errors
+error-required = This field is required.
+error-too-long = This text is too long.
+error-invalid = This value is not valid.
+error-email = Enter a valid e-mail address, for example name@example.org.
+error-password-short = The password must have at least 10 characters.
+error-slug = Use 2 to 60 lower-case letters without accents, digits and hyphens, for example "solidarity-2026".
+error-slug-taken = This address is already used by another debate.
+error-date = Enter a date and a time.
+error-end-before-start = The end must come after the start.
+error-number = Enter a whole number.
+error-duplicate = This name already exists.
+error-file-missing = Choose a file.
+error-file-type = This type of file is not accepted, or its content does not match its extension. Accepted formats: PDF, ODT, ODS, DOCX, XLSX, CSV, TXT, PNG, JPEG, WebP, GIF.
+error-image-type = Choose a PNG, JPEG, WebP or GIF image.
+error-image-too-large = This image is too large. Make it smaller and try again.
+error-file-too-large = This file is too large.
+error-login = Wrong address or password.
+error-login-throttled = Too many login attempts. Wait 15 minutes or choose a new password.
+error-login-unconfirmed = Your address is not confirmed yet. We have just sent you the confirmation link again.
+error-login-blocked = This account is blocked. Write to the site's team if you think this is a mistake.
+error-last-admin = Not possible: at least one administrator must remain.
+error-malformed-form = The form sent is incomplete or unreadable. Reload the page and try again.
+
+## Error pages
+error-code = Error code:
+error-400-title = Bad request
+error-401-title = Login required
+error-401-text = Log in to see this page.
+error-403-title = Access denied
+error-403-text = Your account has no access to this page.
+error-404-title = Page not found
+error-404-text = This page does not exist or is no longer published.
+error-413-title = Upload too large
+error-413-text = The file or form sent is larger than allowed.
+error-429-title = Too many requests
+error-429-text = Wait a few minutes before trying again.
+error-500-title = Server error
+error-500-text = An unexpected error occurred. Nothing already saved was lost; try again in a moment.
+error-csrf-title = Form expired
+error-csrf-text = This form has expired or does not come from this site. Reload the page and send it again.
+
+## Administration
+admin-title = Administration
+admin-nothing = No area matches your roles yet.
+admin-debates = Debates
+admin-debates-text = Create, edit and publish debates, their questions, timeline and documents.
+admin-people = People and roles
+admin-people-text = Grant roles, block an account.
+admin-lists = Categories and neighbourhoods
+admin-lists-text = The participant categories and neighbourhoods offered in profiles and debates.
+admin-audit = Audit log
+admin-audit-text = Every important action, with who did it and when. Nothing can be erased from it.
+audit-when = Date
+audit-who = Who
+audit-what = Action
+audit-target = Object
+audit-detail = Detail
+audit-system = System
+editor-new = New debate
+editor-title = Debate: { $title }
+editor-sections = Parts of the debate
+editor-see-public = See the public page
+editor-tab-general = General
+editor-tab-questions = Questions
+editor-tab-phases = Timeline
+editor-tab-audience = Groups and neighbourhoods
+editor-tab-files = Image and documents
+field-title = Title
+field-slug = Address (slug)
+field-summary = Summary
+field-body = Presentation
+field-image-alt = Image description
+field-status = Status
+field-question = Question
+field-position = Order
+field-phase-kind = Kind of step
+field-description = Description
+field-start = Start
+field-end = End
+field-image = Header image
+field-doc-title = Document title
+field-document = File
+hint-slug = Part of the page's address. Leave empty to derive it from the title.
+hint-summary = Two or three sentences, shown on the home page.
+hint-markdown = Markdown formatting: **bold**, lists with "- ", links [text](https://…).
+hint-image-alt = Describe what the image shows, for people who cannot see it. Leave empty if it is decorative.
+hint-status = A draft is only visible to the team.
+hint-image = PNG, JPEG, WebP or GIF, { $max } MB at most. Suggested size: 1200 × 500 pixels.
+hint-document = PDF, ODT, ODS, DOCX, XLSX, CSV or TXT, { $max } MB at most.
+questions-help = The questions that guide the debate. Every contribution answers one of them. Fill an empty line to add one.
+questions-new = New question
+questions-question = Question
+phases-help = The steps of the debate. The current step follows the clock. Times in the instance's time zone
+phases-new = New step
+audience-categories = Participant categories concerned
+audience-quartiers = Neighbourhoods concerned
+audience-none = The list is empty. Fill it first:
+files-image = Header image
+files-no-image = No image yet.
+files-no-documents = No document yet.
+people-search = Search by address or name
+people-you = you
+people-block = Block the account
+person-confirmed = address confirmed
+person-unconfirmed = address not confirmed
+person-blocked = account blocked
+lists-categories = Participant categories
+lists-quartiers = Neighbourhoods
+lists-name = Name
+lists-name-fr = Name (French)
+lists-name-en = Name (English)
+lists-new-category = New category
+lists-new-quartier = New neighbourhood
+
+## Legal pages
+legal-title = Legal notice
+legal-publisher = Publisher
+legal-contact = Contact:
+legal-software = Software
+legal-software-text = This platform runs Concorde, free civic participation software.
+legal-hosting = Hosting
+legal-hosting-text = The platform is hosted by the publisher or by the provider it chose; the data stays under its responsibility.
+privacy-title = Personal data
+privacy-intro = We keep only what the debate needs. Here is what is kept and why.
+privacy-what = What we keep
+privacy-email = Your e-mail address: to log you in and write to you about your account. It is never shown or exported.
+privacy-name = Your display name: it goes with your public contributions. A nickname is fine.
+privacy-category = Your participant category (optional): to show which groups took part.
+privacy-quartier = Your neighbourhood (optional): to show which neighbourhoods took part.
+privacy-age = Your age bracket (optional): to check that every generation is heard. Never your date of birth.
+privacy-lang = Your language: to show the site and write to you in it.
+privacy-logs = Important actions (account creation, changes by the team) are written to a log that the debate's guarantors can read.
+privacy-cookies = Cookies
+privacy-cookies-text = The site only uses technical cookies: your login session, form protection and your language choice. No audience measurement or advertising cookie.
+privacy-rights = Your rights
+privacy-rights-text = You can see, correct and delete your data. Your contributions stay public but are then anonymised. For any request:
+privacy-keep = How long
+privacy-keep-text = Accounts are kept for the duration of the debates and deleted three years after the last login. Sessions expire after 30 days.
+accessibility-title = Accessibility statement
+a11y-intro = The city is committed to making this platform accessible under article 47 of French law 2005-102 of 11 February 2005.
+a11y-status = Compliance status
+a11y-status-text = This platform is partially compliant with the French accessibility standard (RGAA 4.1), pending a full audit.
+a11y-tests = Checks
+a11y-tests-text = Every version is tested automatically with axe-core (WCAG 2.1 A and AA rules) in a real browser, and works without JavaScript.
+a11y-feedback = Feedback and contact
+a11y-feedback-text = If you cannot reach some content or service, write to us and we will offer an accessible alternative:
+a11y-recourse = Recourse
+a11y-recourse-text = If you do not get a satisfactory answer, you can write to the Défenseur des droits (French rights ombudsman).

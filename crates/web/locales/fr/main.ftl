@@ -1,0 +1,309 @@
+# Concorde — interface en français (langue par défaut).
+
+## Gabarit
+skip-to-content = Aller au contenu
+nav-label = Navigation principale
+nav-home = Accueil
+nav-profile = Mon profil
+nav-admin = Administration
+nav-logout = Se déconnecter
+nav-login = Se connecter
+nav-signup = Créer un compte
+lang-switch = English
+lang-name-fr = Français
+lang-name-en = English
+footer-legal = Mentions légales
+footer-privacy = Données personnelles
+footer-accessibility = Accessibilité : partiellement conforme
+footer-powered = Plateforme de participation citoyenne Concorde, logiciel libre.
+title-error-prefix = Erreur :
+back-home = Retour à l'accueil
+form-has-errors = Le formulaire contient des erreurs
+save = Enregistrer
+create = Créer
+delete = Supprimer
+upload = Envoyer le fichier
+search = Rechercher
+download = Télécharger
+older = Entrées plus anciennes
+choice-none = Ne pas préciser
+unit-kb = Ko
+unit-mb = Mo
+
+## Notifications
+notice-saved = Modifications enregistrées.
+notice-created = Débat créé. Complétez-le puis publiez-le.
+notice-logged-out = Vous êtes déconnecté·e.
+notice-password-changed = Mot de passe modifié. Vous pouvez vous connecter.
+notice-confirmed = Adresse confirmée. Vous pouvez vous connecter.
+notice-uploaded = Fichier enregistré.
+notice-deleted = Fichier supprimé.
+notice-roles-saved = Rôles enregistrés.
+
+## Dates
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+
+## Accueil et débats
+home-title = Les grands débats
+home-intro = Donnez votre avis sur les projets de la ville : lisez, contribuez, participez aux rencontres.
+home-empty = Aucun débat n'est publié pour le moment.
+debate-draft = Brouillon, non publié
+debate-current-phase = En ce moment :
+debate-participate = Participer
+debate-see-next-phase = Voir la prochaine étape
+debate-edit = Modifier ce débat
+debate-questions = Les questions du débat
+debate-timeline = Le calendrier
+debate-who = Qui peut participer ?
+debate-quartiers = Les quartiers concernés
+debate-documents = Documents
+phase-until = ouvert jusqu'au { $date }
+phase-state-past = Terminé
+phase-state-current = En cours
+phase-state-upcoming = À venir
+phase-kind-survey = Enquête
+phase-kind-contributions = Contributions
+phase-kind-workshops = Ateliers dans les quartiers
+phase-kind-assises = Assises
+phase-kind-report = Rapport final
+phase-kind-call_for_projects = Appel à projets
+phase-kind-other = Autre étape
+status-draft = Brouillon
+status-published = Publié
+
+## Comptes
+signup-title = Créer un compte
+signup-intro = Un compte vous permet de contribuer, de commenter et de vous inscrire aux rencontres.
+signup-button = Créer mon compte
+signup-privacy = Nous ne demandons que ce qui est nécessaire.
+signup-have-account = Vous avez déjà un compte ?
+signup-check-mail-title = Vérifiez votre messagerie
+signup-check-mail-text = Nous avons envoyé un lien de confirmation à
+signup-check-mail-hint = Le lien est valable 7 jours. Pensez à regarder dans les indésirables.
+confirm-title = Confirmer votre adresse
+confirm-text = Cliquez sur le bouton pour confirmer votre adresse électronique.
+confirm-button = Confirmer mon adresse
+token-invalid = Ce lien n'est plus valable : il a déjà servi ou il a expiré.
+login-title = Se connecter
+login-button = Se connecter
+login-forgot = Mot de passe oublié ?
+login-no-account = Pas encore de compte ?
+forgot-title = Mot de passe oublié
+forgot-intro = Indiquez votre adresse : nous vous enverrons un lien pour choisir un nouveau mot de passe.
+forgot-button = Envoyer le lien
+forgot-sent = Si un compte existe pour cette adresse, un lien vient de lui être envoyé. Il est valable une heure.
+reset-title = Choisir un nouveau mot de passe
+reset-button = Enregistrer le mot de passe
+profile-title = Mon profil
+profile-email = Adresse électronique :
+profile-roles = Rôles :
+profile-why = Ces informations sont facultatives. Elles servent seulement à montrer qui a participé (par catégorie, quartier, âge), jamais à vous identifier.
+
+field-display-name = Nom affiché
+field-email = Adresse électronique
+field-password = Mot de passe
+field-new-password = Nouveau mot de passe
+field-category = Je participe en tant que
+field-quartier = Mon quartier
+field-age = Ma tranche d'âge
+field-lang = Langue de l'interface
+hint-display-name = Visible avec vos contributions. Un prénom ou un pseudonyme suffit.
+hint-password = Au moins 10 caractères. Une phrase facile à retenir convient très bien.
+hint-category = Pour savoir quels publics ont participé.
+hint-quartier = Pour savoir quels quartiers ont participé.
+hint-age = Pour vérifier que toutes les générations sont entendues.
+age-under-18 = Moins de 18 ans
+age-18-24 = 18 à 24 ans
+age-25-34 = 25 à 34 ans
+age-35-49 = 35 à 49 ans
+age-50-64 = 50 à 64 ans
+age-65-79 = 65 à 79 ans
+age-80-plus = 80 ans et plus
+role-admin = Administrateur·rice
+role-moderator = Modérateur·rice
+role-analyst = Analyste
+role-facilitator = Animateur·rice
+role-guarantor = Garant·e
+role-jury = Membre du jury
+
+mail-confirm-subject = Confirmez votre adresse
+mail-confirm-body = Bonjour,
+
+    Pour confirmer votre adresse et activer votre compte, ouvrez ce lien :
+    { $link }
+
+    Si vous n'avez pas créé de compte, ignorez ce message.
+mail-exists-subject = Vous avez déjà un compte
+mail-exists-body = Bonjour,
+
+    Quelqu'un (peut-être vous) a voulu créer un compte avec cette adresse, qui en a déjà un.
+    Si vous avez oublié votre mot de passe, choisissez-en un nouveau ici :
+    { $link }
+mail-reset-subject = Nouveau mot de passe
+mail-reset-body = Bonjour,
+
+    Pour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :
+    { $link }
+
+    Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.
+
+## Erreurs de formulaire
+error-required = Ce champ est obligatoire.
+error-too-long = Ce texte est trop long.
+error-invalid = Cette valeur n'est pas valable.
+error-email = Saisissez une adresse électronique valide, par exemple nom@exemple.fr.
+error-password-short = Le mot de passe doit compter au moins 10 caractères.
+error-slug = Utilisez de 2 à 60 lettres minuscules sans accent, chiffres et tirets, par exemple « solidarites-2026 ».
+error-slug-taken = Cette adresse est déjà utilisée par un autre débat.
+error-date = Saisissez une date au format jj/mm/aaaa et une heure.
+error-end-before-start = La fin doit être après le début.
+error-number = Saisissez un nombre entier.
+error-duplicate = Ce nom existe déjà.
+error-file-missing = Choisissez un fichier.
+error-file-type = Ce type de fichier n'est pas accepté, ou son contenu ne correspond pas à son extension. Formats acceptés : PDF, ODT, ODS, DOCX, XLSX, CSV, TXT, PNG, JPEG, WebP, GIF.
+error-image-type = Choisissez une image PNG, JPEG, WebP ou GIF.
+error-image-too-large = Cette image est trop lourde. Réduisez-la puis réessayez.
+error-file-too-large = Ce fichier est trop lourd.
+error-login = Adresse ou mot de passe incorrect.
+error-login-throttled = Trop de tentatives de connexion. Attendez 15 minutes ou choisissez un nouveau mot de passe.
+error-login-unconfirmed = Votre adresse n'est pas encore confirmée. Nous venons de vous renvoyer le lien de confirmation.
+error-login-blocked = Ce compte est bloqué. Écrivez à l'équipe du site si vous pensez que c'est une erreur.
+error-last-admin = Impossible : il doit rester au moins un·e administrateur·rice.
+error-malformed-form = Le formulaire envoyé est incomplet ou illisible. Rechargez la page et réessayez.
+
+## Pages d'erreur
+error-code = Code d'erreur :
+error-400-title = Demande incorrecte
+error-401-title = Connexion nécessaire
+error-401-text = Connectez-vous pour accéder à cette page.
+error-403-title = Accès refusé
+error-403-text = Votre compte n'a pas accès à cette page.
+error-404-title = Page introuvable
+error-404-text = Cette page n'existe pas ou n'est plus publiée.
+error-413-title = Envoi trop volumineux
+error-413-text = Le fichier ou le formulaire envoyé dépasse la taille autorisée.
+error-429-title = Trop de demandes
+error-429-text = Patientez quelques minutes avant de réessayer.
+error-500-title = Erreur du serveur
+error-500-text = Une erreur inattendue est survenue. Rien n'a été perdu de ce qui était enregistré ; réessayez dans un instant.
+error-csrf-title = Formulaire expiré
+error-csrf-text = Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page puis envoyez-le à nouveau.
+
+## Administration
+admin-title = Administration
+admin-nothing = Aucun espace ne correspond encore à vos rôles.
+admin-debates = Débats
+admin-debates-text = Créer, modifier et publier les débats, leurs questions, leur calendrier et leurs documents.
+admin-people = Personnes et rôles
+admin-people-text = Attribuer les rôles, bloquer un compte.
+admin-lists = Catégories et quartiers
+admin-lists-text = Les catégories de participants et les quartiers proposés dans les profils et les débats.
+admin-audit = Journal des actions
+admin-audit-text = Toutes les actions importantes, avec leur auteur et leur date. Rien ne peut en être effacé.
+audit-when = Date
+audit-who = Qui
+audit-what = Action
+audit-target = Objet
+audit-detail = Détail
+audit-system = Système
+editor-new = Nouveau débat
+editor-title = Débat : { $title }
+editor-sections = Parties du débat
+editor-see-public = Voir la page publique
+editor-tab-general = Général
+editor-tab-questions = Questions
+editor-tab-phases = Calendrier
+editor-tab-audience = Publics et quartiers
+editor-tab-files = Image et documents
+field-title = Titre
+field-slug = Adresse (slug)
+field-summary = Résumé
+field-body = Présentation
+field-image-alt = Description de l'image
+field-status = État
+field-question = Question
+field-position = Ordre
+field-phase-kind = Type d'étape
+field-description = Description
+field-start = Début
+field-end = Fin
+field-image = Image d'en-tête
+field-doc-title = Titre du document
+field-document = Fichier
+hint-slug = Apparaît dans l'adresse de la page. Laissez vide pour la déduire du titre.
+hint-summary = Deux ou trois phrases, affichées sur l'accueil.
+hint-markdown = Mise en forme Markdown : **gras**, listes avec « - », liens [texte](https://…).
+hint-image-alt = Décrivez ce que montre l'image, pour les personnes qui ne la voient pas. Laissez vide si elle est décorative.
+hint-status = Un brouillon n'est visible que par l'équipe.
+hint-image = PNG, JPEG, WebP ou GIF, { $max } Mo au plus. Format conseillé : 1200 × 500 pixels.
+hint-document = PDF, ODT, ODS, DOCX, XLSX, CSV ou TXT, { $max } Mo au plus.
+questions-help = Les questions qui guident le débat. Chaque contribution répond à l'une d'elles. Remplissez une ligne vide pour en ajouter.
+questions-new = Nouvelle question
+questions-question = Question
+phases-help = Les étapes du débat. L'étape en cours suit l'horloge. Heures dans le fuseau de l'instance
+phases-new = Nouvelle étape
+audience-categories = Catégories de participants concernées
+audience-quartiers = Quartiers concernés
+audience-none = La liste est vide. Remplissez-la d'abord :
+files-image = Image d'en-tête
+files-no-image = Pas encore d'image.
+files-no-documents = Aucun document pour l'instant.
+people-search = Chercher par adresse ou nom
+people-you = vous
+people-block = Bloquer le compte
+person-confirmed = adresse confirmée
+person-unconfirmed = adresse non confirmée
+person-blocked = compte bloqué
+lists-categories = Catégories de participants
+lists-quartiers = Quartiers
+lists-name = Nom
+lists-name-fr = Nom (français)
+lists-name-en = Nom (anglais)
+lists-new-category = Nouvelle catégorie
+lists-new-quartier = Nouveau quartier
+
+## Pages légales
+legal-title = Mentions légales
+legal-publisher = Éditeur
+legal-contact = Contact :
+legal-software = Logiciel
+legal-software-text = Cette plateforme utilise Concorde, logiciel libre de participation citoyenne.
+legal-hosting = Hébergement
+legal-hosting-text = La plateforme est hébergée par l'éditeur ou par le prestataire qu'il a choisi ; les données restent sous sa responsabilité.
+privacy-title = Données personnelles
+privacy-intro = Nous ne conservons que ce qui est nécessaire au débat. Voici ce qui est gardé et pourquoi.
+privacy-what = Ce que nous gardons
+privacy-email = Votre adresse électronique : pour vous connecter et vous écrire au sujet de votre compte. Elle n'est jamais affichée ni exportée.
+privacy-name = Votre nom affiché : il accompagne vos contributions publiques. Un pseudonyme convient.
+privacy-category = Votre catégorie de participant (facultative) : pour montrer quels publics ont participé.
+privacy-quartier = Votre quartier (facultatif) : pour montrer quels quartiers ont participé.
+privacy-age = Votre tranche d'âge (facultative) : pour vérifier que toutes les générations sont entendues. Jamais votre date de naissance.
+privacy-lang = Votre langue : pour vous afficher le site et vous écrire dans cette langue.
+privacy-logs = Les actions importantes (création de compte, modifications par l'équipe) sont inscrites dans un journal consultable par les garants du débat.
+privacy-cookies = Cookies
+privacy-cookies-text = Le site n'utilise que des cookies techniques : votre session de connexion, la protection des formulaires et votre choix de langue. Aucun cookie de mesure d'audience ni de publicité.
+privacy-rights = Vos droits
+privacy-rights-text = Vous pouvez consulter, corriger et supprimer vos données. Vos contributions restent publiques mais sont alors anonymisées. Pour toute demande :
+privacy-keep = Durée de conservation
+privacy-keep-text = Les comptes sont conservés pendant la durée des débats et supprimés trois ans après la dernière connexion. Les sessions expirent au bout de 30 jours.
+accessibility-title = Déclaration d'accessibilité
+a11y-intro = La collectivité s'engage à rendre cette plateforme accessible conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005.
+a11y-status = État de conformité
+a11y-status-text = Cette plateforme est partiellement conforme au référentiel général d'amélioration de l'accessibilité (RGAA 4.1), en attente d'un audit complet.
+a11y-tests = Vérifications
+a11y-tests-text = Chaque version est testée automatiquement avec axe-core (règles WCAG 2.1 A et AA) dans un vrai navigateur, et fonctionne sans JavaScript.
+a11y-feedback = Retour d'information et contact
+a11y-feedback-text = Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez-nous pour être orienté·e vers une alternative accessible :
+a11y-recourse = Voies de recours
+a11y-recourse-text = Si vous n'obtenez pas de réponse satisfaisante, vous pouvez écrire au Défenseur des droits ou le contacter dans l'une de ses permanences.

@@ -1,0 +1,134 @@
+//! The staff area: debates, people and roles, the instance's lists, the audit log.
+
+pub mod debates;
+pub mod lists;
+pub mod people;
+
+use crate::ctx::Ctx;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::view::{Layout, render};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use domain::Action;
+use serde::Deserialize;
+
+/// A form whose field names are only known at run time (row editors): `name → value`.
+pub struct FormMap(pub Vec<(String, String)>);
+
+impl FormMap {
+    pub fn get(&self, key: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+pub struct Tile {
+    pub href: &'static str,
+    pub label: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+pub struct DashboardView {
+    pub l: Layout,
+    pub tiles: Vec<Tile>,
+}
+
+pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    ctx.require(Action::EnterStaffArea)?;
+    let tr = ctx.tr;
+    let mut tiles = Vec::new();
+    let mut tile = |href, key: &str| {
+        tiles.push(Tile {
+            href,
+            label: tr.t(&format!("admin-{key}")),
+            text: tr.t(&format!("admin-{key}-text")),
+        })
+    };
+    if ctx.subject.may(Action::ManageDebates) {
+        tile("/admin/debats", "debates");
+    }
+    if ctx.subject.may(Action::ManageRoles) {
+        tile("/admin/utilisateurs", "people");
+    }
+    if ctx.subject.may(Action::ManageSettings) {
+        tile("/admin/listes", "lists");
+    }
+    if ctx.subject.may(Action::ViewAuditLog) {
+        tile("/admin/journal", "audit");
+    }
+    Ok(render(&DashboardView {
+        l: ctx.layout(&state, tr.t("admin-title")),
+        tiles,
+    }))
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+pub struct AuditView {
+    pub l: Layout,
+    pub rows: Vec<AuditRow>,
+    pub next: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub avant: Option<i64>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
+    ctx.require(Action::ViewAuditLog)?;
+    const PAGE: i64 = 100;
+    let entries = state.store.audit_page(q.avant, PAGE).await?;
+    let next = (entries.len() as i64 == PAGE)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
+    let rows = entries
+        .into_iter()
+        .map(|e| AuditRow {
+            at: ctx.tr.datetime(e.at, &state.tz),
+            actor: e
+                .actor_name
+                .unwrap_or_else(|| e.actor_id.map(|i| format!("#{i}")).unwrap_or_else(|| ctx.tr.t("audit-system"))),
+            action: e.action,
+            target: e.target,
+            detail: e.detail,
+        })
+        .collect();
+    Ok(render(&AuditView {
+        l: ctx.layout(&state, ctx.tr.t("admin-audit")),
+        rows,
+        next,
+    }))
+}

@@ -1,0 +1,82 @@
+//! The instance's settings: one typed struct, read by the binary from a TOML file and `CONCORDE_*`
+//! variables (see the README for every key). Defaults give a working instance with no file at all.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// Folder for the embedded database and the mail outbox.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means SQLite in `data_dir`.
+    pub database_url: String,
+    /// The public address of the instance, used in e-mail links; `https://…` makes cookies Secure.
+    pub public_url: String,
+    /// Name shown in the header and in e-mails.
+    pub instance_name: String,
+    /// Time zone in which dates are shown and typed.
+    pub timezone: String,
+    /// SMTP server URL (`smtps://user:pass@host:465`, `smtp://host:25?tls=required`); empty writes
+    /// mail to `data_dir/outbox` as `.eml` files.
+    pub smtp_url: String,
+    /// Sender address of the instance's e-mails.
+    pub mail_from: String,
+    /// How long a sign-in lasts, in days.
+    pub session_days: i64,
+    /// Largest accepted header image, in megabytes.
+    pub max_image_mb: usize,
+    /// Largest accepted document, in megabytes.
+    pub max_document_mb: usize,
+    /// Failed logins allowed per account and per address in 15 minutes before a pause.
+    pub login_attempts: i64,
+    /// Who publishes the instance (legal notice).
+    pub publisher: String,
+    /// Contact address for personal-data and accessibility requests.
+    pub contact_email: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./concorde-data"),
+            database_url: String::new(),
+            public_url: "http://127.0.0.1:8080".into(),
+            instance_name: "Concorde".into(),
+            timezone: "Europe/Paris".into(),
+            smtp_url: String::new(),
+            mail_from: "Concorde <no-reply@localhost>".into(),
+            session_days: 30,
+            max_image_mb: 5,
+            max_document_mb: 20,
+            login_attempts: 5,
+            publisher: "La collectivité qui héberge cette instance".into(),
+            contact_email: "contact@localhost".into(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("concorde.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+}

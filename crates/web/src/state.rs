@@ -1,0 +1,44 @@
+//! What every handler shares: the store, the settings, the mailer, the metrics.
+
+use crate::mail::Mailer;
+use crate::metrics::Metrics;
+use crate::settings::Settings;
+use std::sync::Arc;
+use storage::Store;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub settings: Settings,
+    pub mailer: Mailer,
+    pub metrics: Metrics,
+    pub tz: jiff::tz::TimeZone,
+    /// Key of the CSRF token HMAC, shared by every instance through the database.
+    pub csrf_key: Vec<u8>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub async fn new(store: Store, settings: Settings) -> Result<AppState, storage::StoreError> {
+        let secret = store
+            .meta_get_or_init("csrf_key", &storage::new_token().0)
+            .await?;
+        let mailer = Mailer::from_settings(&settings);
+        Ok(AppState(Arc::new(Inner {
+            tz: settings.time_zone(),
+            store,
+            mailer,
+            metrics: Metrics::default(),
+            csrf_key: secret.into_bytes(),
+            settings,
+        })))
+    }
+}
