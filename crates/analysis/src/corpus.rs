@@ -90,7 +90,7 @@ fn tokenize_chunk(texts: &[&str]) -> ChunkOut {
 }
 
 impl Corpus {
-    pub fn build<'a>(texts: &[&'a str]) -> Corpus {
+    pub fn build(texts: &[&str]) -> Corpus {
         let chunks: Vec<ChunkOut> = texts.par_chunks(CHUNK).map(tokenize_chunk).collect();
 
         // Merge dictionaries in chunk order.
@@ -196,13 +196,20 @@ impl Corpus {
         self.offsets.len() - 1
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn doc_tokens(&self, d: usize) -> &[u32] {
         &self.tokens[self.offsets[d]..self.offsets[d + 1]]
     }
 
     /// Number of words (boundaries excluded) of a document.
     pub fn word_len(&self, d: usize) -> usize {
-        self.doc_tokens(d).iter().filter(|&&t| t != BOUNDARY).count()
+        self.doc_tokens(d)
+            .iter()
+            .filter(|&&t| t != BOUNDARY)
+            .count()
     }
 
     /// Folded word ids of a document, boundaries dropped: the normalised text.

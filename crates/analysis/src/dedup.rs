@@ -29,7 +29,12 @@ pub const NONE: u32 = u32::MAX;
 /// The content hash must not depend on dictionary ids (which follow input order): hash the
 /// folded strings instead, computed once per folded id.
 fn folded_string_hashes(corpus: &Corpus) -> Vec<u64> {
-    let n = corpus.word_folded.iter().map(|&f| f as usize + 1).max().unwrap_or(0);
+    let n = corpus
+        .word_folded
+        .iter()
+        .map(|&f| f as usize + 1)
+        .max()
+        .unwrap_or(0);
     let mut out = vec![0u64; n];
     for (w, &f) in corpus.word_folded.iter().enumerate() {
         let folded = crate::text::fold_accents(&corpus.words[w]);
@@ -74,7 +79,10 @@ pub fn exact(corpus: &Corpus) -> Distinct {
         let bucket = by_hash.entry(h).or_default();
         let mut found = None;
         for &u in bucket.iter() {
-            if corpus.folded_iter(rep[u as usize] as usize).eq(corpus.folded_iter(d)) {
+            if corpus
+                .folded_iter(rep[u as usize] as usize)
+                .eq(corpus.folded_iter(d))
+            {
                 found = Some(u);
                 break;
             }

@@ -45,6 +45,7 @@ pub fn ctfidf(x: &Csr, clusters: &[Vec<u32>], top: usize) -> Vec<Vec<(u32, f64)>
         }
     }
     let avg = all as f64 / clusters.len().max(1) as f64;
+    let n_rows: usize = clusters.iter().map(|c| c.len()).sum();
     counts
         .par_iter()
         .zip(clusters.par_iter())
@@ -52,9 +53,16 @@ pub fn ctfidf(x: &Csr, clusters: &[Vec<u32>], top: usize) -> Vec<Vec<(u32, f64)>
             let sum: u64 = c.iter().map(|&(_, n)| n as u64).sum();
             // A phrase met once is anecdote, not a theme (unless the cluster is tiny).
             let floor = if rows.len() >= 20 { 2 } else { 1 };
+            // Over-represented terms only (lift >= 1.5): "il faut" everywhere describes nothing.
+            let lift = |f: u32, n: u32| {
+                let p_c = n as f64 / rows.len().max(1) as f64;
+                let p = total[f as usize] as f64 / n_rows.max(1) as f64;
+                p_c / p.max(1e-12)
+            };
+            let single = clusters.len() < 2;
             let mut scored: Vec<(u32, f64)> = c
                 .iter()
-                .filter(|&&(_, n)| n >= floor)
+                .filter(|&&(f, n)| n >= floor && (single || lift(f, n) >= 1.5))
                 .map(|&(f, n)| {
                     let p = n as f64 / sum.max(1) as f64;
                     (f, p * (1.0 + avg / total[f as usize] as f64).ln())
@@ -75,24 +83,50 @@ pub fn pick_keyphrases(
     surfaces: &Surfaces,
 ) -> Vec<Keyphrase> {
     let mut chosen: Vec<u32> = Vec::new();
-    let mut seen_text: Vec<String> = Vec::new();
     for &(f, _) in scored {
         if chosen.len() >= n {
             break;
         }
-        let covered = match terms[f as usize] {
-            Term::Unigram(s) => chosen.iter().any(|&c| match terms[c as usize] {
-                Term::Bigram(a, b) => a == s || b == s,
-                Term::Unigram(_) => false,
-            }),
-            Term::Bigram(..) => false,
-        };
         let text = surfaces.of(f);
-        if covered || text.is_empty() || seen_text.contains(&text) {
+        // Same words but for a plural ("appliquer la loi" / "appliquer les lois"): said already.
+        if text.is_empty()
+            || chosen
+                .iter()
+                .any(|&c| loose(&surfaces.of(c)) == loose(&text))
+        {
             continue;
         }
-        chosen.push(f);
-        seen_text.push(text);
+        match terms[f as usize] {
+            Term::Unigram(s) => {
+                // Already said by a chosen phrase.
+                let covered = chosen.iter().any(|&c| match terms[c as usize] {
+                    Term::Bigram(a, b) => a == s || b == s,
+                    Term::Unigram(_) => false,
+                });
+                if !covered {
+                    chosen.push(f);
+                }
+            }
+            Term::Bigram(a, b) => {
+                // The phrase replaces its single words chosen earlier, at the first one's place.
+                let inside =
+                    |c: &u32| matches!(terms[*c as usize], Term::Unigram(s) if s == a || s == b);
+                match chosen.iter().position(inside) {
+                    Some(p) => {
+                        chosen[p] = f;
+                        let mut i = p + 1;
+                        while i < chosen.len() {
+                            if inside(&chosen[i]) {
+                                chosen.remove(i);
+                            } else {
+                                i += 1;
+                            }
+                        }
+                    }
+                    None => chosen.push(f),
+                }
+            }
+        }
     }
     let max = scored.first().map(|s| s.1).unwrap_or(1.0).max(1e-12);
     chosen
@@ -104,6 +138,14 @@ pub fn pick_keyphrases(
                 score: round(score / max, 3),
             }
         })
+        .collect()
+}
+
+/// Content-ish skeleton of a phrase for near-identity: long words, trailing s/x dropped.
+fn loose(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || c == '\'')
+        .filter(|w| w.chars().count() > 3)
+        .map(|w| w.trim_end_matches(['s', 'x']).to_string())
         .collect()
 }
 
@@ -197,9 +239,7 @@ impl Surfaces {
                             |_| {},
                             |a, b, span| {
                                 if let Some(&f) = wanted.get(&(((a as u64) << 32) | b as u64)) {
-                                    let h = span
-                                        .iter()
-                                        .fold(0u64, |h, &w| mix64(h ^ w as u64));
+                                    let h = span.iter().fold(0u64, |h, &w| mix64(h ^ w as u64));
                                     c.entry((f, h)).or_insert_with(|| (0, span.to_vec())).0 += 1;
                                 }
                             },
@@ -234,7 +274,10 @@ impl Surfaces {
                 if wa != u32::MAX && wb != u32::MAX {
                     map.insert(
                         f,
-                        format!("{} {}", corpus.words[wa as usize], corpus.words[wb as usize]),
+                        format!(
+                            "{} {}",
+                            corpus.words[wa as usize], corpus.words[wb as usize]
+                        ),
                     );
                 }
             }
@@ -257,7 +300,13 @@ fn render_span(corpus: &Corpus, span: &[u32]) -> String {
 
 /// Maximal marginal relevance: `n` rows among `rows` (with similarity `sim` to the centroid),
 /// trading centrality against redundancy; rows nearly identical to a pick are skipped.
-pub fn mmr(x: &Csr, rows: &[u32], sim: &[f32], n: usize, long_enough: &dyn Fn(u32) -> bool) -> Vec<u32> {
+pub fn mmr(
+    x: &Csr,
+    rows: &[u32],
+    sim: &[f32],
+    n: usize,
+    long_enough: &dyn Fn(u32) -> bool,
+) -> Vec<u32> {
     const LAMBDA: f32 = 0.6;
     const POOL: usize = 40;
     const TOO_SIMILAR: f32 = 0.85;

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 /// Contingency table of two labellings given as small integer ids.
-fn contingency(a: &[u32], b: &[u32]) -> (BTreeMap<(u32, u32), u64>, Vec<u64>, Vec<u64>) {
+type Table = (BTreeMap<(u32, u32), u64>, Vec<u64>, Vec<u64>);
+
+fn contingency(a: &[u32], b: &[u32]) -> Table {
     let na = a.iter().map(|&x| x as usize + 1).max().unwrap_or(0);
     let nb = b.iter().map(|&x| x as usize + 1).max().unwrap_or(0);
     let mut table = BTreeMap::new();

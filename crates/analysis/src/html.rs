@@ -34,7 +34,7 @@ fn num(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('\u{202F}');
         }
         out.push(c);
@@ -61,11 +61,11 @@ pub fn render_html(a: &Analysis) -> String {
 <title>Synthèse des contributions</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
 <h1>Synthèse des contributions</h1>\n"
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<p>{} contributions analysées, {} textes distincts, {} voix indépendantes une fois les \
 quasi-doublons regroupés. {} thèmes ; {} contributions hors thème (dont {} sans mot \
-significatif).</p>\n",
+significatif).</p>",
         num(total),
         num(a.stats.distinct_texts),
         num(a.stats.voices),
@@ -74,10 +74,10 @@ significatif).</p>\n",
         num(a.outliers.empty)
     );
     if let Some(e) = &a.evaluation {
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<p>Accord avec les étiquettes fournies ({} étiquettes, {} contributions) : \
-NMI {:.3}, ARI {:.3}.</p>\n",
+NMI {:.3}, ARI {:.3}.</p>",
             e.labels,
             num(e.labelled_documents),
             e.nmi,
@@ -225,7 +225,11 @@ fn theme_section(h: &mut String, t: &Theme, total: usize) {
 fn breakdown(h: &mut String, title: &str, map: &BTreeMap<String, usize>) {
     let mut rows: Vec<(&String, &usize)> = map.iter().collect();
     rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let shown: Vec<(String, usize)> = rows.iter().take(8).map(|(k, v)| ((*k).clone(), **v)).collect();
+    let shown: Vec<(String, usize)> = rows
+        .iter()
+        .take(8)
+        .map(|(k, v)| ((*k).clone(), **v))
+        .collect();
     let _ = writeln!(h, "<details>\n<summary>{}</summary>", escape(title));
     h.push_str(&bar_chart(title, &shown));
     let _ = writeln!(

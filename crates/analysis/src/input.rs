@@ -59,7 +59,10 @@ pub struct InputProblem {
 #[derive(Debug)]
 pub enum Error {
     NotFound(PathBuf),
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The input holds no usable contribution.
     EmptyInput,
     InvalidSettings(String),
@@ -174,7 +177,8 @@ fn parse_line(
 /// Each line is an object with at least `text`; `id`, `question`, `category`, `quartier`,
 /// `channel`, `collective` are used when present, other fields are ignored. `label_field`
 /// names the field copied into [`Document::label`] for evaluation. Blank lines are skipped;
-/// broken lines are returned as problems. An input with no usable line is [`Error::EmptyInput`].
+/// broken lines are returned as problems (so a file of only broken lines is `Ok` with no
+/// document and its problems). A file with no line at all is [`Error::EmptyInput`].
 pub fn read_jsonl(
     path: &Path,
     label_field: Option<&str>,
@@ -198,7 +202,12 @@ pub fn read_jsonl(
     } else {
         Box::new(file)
     };
-    read_jsonl_from(BufReader::with_capacity(1 << 20, reader), label_field).map_err(io_err)
+    let (docs, problems) =
+        read_jsonl_from(BufReader::with_capacity(1 << 20, reader), label_field).map_err(io_err)?;
+    if docs.is_empty() && problems.is_empty() {
+        return Err(Error::EmptyInput);
+    }
+    Ok((docs, problems))
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -159,13 +159,16 @@ pub struct Stats {
     pub min_df: usize,
     /// Number of themes retained.
     pub themes: usize,
-    /// How the number of themes was chosen: silhouette per candidate k (empty when fixed).
+    /// How the number of themes was chosen: scores per candidate k (empty when fixed).
     pub selection: Vec<KScore>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KScore {
     pub k: usize,
+    /// Mean cosine similarity of the sample to its centroids.
+    pub cohesion: f64,
+    /// Mean silhouette (cosine) on a probe of the sample.
     pub silhouette: f64,
 }
 

@@ -72,7 +72,7 @@ pub fn analyze(
     let x = &feats.matrix;
     // Rows (distinct texts) with at least one term take part in clustering.
     let rows: Vec<u32> = (0..x.rows() as u32)
-        .filter(|&r| x.row(r as usize).0.len() > 0)
+        .filter(|&r| !x.row(r as usize).0.is_empty())
         .collect();
 
     progress(Stage::ChoosingThemes, 0.35);
@@ -156,7 +156,13 @@ fn candidates(min: usize, max: usize) -> Vec<usize> {
     out
 }
 
-/// Choose k by the mean silhouette (cosine) of k-means on a sample; ties go to the smaller k.
+/// Choose k within `[min, max]`. For each candidate k, spherical k-means runs on the sample and
+/// records its cohesion (mean cosine similarity to the centroids, which always grows with k) and
+/// its silhouette (cosine, on a probe of the sample; on sparse text it also tends to grow with k,
+/// so it is reported, not maximised). The choice is the knee of the cohesion curve ("Kneedle":
+/// the candidate farthest above the chord between the first and last candidates, both axes
+/// normalised), i.e. the point after which more themes buy little extra cohesion.
+#[allow(clippy::too_many_arguments)]
 fn choose_k(
     x: &features::Csr,
     rows: &[u32],
@@ -179,24 +185,55 @@ fn choose_k(
     let probe: Vec<usize> = rng.sample_indices(sample.len(), probe_size);
     let probe_rows: Vec<u32> = probe.iter().map(|&i| sample[i]).collect();
     let gram = cluster::gram(x, &probe_rows);
+    let cands: Vec<usize> = candidates(min, max)
+        .into_iter()
+        .filter(|&k| k >= 1)
+        .collect();
     let mut scores = Vec::new();
-    let mut best = (min, f64::NEG_INFINITY);
-    for k in candidates(min, max) {
-        if k < 2 {
-            continue;
-        }
+    for &k in &cands {
         let km = cluster::fit(x, sample, sample, k, seed, 15, 15);
         let labels: Vec<u32> = probe.iter().map(|&i| km.assign[i]).collect();
-        let s = cluster::silhouette(&gram, probe_rows.len(), &labels, k);
+        let s = cluster::silhouette(&gram, probe_rows.len(), &labels, km.k);
+        let cohesion = km.sim.iter().map(|&v| v as f64).sum::<f64>() / km.sim.len().max(1) as f64;
         scores.push(KScore {
             k,
+            cohesion: round(cohesion, 4),
             silhouette: round(s, 4),
         });
-        if s > best.1 + 1e-9 {
-            best = (k, s);
+    }
+    (knee(&scores), scores)
+}
+
+/// Knee of an increasing curve of cohesion against k (ties: the smaller k).
+fn knee(scores: &[KScore]) -> usize {
+    let (Some(first), Some(last)) = (scores.first(), scores.last()) else {
+        return 1;
+    };
+    if scores.len() < 3 || last.cohesion <= first.cohesion {
+        // Too few points for a knee: the best silhouette.
+        return scores
+            .iter()
+            .fold(first, |b, s| {
+                if s.silhouette > b.silhouette + 1e-9 {
+                    s
+                } else {
+                    b
+                }
+            })
+            .k;
+    }
+    let (k0, k1) = (first.k as f64, last.k as f64);
+    let (c0, c1) = (first.cohesion, last.cohesion);
+    let mut best = (first.k, f64::NEG_INFINITY);
+    for s in scores {
+        let xn = (s.k as f64 - k0) / (k1 - k0);
+        let yn = (s.cohesion - c0) / (c1 - c0);
+        let d = yn - xn;
+        if d > best.1 + 1e-9 {
+            best = (s.k, d);
         }
     }
-    (best.0, scores)
+    best.0
 }
 
 /// Drop clusters with fewer than `min_size` rows and reassign their rows to the others.
@@ -274,7 +311,12 @@ fn describe_all(
         doc_size[b]
             .cmp(&doc_size[a])
             .then(members[b].len().cmp(&members[a].len()))
-            .then(scored[a].first().map(|s| s.0).cmp(&scored[b].first().map(|s| s.0)))
+            .then(
+                scored[a]
+                    .first()
+                    .map(|s| s.0)
+                    .cmp(&scored[b].first().map(|s| s.0)),
+            )
     });
     let mut new_id = vec![-1i32; k];
     for (i, &j) in order.iter().enumerate() {
@@ -319,7 +361,11 @@ fn describe_all(
                 .filter(|c| c.0 > 0.0)
                 .collect();
             contrib.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            top_feats[r] = contrib.iter().take(TOP_TERMS_PER_DOC).map(|c| c.1).collect();
+            top_feats[r] = contrib
+                .iter()
+                .take(TOP_TERMS_PER_DOC)
+                .map(|c| c.1)
+                .collect();
         }
     }
 
@@ -359,16 +405,34 @@ fn describe_all(
     // Themes.
     let long_enough = word_count_ok(corpus, distinct, 5);
     let mut themes: Vec<Theme> = Vec::with_capacity(order.len());
-    let mut breakdowns: Vec<Breakdown> = breakdowns(docs, distinct, themes_of_row, &new_id, order.len());
+    let mut breakdowns: Vec<Breakdown> =
+        breakdowns(docs, distinct, themes_of_row, &new_id, order.len());
     for (i, &j) in order.iter().enumerate() {
         let rows = &members[j];
         let sims: Vec<f32> = rows.iter().map(|&r| sim_of_row[r as usize]).collect();
         let keyphrases =
             describe::pick_keyphrases(&scored[j], &feats.terms, settings.keyphrases, &surfaces);
-        let reps = representatives(x, rows, &sims, settings.representatives, &long_enough, &near_group_of_row);
+        let reps = representatives(
+            x,
+            rows,
+            &sims,
+            settings.representatives,
+            &long_enough,
+            &near_group_of_row,
+        );
         let cohesion = weighted_mean(rows, &sims, distinct);
         let subthemes = match &subs[i] {
-            Some(s) => s.describe(x, rows, distinct, docs, settings, &surfaces, &feats.terms, &long_enough, &near_group_of_row),
+            Some(s) => s.describe(
+                x,
+                rows,
+                distinct,
+                docs,
+                settings,
+                &surfaces,
+                &feats.terms,
+                &long_enough,
+                &near_group_of_row,
+            ),
             None => Vec::new(),
         };
         themes.push(Theme {
@@ -418,7 +482,11 @@ fn describe_all(
         docs_out.ids.push(doc.id.clone());
         let u = distinct.of_doc[d];
         let has_terms = u != NONE && !x.row(u as usize).0.is_empty();
-        let t = if u == NONE { -1 } else { themes_of_row[u as usize] };
+        let t = if u == NONE {
+            -1
+        } else {
+            themes_of_row[u as usize]
+        };
         if !has_terms {
             empty += 1;
         }
@@ -629,22 +697,34 @@ impl SubFit {
     ) -> Vec<Subtheme> {
         let mut out = Vec::new();
         for j in 0..self.k {
-            let idx: Vec<usize> = (0..rows.len()).filter(|&i| self.assign[i] == j as u32).collect();
+            let idx: Vec<usize> = (0..rows.len())
+                .filter(|&i| self.assign[i] == j as u32)
+                .collect();
             if idx.is_empty() {
                 continue;
             }
             let sub_rows: Vec<u32> = idx.iter().map(|&i| rows[i]).collect();
             let sims: Vec<f32> = idx.iter().map(|&i| self.sim[i]).collect();
-            let keyphrases =
-                describe::pick_keyphrases(&self.scored[j], terms, settings.keyphrases.min(5), surfaces);
+            let keyphrases = describe::pick_keyphrases(
+                &self.scored[j],
+                terms,
+                settings.keyphrases.min(5),
+                surfaces,
+            );
             let reps = representatives(x, &sub_rows, &sims, 3, long_enough, near_group_of_row);
-            let size: usize = sub_rows.iter().map(|&r| distinct.weight[r as usize] as usize).sum();
+            let size: usize = sub_rows
+                .iter()
+                .map(|&r| distinct.weight[r as usize] as usize)
+                .sum();
             out.push(Subtheme {
                 id: j,
                 label: describe::label(&keyphrases),
                 keyphrases,
                 size,
-                representatives: reps.iter().map(|&r| docs[distinct.rep[r] as usize].id.clone()).collect(),
+                representatives: reps
+                    .iter()
+                    .map(|&r| docs[distinct.rep[r] as usize].id.clone())
+                    .collect(),
                 excerpts: reps
                     .iter()
                     .map(|&r| excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
@@ -677,11 +757,19 @@ fn duplicate_groups(
     let mut exact_group = vec![-1i32; n];
     let mut near_group = vec![-1i32; n];
     let campaign = |size: usize, rep_doc: usize| {
-        size >= settings.campaign_min_size && corpus.word_len(rep_doc) >= settings.campaign_min_words
+        size >= settings.campaign_min_size
+            && corpus.word_len(rep_doc) >= settings.campaign_min_words
     };
     // Exact groups, largest first (ties: first document).
-    let mut exact: Vec<u32> = (0..nu as u32).filter(|&u| docs_of[u as usize].len() >= 2).collect();
-    exact.sort_by_key(|&u| (std::cmp::Reverse(docs_of[u as usize].len()), docs_of[u as usize][0]));
+    let mut exact: Vec<u32> = (0..nu as u32)
+        .filter(|&u| docs_of[u as usize].len() >= 2)
+        .collect();
+    exact.sort_by_key(|&u| {
+        (
+            std::cmp::Reverse(docs_of[u as usize].len()),
+            docs_of[u as usize][0],
+        )
+    });
     for u in exact {
         let ds = &docs_of[u as usize];
         let id = groups.len();
@@ -702,7 +790,10 @@ fn duplicate_groups(
     let mut comps: Vec<(usize, u32, Vec<u32>)> = near
         .iter()
         .map(|c| {
-            let mut ds: Vec<u32> = c.iter().flat_map(|&u| docs_of[u as usize].iter().copied()).collect();
+            let mut ds: Vec<u32> = c
+                .iter()
+                .flat_map(|&u| docs_of[u as usize].iter().copied())
+                .collect();
             ds.sort_unstable();
             (ds.len(), c.len() as u32, ds)
         })
@@ -729,7 +820,9 @@ fn duplicate_groups(
 
 /// NMI and ARI of the themes (outliers as one more cluster) against the documents' labels.
 fn evaluate(docs: &[Document], theme: &[i32]) -> Option<Evaluation> {
-    let labelled: Vec<usize> = (0..docs.len()).filter(|&d| docs[d].label.is_some()).collect();
+    let labelled: Vec<usize> = (0..docs.len())
+        .filter(|&d| docs[d].label.is_some())
+        .collect();
     if labelled.is_empty() || labelled.len() * 2 < docs.len() {
         return None;
     }
@@ -766,7 +859,11 @@ pub fn explain(analysis: &Analysis, doc_index: usize) -> Option<Explanation> {
                 .collect()
         })
         .unwrap_or_default();
-    let theme = if t >= 0 { analysis.themes.get(t as usize) } else { None };
+    let theme = if t >= 0 {
+        analysis.themes.get(t as usize)
+    } else {
+        None
+    };
     let sub = a.subtheme.get(doc_index).copied().unwrap_or(-1);
     let matching: Vec<String> = theme
         .map(|th| {
@@ -775,7 +872,9 @@ pub fn explain(analysis: &Analysis, doc_index: usize) -> Option<Explanation> {
                 .filter(|k| {
                     top_terms.iter().any(|t| {
                         k.text == *t
-                            || k.text.split_whitespace().any(|w| t.split_whitespace().any(|v| v == w))
+                            || k.text
+                                .split_whitespace()
+                                .any(|w| t.split_whitespace().any(|v| v == w))
                     })
                 })
                 .map(|k| k.text.clone())

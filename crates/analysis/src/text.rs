@@ -150,8 +150,31 @@ pub fn tokenize(text: &str, buf: &mut String, mut emit: impl FnMut(Token<'_>)) {
 fn is_boundary_char(c: char) -> bool {
     matches!(
         c,
-        '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '«' | '»'
-            | '\n' | '\r' | '\t' | '…' | '/' | '|' | '•' | '–' | '—' | '*' | '='
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '"'
+            | '«'
+            | '»'
+            | '\n'
+            | '\r'
+            | '\t'
+            | '…'
+            | '/'
+            | '|'
+            | '•'
+            | '–'
+            | '—'
+            | '*'
+            | '='
     )
 }
 
@@ -211,7 +234,10 @@ mod tests {
             words("L'école d’aujourd'hui qu’il faut"),
             vec!["école", "aujourd'hui", "il", "faut"]
         );
-        assert_eq!(words("J'ai n'est s'il c'est"), vec!["ai", "est", "il", "est"]);
+        assert_eq!(
+            words("J'ai n'est s'il c'est"),
+            vec!["ai", "est", "il", "est"]
+        );
     }
 
     #[test]

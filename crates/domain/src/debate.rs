@@ -181,7 +181,7 @@ mod tests {
         assert_eq!(current_phase(&phases, 50).map(|p| p.id), Some(1));
         assert_eq!(current_phase(&phases, 120).map(|p| p.id), Some(2));
         assert_eq!(current_phase(&phases, 160).map(|p| p.id), Some(3));
-        assert_eq!(current_phase(&phases, 400), None);
+        assert!(current_phase(&phases, 400).is_none());
         // Contributions win the call to action even while a workshop runs.
         assert_eq!(participation_target(&phases, 160).map(|p| p.id), Some(2));
         // Before anything opens, the button leads to what comes next.

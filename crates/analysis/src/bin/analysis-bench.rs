@@ -1,8 +1,9 @@
 //! Benchmark driver: read a JSON Lines corpus, keep texts of at least `--min-chars` characters,
 //! analyse them and print one JSON line of figures (time per stage, themes, NMI, ARI).
 //!
-//! `analysis-bench --input FILE [--min-chars 40] [--label-field question] [--themes K | --min-themes A --max-themes B]
-//!  [--output RESULT.json] [--html SUMMARY.html] [--no-subthemes]`
+//! `analysis-bench --input FILE [--min-chars 40] [--label-field question]
+//!  [--themes K | --themes-from-labels | --min-themes A --max-themes B] [--seed N]
+//!  [--output RESULT.json] [--html SUMMARY.html] [--no-subthemes] [--max-iterations N]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ fn run() -> Result<(), String> {
     let mut min_chars = 0usize;
     let mut label_field: Option<String> = None;
     let mut settings = Settings::default();
+    let mut themes_from_labels = false;
     let mut args = std::env::args().skip(1);
     let num = |v: Option<String>, name: &str| -> Result<usize, String> {
         v.ok_or(format!("{name} needs a value"))?
@@ -48,6 +50,7 @@ fn run() -> Result<(), String> {
             "--min-themes" => settings.min_themes = num(args.next(), "--min-themes")?,
             "--max-themes" => settings.max_themes = num(args.next(), "--max-themes")?,
             "--seed" => settings.seed = num(args.next(), "--seed")? as u64,
+            "--themes-from-labels" => themes_from_labels = true,
             "--no-subthemes" => settings.subthemes = false,
             "--max-iterations" => settings.max_iterations = num(args.next(), "--max-iterations")?,
             "--sample-size" => settings.sample_size = num(args.next(), "--sample-size")?,
@@ -59,6 +62,13 @@ fn run() -> Result<(), String> {
     let (mut docs, problems) =
         read_jsonl(&input, label_field.as_deref()).map_err(|e| e.to_string())?;
     docs.retain(|d| d.text.chars().count() >= min_chars);
+    if themes_from_labels {
+        // Like-for-like with the peer: as many themes as distinct labels.
+        let labels: std::collections::BTreeSet<&str> =
+            docs.iter().filter_map(|d| d.label.as_deref()).collect();
+        settings.min_themes = labels.len().max(1);
+        settings.max_themes = labels.len().max(1);
+    }
     let t_read = t0.elapsed().as_secs_f64();
     let stages = std::cell::RefCell::new(Vec::<(String, f64)>::new());
     let t1 = Instant::now();

@@ -315,6 +315,8 @@ pub async fn questions_save(
             && form.has(&format!("del_{key}"))
         {
             delete.push(*qid);
+        } else if qid.is_some() && !form.has(&format!("text_{key}")) {
+            // Not in the form: left as it is.
         } else if qid.is_some() || !text.trim().is_empty() {
             let position = pos_raw.trim().parse::<i64>();
             match (validate::optional_text(text, 500), position) {
@@ -466,6 +468,18 @@ pub async fn phases_save(
             && form.has(&format!("del_{key}"))
         {
             delete.push(*pid);
+            rows.push(row);
+            continue;
+        }
+        // A row the form does not mention at all is left as it is.
+        if pid.is_some() && !form.has(&format!("title_{key}")) {
+            if let Some(p) = existing.iter().find(|p| Some(p.id) == *pid) {
+                row.kinds = kind_choices(&ctx, p.kind.as_str());
+                row.title = p.title.clone();
+                row.description = p.description.clone();
+                row.start = validate::format_local_datetime(p.starts_at, &state.tz);
+                row.end = validate::format_local_datetime(p.ends_at, &state.tz);
+            }
             rows.push(row);
             continue;
         }

@@ -1,0 +1,10 @@
+//! The one integration-test binary: every test starts the real app on port 0 with a fresh
+//! database — SQLite by default, PostgreSQL when `CONCORDE_TEST_DATABASE_URL` points at a server
+//! (the test script runs the whole suite both ways).
+
+mod accounts;
+mod admin;
+mod debates;
+mod helpers;
+mod platform;
+mod uploads;
