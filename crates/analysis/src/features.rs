@@ -120,6 +120,7 @@ pub fn build(
     min_df: usize,
     max_df: f64,
     bigrams: bool,
+    max_vocabulary: usize,
 ) -> Features {
     let nu = distinct.rep.len();
     let ns = corpus.stems.len();
@@ -229,6 +230,7 @@ pub fn build(
     };
     // Frequent terms first: their centroid rows then share cache lines during k-means.
     vocab.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| key(&x.0).cmp(&key(&y.0))));
+    vocab.truncate(max_vocabulary);
     let terms: Vec<Term> = vocab.iter().map(|v| v.0).collect();
     let df: Vec<u32> = vocab.iter().map(|v| v.1).collect();
     let mut uni_id = vec![u32::MAX; ns];

@@ -187,11 +187,11 @@ fn theme_section(h: &mut String, t: &Theme, total: usize) {
     }
     if !t.excerpts.is_empty() {
         h.push_str("<h3>Contributions représentatives</h3>\n");
-        for (id, e) in t.representatives.iter().zip(&t.excerpts) {
+        for (id, e) in t.representatives.iter().zip(&t.excerpts).take(3) {
             let _ = writeln!(
                 h,
                 "<blockquote><p>{}</p><footer class=\"muted\">n° {}</footer></blockquote>",
-                escape(e),
+                escape(&crate::util::excerpt(e, 200)),
                 escape(id)
             );
         }
@@ -225,23 +225,18 @@ fn theme_section(h: &mut String, t: &Theme, total: usize) {
 fn breakdown(h: &mut String, title: &str, map: &BTreeMap<String, usize>) {
     let mut rows: Vec<(&String, &usize)> = map.iter().collect();
     rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let shown: Vec<(String, usize)> = rows
-        .iter()
-        .take(8)
-        .map(|(k, v)| ((*k).clone(), **v))
-        .collect();
+    // Table only, six largest values, long values cut: the page stays light with many themes.
     let _ = writeln!(h, "<details>\n<summary>{}</summary>", escape(title));
-    h.push_str(&bar_chart(title, &shown));
     let _ = writeln!(
         h,
         "<table>\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">Valeur</th><th scope=\"col\">Contributions</th></tr></thead>\n<tbody>",
         escape(title)
     );
-    for (k, v) in rows.iter().take(30) {
+    for (k, v) in rows.iter().take(6) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-            escape(k),
+            escape(&crate::util::excerpt(k, 90)),
             num(**v)
         );
     }

@@ -26,6 +26,8 @@ pub struct Settings {
     pub max_df: f64,
     /// Use two-word phrases as terms as well as single words.
     pub bigrams: bool,
+    /// Keep at most this many terms (the most frequent), bounding memory and k-means time.
+    pub max_vocabulary: usize,
     /// A contribution whose cosine similarity to its theme is below this is an outlier.
     pub min_similarity: f64,
     /// Themes with fewer distinct texts are dissolved; 0 = automatic (0.2 % of texts, at least 3).
@@ -61,6 +63,7 @@ impl Default for Settings {
             min_df: 0,
             max_df: 0.5,
             bigrams: true,
+            max_vocabulary: 100_000,
             min_similarity: 0.05,
             min_theme_size: 0,
             near_duplicate_threshold: 0.7,
@@ -100,6 +103,9 @@ impl Settings {
         }
         if !(self.near_duplicate_threshold > 0.0 && self.near_duplicate_threshold <= 1.0) {
             return Err("near_duplicate_threshold must be in (0, 1]".into());
+        }
+        if self.max_vocabulary == 0 {
+            return Err("max_vocabulary must be at least 1".into());
         }
         if self.campaign_min_size < 2 {
             return Err("campaign_min_size must be at least 2".into());

@@ -59,6 +59,7 @@ pub fn analyze(
         settings.min_df,
         settings.max_df,
         settings.bigrams,
+        settings.max_vocabulary,
     );
     trace("features", t);
     if std::env::var_os("CONCORDE_ANALYSIS_TRACE").is_some() {

@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 15] = [
+pub const ENV_KEYS: [(&str, &str); 16] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -27,6 +27,7 @@ pub const ENV_KEYS: [(&str, &str); 15] = [
     ("CONCORDE_PUBLIC_URL", "public_url"),
     ("CONCORDE_INSTANCE_NAME", "instance_name"),
     ("CONCORDE_TIMEZONE", "timezone"),
+    ("CONCORDE_CONTENT_LANGUAGE", "content_language"),
     ("CONCORDE_SMTP_URL", "smtp_url"),
     ("CONCORDE_MAIL_FROM", "mail_from"),
     ("CONCORDE_SESSION_DAYS", "session_days"),
@@ -67,6 +68,7 @@ pub fn load(
             "public_url" => s.public_url = v,
             "instance_name" => s.instance_name = v,
             "timezone" => s.timezone = v,
+            "content_language" => s.content_language = v,
             "smtp_url" => s.smtp_url = v,
             "mail_from" => s.mail_from = v,
             "session_days" => s.session_days = number(&v)?,
@@ -110,8 +112,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| map.get(k).cloned()
     }
 
@@ -123,9 +127,19 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("concorde-cfg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("tmp");
         let file = dir.join("concorde.toml");
-        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\ninstance_name = \"Nantes\"\n").expect("write");
-        let s = load(Some(&file), &env(&[("CONCORDE_INSTANCE_NAME", "Dialogue citoyen"), ("CONCORDE_MAX_IMAGE_MB", "3")]))
-            .expect("file + env");
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\ninstance_name = \"Nantes\"\n",
+        )
+        .expect("write");
+        let s = load(
+            Some(&file),
+            &env(&[
+                ("CONCORDE_INSTANCE_NAME", "Dialogue citoyen"),
+                ("CONCORDE_MAX_IMAGE_MB", "3"),
+            ]),
+        )
+        .expect("file + env");
         assert_eq!(s.listen, "0.0.0.0:9000");
         assert_eq!(s.instance_name, "Dialogue citoyen");
         assert_eq!(s.max_image_mb, 3);

@@ -59,7 +59,10 @@ const CATEGORIES: [(&str, &str); 7] = [
         "Habitants directement concernés par la précarité, l’isolement et l’engagement solidaire",
         "Residents directly concerned by precarity, isolation and solidarity",
     ),
-    ("Acteurs sociaux et associatifs des solidarités", "Social and voluntary-sector actors"),
+    (
+        "Acteurs sociaux et associatifs des solidarités",
+        "Social and voluntary-sector actors",
+    ),
     (
         "Acteurs émergents, collectifs citoyens, nouvelles associations",
         "Emerging actors, citizen collectives, new associations",
@@ -208,7 +211,9 @@ pub async fn load(store: &Store, now: i64) -> Result<Outcome, StoreError> {
         })
         .collect();
     store.save_phases(id, &phases, &[]).await?;
-    store.set_debate_audience(id, &category_ids, &quartier_ids).await?;
+    store
+        .set_debate_audience(id, &category_ids, &quartier_ids)
+        .await?;
     let image = store
         .insert_file(storage::NewFile {
             debate_id: Some(id),
@@ -232,7 +237,9 @@ pub async fn load(store: &Store, now: i64) -> Result<Outcome, StoreError> {
             uploaded_by: None,
         })
         .await?;
-    store.audit(None, "demo.load", &format!("debate:{id}"), SLUG).await?;
+    store
+        .audit(None, "demo.load", &format!("debate:{id}"), SLUG)
+        .await?;
     Ok(Outcome::Loaded)
 }
 

@@ -10,7 +10,10 @@ use web::{AppState, Settings};
 /// Opens (creating the data folder for SQLite) and migrates the database of these settings.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-        anyhow::anyhow!("cannot create the data folder {}: {e}", settings.data_dir.display())
+        anyhow::anyhow!(
+            "cannot create the data folder {}: {e}",
+            settings.data_dir.display()
+        )
     })?;
     let url = settings.effective_database_url();
     let store = Store::connect(&url)

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "concorde", version, about = "Concorde — plateforme de participation citoyenne / civic participation platform")]
+#[command(
+    name = "concorde",
+    version,
+    about = "Concorde — plateforme de participation citoyenne / civic participation platform"
+)]
 struct Cli {
     /// Settings file (TOML); every key is documented in the README.
     #[arg(long, global = true, env = "CONCORDE_CONFIG")]
@@ -17,7 +21,12 @@ struct Cli {
     #[arg(long, global = true)]
     data: Option<PathBuf>,
     /// Log format: text or json.
-    #[arg(long, global = true, env = "CONCORDE_LOG_FORMAT", default_value = "text")]
+    #[arg(
+        long,
+        global = true,
+        env = "CONCORDE_LOG_FORMAT",
+        default_value = "text"
+    )]
     log_format: String,
     #[command(subcommand)]
     command: Option<Command>,
@@ -66,7 +75,9 @@ enum UserCommand {
 fn init_logs(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if format == "json" {
         builder.json().init();
     } else {
@@ -77,7 +88,10 @@ fn init_logs(format: &str) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logs(&cli.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("concorde: cannot start the runtime: {e}");
@@ -98,8 +112,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(d) = cli.data {
         settings.data_dir = d;
     }
-    let command = cli.command.unwrap_or(Command::Serve { listen: None, demo: false });
-    if let Command::Serve { listen: Some(l), .. } = &command {
+    let command = cli.command.unwrap_or(Command::Serve {
+        listen: None,
+        demo: false,
+    });
+    if let Command::Serve {
+        listen: Some(l), ..
+    } = &command
+    {
         let derived = settings.public_url == format!("http://{}", settings.listen);
         settings.listen = l.clone();
         if derived {
@@ -116,10 +136,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo::Outcome::Loaded => println!("demo debate loaded: /debats/{}", demo::SLUG),
             demo::Outcome::AlreadyThere => println!("the demo debate is already there"),
         },
-        Command::User { command: UserCommand::Create { email, roles, name, password } } => {
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    roles,
+                    name,
+                    password,
+                },
+        } => {
             create_user(&store, &email, &roles, name, password).await?;
         }
-        Command::Serve { demo: with_demo, .. } => {
+        Command::Serve {
+            demo: with_demo, ..
+        } => {
             if with_demo {
                 match demo::load(&store, storage::now()).await? {
                     demo::Outcome::Loaded => tracing::info!("demo debate loaded"),
@@ -154,13 +184,14 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {},
             _ = term.recv() => {},
@@ -179,7 +210,8 @@ async fn create_user(
     name: Option<String>,
     password: Option<String>,
 ) -> anyhow::Result<()> {
-    let email = domain::validate::email(email).map_err(|_| anyhow::anyhow!("invalid e-mail address: {email}"))?;
+    let email = domain::validate::email(email)
+        .map_err(|_| anyhow::anyhow!("invalid e-mail address: {email}"))?;
     let roles: Vec<Role> = roles
         .iter()
         .map(|r| Role::parse(r).ok_or_else(|| anyhow::anyhow!("unknown role {r:?}: use admin, moderator, analyst, facilitator, guarantor or jury")))
@@ -199,12 +231,23 @@ async fn create_user(
                 }
                 None => (storage::new_token().0, true),
             };
-            let password = domain::validate::password(&password)
-                .map_err(|_| anyhow::anyhow!("the password must have at least {} characters", domain::validate::MIN_PASSWORD))?;
-            let display = name.unwrap_or_else(|| email.split('@').next().unwrap_or("admin").to_string());
+            let password = domain::validate::password(&password).map_err(|_| {
+                anyhow::anyhow!(
+                    "the password must have at least {} characters",
+                    domain::validate::MIN_PASSWORD
+                )
+            })?;
+            let display =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or("admin").to_string());
             let hash = password_hash(&password);
             let id = store
-                .create_user(storage::NewUser { email: &email, password_hash: &hash, display_name: &display, lang: "fr", confirmed: true })
+                .create_user(storage::NewUser {
+                    email: &email,
+                    password_hash: &hash,
+                    display_name: &display,
+                    lang: "fr",
+                    confirmed: true,
+                })
                 .await?;
             if generated {
                 println!("password: {password}");
@@ -215,10 +258,19 @@ async fn create_user(
     };
     for r in &roles {
         store.grant_role(id, *r, None).await?;
-        store.audit(None, "role.grant", &format!("user:{id}"), r.as_str()).await?;
+        store
+            .audit(None, "role.grant", &format!("user:{id}"), r.as_str())
+            .await?;
     }
     if !roles.is_empty() {
-        println!("roles: {}", roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
+        println!(
+            "roles: {}",
+            roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     Ok(())
 }

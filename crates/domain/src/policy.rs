@@ -78,7 +78,9 @@ impl Subject {
     }
 
     pub fn has(&self, role: Role) -> bool {
-        self.account.as_ref().is_some_and(|a| a.roles.contains(&role))
+        self.account
+            .as_ref()
+            .is_some_and(|a| a.roles.contains(&role))
     }
 
     pub fn may(&self, action: Action) -> bool {
@@ -179,7 +181,11 @@ mod tests {
             a.blocked = true;
         }
         for action in Action::ALL {
-            assert_eq!(s.may(action), action == Action::EditOwnProfile, "{action:?}");
+            assert_eq!(
+                s.may(action),
+                action == Action::EditOwnProfile,
+                "{action:?}"
+            );
         }
     }
 }

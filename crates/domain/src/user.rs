@@ -141,10 +141,19 @@ mod tests {
 
     #[test]
     fn accept_language_honours_q_values() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de,fr;q=0.5,en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de,fr;q=0.5,en;q=0.4"),
+            Some(Lang::Fr)
+        );
         assert_eq!(Lang::from_accept_language("de, it"), None);
-        assert_eq!(Lang::from_accept_language("fr;q=0,en;q=0.1"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("fr;q=0,en;q=0.1"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language(""), None);
     }
 

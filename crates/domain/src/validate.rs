@@ -127,7 +127,11 @@ pub fn slugify(title: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-');
-    out.chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+    out.chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 /// A plausible e-mail address, lower-cased. Deliverability is proven by the confirmation mail.
@@ -146,7 +150,9 @@ pub fn email(s: &str) -> Result<String, &'static str> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains('@')
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
     if valid { Ok(s) } else { Err("error-email") }
 }
 
@@ -198,7 +204,10 @@ pub fn local_datetime(s: &str, tz: &jiff::tz::TimeZone) -> Result<i64, &'static 
 /// The inverse of `local_datetime`, for pre-filling forms.
 pub fn format_local_datetime(ts: i64, tz: &jiff::tz::TimeZone) -> String {
     match jiff::Timestamp::from_second(ts) {
-        Ok(t) => t.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M").to_string(),
+        Ok(t) => t
+            .to_zoned(tz.clone())
+            .strftime("%Y-%m-%dT%H:%M")
+            .to_string(),
         Err(_) => String::new(),
     }
 }
@@ -224,14 +233,19 @@ mod tests {
         assert_eq!(slug("a--b"), Err("error-slug"));
         assert_eq!(slug("-ab"), Err("error-slug"));
         assert_eq!(slug(""), Err("error-required"));
-        assert_eq!(slugify("Nantes, les solidarités !"), "nantes-les-solidarites");
+        assert_eq!(
+            slugify("Nantes, les solidarités !"),
+            "nantes-les-solidarites"
+        );
         assert_eq!(slugify("Œuvres d'été — 2026"), "oeuvres-d-ete-2026");
     }
 
     #[test]
     fn emails() {
         assert_eq!(email(" Anne@Example.org "), Ok("anne@example.org".into()));
-        for bad in ["", "anne", "anne@", "@x.fr", "a@b", "a b@c.fr", "a@.fr", "<a@b.fr>"] {
+        for bad in [
+            "", "anne", "anne@", "@x.fr", "a@b", "a b@c.fr", "a@.fr", "<a@b.fr>",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
     }

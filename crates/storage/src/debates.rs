@@ -115,13 +115,19 @@ impl Store {
 
     pub async fn debate_by_slug(&self, slug: &str) -> Result<Option<Debate>> {
         let q = format!("SELECT {DEBATE_COLUMNS} FROM debates WHERE slug = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(slug).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(debate_from_row).transpose()
     }
 
     pub async fn debate_by_id(&self, id: i64) -> Result<Option<Debate>> {
         let q = format!("SELECT {DEBATE_COLUMNS} FROM debates WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(debate_from_row).transpose()
     }
 

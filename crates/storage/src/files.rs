@@ -65,7 +65,11 @@ impl Store {
     pub async fn file(&self, id: i64) -> Result<Option<StoredFile>> {
         use sqlx::{FromRow, Row};
         let q = format!("SELECT {META}, data FROM files WHERE id = $1");
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await? else {
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
             return Ok(None);
         };
         Ok(Some(StoredFile {
@@ -76,11 +80,15 @@ impl Store {
 
     pub async fn file_meta(&self, id: i64) -> Result<Option<FileMeta>> {
         let q = format!("SELECT {META} FROM files WHERE id = $1");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     pub async fn debate_files(&self, debate_id: i64, purpose: &str) -> Result<Vec<FileMeta>> {
-        let q = format!("SELECT {META} FROM files WHERE debate_id = $1 AND purpose = $2 ORDER BY id");
+        let q =
+            format!("SELECT {META} FROM files WHERE debate_id = $1 AND purpose = $2 ORDER BY id");
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
             .bind(debate_id)
             .bind(purpose)
@@ -96,4 +104,3 @@ impl Store {
         Ok(())
     }
 }
-

@@ -71,12 +71,18 @@ impl Store {
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         let q = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q)).bind(email).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
         let q = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     pub async fn update_profile(&self, user_id: i64, p: &ProfileFields) -> Result<()> {
@@ -273,13 +279,13 @@ impl Store {
     }
 
     pub async fn login_failures_since(&self, key: &str, since: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempts WHERE key = $1 AND at >= $2",
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE key = $1 AND at >= $2")
+                .bind(key)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?,
         )
-        .bind(key)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?)
     }
 
     pub async fn clear_login_failures(&self, key: &str) -> Result<()> {

@@ -92,7 +92,11 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if state.settings.secure_cookies() { "; Secure" } else { "" };
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let s = format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
     HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
@@ -180,10 +184,19 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         .unwrap_or_default();
 
     let existing_csrf_cookie = cookie(&parts.headers, csrf::COOKIE)
-        .filter(|v| v.len() >= 32 && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|v| {
+            v.len() >= 32
+                && v.len() <= 64
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
         .map(str::to_string);
-    let new_csrf_cookie = existing_csrf_cookie.is_none().then(|| storage::new_token().0);
-    let csrf_cookie = existing_csrf_cookie.or(new_csrf_cookie.clone()).unwrap_or_default();
+    let new_csrf_cookie = existing_csrf_cookie
+        .is_none()
+        .then(|| storage::new_token().0);
+    let csrf_cookie = existing_csrf_cookie
+        .or(new_csrf_cookie.clone())
+        .unwrap_or_default();
     let csrf_token = csrf::token_for(&state.csrf_key, &csrf_cookie);
 
     let subject = Subject {
@@ -224,13 +237,23 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
                 .map_err(|_| AppError::TooLarge)?;
             let given = csrf::token_in_form(&bytes).unwrap_or_default();
             if !csrf::same(&given, &csrf_token) {
-                return Ok(render_error(state, &ctx, StatusCode::FORBIDDEN, error_page(&AppError::Csrf)));
+                return Ok(render_error(
+                    state,
+                    &ctx,
+                    StatusCode::FORBIDDEN,
+                    error_page(&AppError::Csrf),
+                ));
             }
             Body::from(bytes)
         } else if content_type.starts_with("multipart/form-data") {
             body
         } else {
-            return Ok(render_error(state, &ctx, StatusCode::FORBIDDEN, error_page(&AppError::Csrf)));
+            return Ok(render_error(
+                state,
+                &ctx,
+                StatusCode::FORBIDDEN,
+                error_page(&AppError::Csrf),
+            ));
         }
     } else {
         body
@@ -252,9 +275,7 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         res = Redirect::to(&target).into_response();
     } else if let Some(page) = res.extensions().get::<ErrorPage>().copied() {
         res = render_error(state, &ctx, res.status(), page);
-    } else if (res.status().is_client_error() || res.status().is_server_error())
-        && !is_html(&res)
-    {
+    } else if (res.status().is_client_error() || res.status().is_server_error()) && !is_html(&res) {
         // Rejections from extractors (a malformed form, a bad path) arrive as plain text.
         let page = match res.status() {
             StatusCode::NOT_FOUND => error_page(&AppError::NotFound),
@@ -267,12 +288,16 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
     }
 
     if let Some(v) = new_csrf_cookie {
-        res.headers_mut()
-            .append(header::SET_COOKIE, set_cookie(state, csrf::COOKIE, &v, 400 * 86_400));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(state, csrf::COOKIE, &v, 400 * 86_400),
+        );
     }
     if let Some(l) = chosen_lang {
-        res.headers_mut()
-            .append(header::SET_COOKIE, set_cookie(state, LANG_COOKIE, l.code(), 400 * 86_400));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(state, LANG_COOKIE, l.code(), 400 * 86_400),
+        );
     }
     Ok(res)
 }
@@ -307,8 +332,14 @@ fn security_headers(h: &mut HeaderMap) {
              object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",

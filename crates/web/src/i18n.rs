@@ -114,6 +114,9 @@ mod tests {
         assert_eq!(Tr::new(Lang::Fr).t("nav-home"), "Accueil");
         assert_eq!(Tr::new(Lang::En).t("nav-home"), "Home");
         let tz = jiff::tz::TimeZone::get("Europe/Paris").expect("tz");
-        assert_eq!(Tr::new(Lang::Fr).date(1_634_299_200, &tz), "15 octobre 2021");
+        assert_eq!(
+            Tr::new(Lang::Fr).date(1_634_299_200, &tz),
+            "15 octobre 2021"
+        );
     }
 }

@@ -33,11 +33,21 @@ const STYLE: &str = include_str!("../static/style.css");
 const FAVICON: &str = include_str!("../static/favicon.svg");
 
 pub fn router(state: AppState) -> Router {
-    let upload_limit =
-        (state.settings.max_document_mb.max(state.settings.max_image_mb) + 2) * 1_000_000;
+    let upload_limit = (state
+        .settings
+        .max_document_mb
+        .max(state.settings.max_image_mb)
+        + 2)
+        * 1_000_000;
     let uploads = Router::new()
-        .route("/admin/debats/{id}/image", post(admin::debates::upload_image))
-        .route("/admin/debats/{id}/documents", post(admin::debates::upload_document))
+        .route(
+            "/admin/debats/{id}/image",
+            post(admin::debates::upload_image),
+        )
+        .route(
+            "/admin/debats/{id}/documents",
+            post(admin::debates::upload_document),
+        )
         .layer(DefaultBodyLimit::max(upload_limit));
     Router::new()
         .route("/", get(public::home))
@@ -47,18 +57,36 @@ pub fn router(state: AppState) -> Router {
         .route("/mentions-legales", get(public::legal))
         .route("/confidentialite", get(public::privacy))
         .route("/accessibilite", get(public::accessibility))
-        .route("/inscription", get(account::signup_page).post(account::signup))
-        .route("/confirmer/{token}", get(account::confirm_page).post(account::confirm))
+        .route(
+            "/inscription",
+            get(account::signup_page).post(account::signup),
+        )
+        .route(
+            "/confirmer/{token}",
+            get(account::confirm_page).post(account::confirm),
+        )
         .route("/connexion", get(account::login_page).post(account::login))
         .route("/deconnexion", post(account::logout))
-        .route("/mot-de-passe-oublie", get(account::forgot_page).post(account::forgot))
-        .route("/reinitialiser/{token}", get(account::reset_page).post(account::reset))
+        .route(
+            "/mot-de-passe-oublie",
+            get(account::forgot_page).post(account::forgot),
+        )
+        .route(
+            "/reinitialiser/{token}",
+            get(account::reset_page).post(account::reset),
+        )
         .route("/profil", get(account::profile_page).post(account::profile))
         .route("/admin", get(admin::dashboard))
         .route("/admin/journal", get(admin::audit))
-        .route("/admin/debats", get(admin::debates::list).post(admin::debates::create))
+        .route(
+            "/admin/debats",
+            get(admin::debates::list).post(admin::debates::create),
+        )
         .route("/admin/debats/nouveau", get(admin::debates::new_page))
-        .route("/admin/debats/{id}", get(admin::debates::edit_page).post(admin::debates::update))
+        .route(
+            "/admin/debats/{id}",
+            get(admin::debates::edit_page).post(admin::debates::update),
+        )
         .route(
             "/admin/debats/{id}/questions",
             get(admin::debates::questions_page).post(admin::debates::questions_save),
@@ -71,21 +99,39 @@ pub fn router(state: AppState) -> Router {
             "/admin/debats/{id}/public",
             get(admin::debates::audience_page).post(admin::debates::audience_save),
         )
-        .route("/admin/debats/{id}/fichiers", get(admin::debates::files_page))
+        .route(
+            "/admin/debats/{id}/fichiers",
+            get(admin::debates::files_page),
+        )
         .route(
             "/admin/debats/{id}/documents/{file_id}/supprimer",
             post(admin::debates::delete_document),
         )
         .route("/admin/utilisateurs", get(admin::people::list))
-        .route("/admin/utilisateurs/{id}/roles", post(admin::people::save_roles))
-        .route("/admin/listes", get(admin::lists::page).post(admin::lists::save))
+        .route(
+            "/admin/utilisateurs/{id}/roles",
+            post(admin::people::save_roles),
+        )
+        .route(
+            "/admin/listes",
+            get(admin::lists::page).post(admin::lists::save),
+        )
         .merge(uploads)
-        .route("/static/style.css", get(|| async { static_file("text/css; charset=utf-8", STYLE) }))
-        .route("/static/favicon.svg", get(|| async { static_file("image/svg+xml", FAVICON) }))
+        .route(
+            "/static/style.css",
+            get(|| async { static_file("text/css; charset=utf-8", STYLE) }),
+        )
+        .route(
+            "/static/favicon.svg",
+            get(|| async { static_file("image/svg+xml", FAVICON) }),
+        )
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(public::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), ctx::middleware))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            ctx::middleware,
+        ))
         .with_state(state)
 }
 
@@ -124,5 +170,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

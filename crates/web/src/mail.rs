@@ -38,7 +38,9 @@ impl Mailer {
                         from,
                     };
                 }
-                Err(e) => tracing::error!(error = %e, "invalid smtp_url; writing mail to the outbox"),
+                Err(e) => {
+                    tracing::error!(error = %e, "invalid smtp_url; writing mail to the outbox")
+                }
             }
         }
         let dir = s.outbox_dir();
@@ -83,8 +85,16 @@ impl Mailer {
             }
         };
         let result = match self {
-            Mailer::Smtp { transport, .. } => transport.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
-            Mailer::Outbox { transport, .. } => transport.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Smtp { transport, .. } => transport
+                .send(msg)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Mailer::Outbox { transport, .. } => transport
+                .send(msg)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
         };
         if let Err(e) = &result {
             tracing::error!(error = %e, "mail not sent");

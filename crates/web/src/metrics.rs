@@ -68,8 +68,16 @@ impl Metrics {
                 "concorde_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
                 s.count
             );
-            let _ = writeln!(out, "concorde_http_request_duration_seconds_sum{{{labels}}} {}", s.sum);
-            let _ = writeln!(out, "concorde_http_request_duration_seconds_count{{{labels}}} {}", s.count);
+            let _ = writeln!(
+                out,
+                "concorde_http_request_duration_seconds_sum{{{labels}}} {}",
+                s.sum
+            );
+            let _ = writeln!(
+                out,
+                "concorde_http_request_duration_seconds_count{{{labels}}} {}",
+                s.count
+            );
         }
         out
     }

@@ -19,6 +19,8 @@ pub struct Settings {
     pub instance_name: String,
     /// Time zone in which dates are shown and typed.
     pub timezone: String,
+    /// Language in which the debates' own texts are written (marked up for screen readers).
+    pub content_language: String,
     /// SMTP server URL (`smtps://user:pass@host:465`, `smtp://host:25?tls=required`); empty writes
     /// mail to `data_dir/outbox` as `.eml` files.
     pub smtp_url: String,
@@ -47,6 +49,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             instance_name: "Concorde".into(),
             timezone: "Europe/Paris".into(),
+            content_language: "fr".into(),
             smtp_url: String::new(),
             mail_from: "Concorde <no-reply@localhost>".into(),
             session_days: 30,
@@ -66,7 +69,10 @@ impl Settings {
 
     pub fn effective_database_url(&self) -> String {
         if self.database_url.is_empty() {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("concorde.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("concorde.db").display()
+            )
         } else {
             self.database_url.clone()
         }

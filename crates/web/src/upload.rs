@@ -26,7 +26,9 @@ impl FileKind {
             FileKind::Jpeg => "image/jpeg",
             FileKind::Webp => "image/webp",
             FileKind::Gif => "image/gif",
-            FileKind::OpenDocument if ext == "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+            FileKind::OpenDocument if ext == "ods" => {
+                "application/vnd.oasis.opendocument.spreadsheet"
+            }
             FileKind::OpenDocument => "application/vnd.oasis.opendocument.text",
             FileKind::OfficeXml if ext == "xlsx" => {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +42,10 @@ impl FileKind {
     }
 
     pub fn is_image(self) -> bool {
-        matches!(self, FileKind::Png | FileKind::Jpeg | FileKind::Webp | FileKind::Gif)
+        matches!(
+            self,
+            FileKind::Png | FileKind::Jpeg | FileKind::Webp | FileKind::Gif
+        )
     }
 }
 
@@ -70,7 +75,10 @@ pub fn sniff(filename: &str, data: &[u8]) -> Option<FileKind> {
             "docx" | "xlsx" => FileKind::OfficeXml,
             _ => return None,
         }
-    } else if matches!(ext.as_str(), "txt" | "csv") && !data.contains(&0) && std::str::from_utf8(data).is_ok() {
+    } else if matches!(ext.as_str(), "txt" | "csv")
+        && !data.contains(&0)
+        && std::str::from_utf8(data).is_ok()
+    {
         FileKind::Text
     } else {
         return None;
@@ -106,7 +114,9 @@ impl MultipartForm {
     }
 
     pub fn file(&self, name: &str) -> Option<&Upload> {
-        self.files.iter().find(|f| f.field == name && (!f.filename.is_empty() || f.too_large))
+        self.files
+            .iter()
+            .find(|f| f.field == name && (!f.filename.is_empty() || f.too_large))
     }
 }
 
@@ -190,7 +200,11 @@ pub fn sanitize_filename(name: &str) -> String {
         .take(120)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
-    if cleaned.is_empty() { "fichier".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "fichier".into()
+    } else {
+        cleaned
+    }
 }
 
 #[cfg(test)]
@@ -202,9 +216,15 @@ mod tests {
         assert_eq!(sniff("a.pdf", b"%PDF-1.7 ..."), Some(FileKind::Pdf));
         assert_eq!(sniff("a.pdf", b"MZ\x90\x00 this is an exe"), None);
         assert_eq!(sniff("a.png", b"%PDF-1.7"), None);
-        assert_eq!(sniff("photo.JPG", &[0xFF, 0xD8, 0xFF, 0xE0]), Some(FileKind::Jpeg));
+        assert_eq!(
+            sniff("photo.JPG", &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(FileKind::Jpeg)
+        );
         assert_eq!(sniff("a.zip", b"PK\x03\x04rest"), None);
-        assert_eq!(sniff("note.odt", b"PK\x03\x04rest"), Some(FileKind::OpenDocument));
+        assert_eq!(
+            sniff("note.odt", b"PK\x03\x04rest"),
+            Some(FileKind::OpenDocument)
+        );
         assert_eq!(sniff("t.csv", b"a;b\n1;2\n"), Some(FileKind::Text));
         assert_eq!(sniff("t.txt", b"a\0b"), None);
         assert_eq!(sniff("x.svg", b"<svg onload=alert(1)>"), None);
@@ -213,7 +233,10 @@ mod tests {
     #[test]
     fn filenames_are_tamed() {
         assert_eq!(sanitize_filename("../../etc/passwd"), "passwd");
-        assert_eq!(sanitize_filename("C:\\docs\\délib \"x\".pdf"), "délib x.pdf");
+        assert_eq!(
+            sanitize_filename("C:\\docs\\délib \"x\".pdf"),
+            "délib x.pdf"
+        );
         assert_eq!(sanitize_filename(".."), "fichier");
     }
 }

@@ -13,6 +13,8 @@ pub struct Layout {
     pub tr: Tr,
     pub title: String,
     pub instance_name: String,
+    /// Language of the debates' texts, which may differ from the interface's.
+    pub content_lang: String,
     pub user_name: Option<String>,
     pub staff: bool,
     pub csrf: String,
@@ -61,6 +63,7 @@ impl Layout {
             tr: ctx.tr,
             title,
             instance_name: state.settings.instance_name.clone(),
+            content_lang: state.settings.content_language.clone(),
             user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
             staff: ctx.subject.may(Action::EnterStaffArea),
             csrf: ctx.csrf.clone(),
@@ -112,7 +115,11 @@ impl Errors {
 
     pub fn from(tr: &Tr, fe: &FieldErrors) -> Errors {
         Errors {
-            items: fe.0.iter().map(|e| (e.field.clone(), tr.t(e.key))).collect(),
+            items: fe
+                .0
+                .iter()
+                .map(|e| (e.field.clone(), tr.t(e.key)))
+                .collect(),
         }
     }
 

@@ -9,7 +9,14 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn role_matrix_over_http() {
     let mut app = TestApp::new().await;
-    let pages = ["/admin", "/admin/debats", "/admin/debats/nouveau", "/admin/utilisateurs", "/admin/listes", "/admin/journal"];
+    let pages = [
+        "/admin",
+        "/admin/debats",
+        "/admin/debats/nouveau",
+        "/admin/utilisateurs",
+        "/admin/listes",
+        "/admin/journal",
+    ];
     // (who, expected status per page)
     let table: [(Option<Role>, [u16; 6]); 7] = [
         (None, [303, 303, 303, 303, 303, 303]),
@@ -44,33 +51,64 @@ async fn admins_grant_and_revoke_roles_and_everything_is_logged() {
     let admin = app.as_role(&[Role::Admin]).await;
     let target = app.create_user("garante@example.org", &[]).await;
     let path = format!("/admin/utilisateurs/{target}/roles");
-    let page = app.post(&path, &[("role", "guarantor"), ("role", "moderator")]).await;
+    let page = app
+        .post(&path, &[("role", "guarantor"), ("role", "moderator")])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.store().roles_of(target).await.expect("db"), vec![Role::Guarantor, Role::Moderator]);
+    assert_eq!(
+        app.store().roles_of(target).await.expect("db"),
+        vec![Role::Guarantor, Role::Moderator]
+    );
     let page = app.post(&path, &[("role", "guarantor")]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.store().roles_of(target).await.expect("db"), vec![Role::Guarantor]);
+    assert_eq!(
+        app.store().roles_of(target).await.expect("db"),
+        vec![Role::Guarantor]
+    );
     // An unknown role is a bad request, not a silent success.
-    assert_eq!(app.post(&path, &[("role", "emperor")]).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.post(&path, &[("role", "emperor")]).await.status,
+        StatusCode::BAD_REQUEST
+    );
 
     let log = app.store().audit_page(None, 50).await.expect("db");
-    let actions: Vec<(&str, &str)> = log.iter().map(|e| (e.action.as_str(), e.detail.as_str())).collect();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.action.as_str(), e.detail.as_str()))
+        .collect();
     assert!(actions.contains(&("role.grant", "guarantor")));
     assert!(actions.contains(&("role.revoke", "moderator")));
-    assert!(log.iter().all(|e| e.action.starts_with("role.") && e.actor_id == Some(admin)));
+    assert!(
+        log.iter()
+            .all(|e| e.action.starts_with("role.") && e.actor_id == Some(admin))
+    );
 
     // The guarantor reads the log in the interface.
     app.new_visitor();
-    assert_eq!(app.login("garante@example.org", crate::helpers::PASSWORD).await.status, StatusCode::SEE_OTHER);
-    app.get("/admin/journal").await.assert_contains("role.revoke");
+    assert_eq!(
+        app.login("garante@example.org", crate::helpers::PASSWORD)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    app.get("/admin/journal")
+        .await
+        .assert_contains("role.revoke");
 
     // The last administrator cannot remove their own role, nor block themselves.
     let mut app2 = TestApp::new().await;
     let only = app2.as_role(&[Role::Admin]).await;
-    let page = app2.post(&format!("/admin/utilisateurs/{only}/roles"), &[]).await;
+    let page = app2
+        .post(&format!("/admin/utilisateurs/{only}/roles"), &[])
+        .await;
     assert_eq!(page.location(), "/admin/utilisateurs?erreur=last-admin");
-    assert_eq!(app2.store().roles_of(only).await.expect("db"), vec![Role::Admin]);
-    app2.get("/admin/utilisateurs?erreur=last-admin").await.assert_contains("au moins un·e administrateur·rice");
+    assert_eq!(
+        app2.store().roles_of(only).await.expect("db"),
+        vec![Role::Admin]
+    );
+    app2.get("/admin/utilisateurs?erreur=last-admin")
+        .await
+        .assert_contains("au moins un·e administrateur·rice");
 }
 
 #[tokio::test]
@@ -80,7 +118,12 @@ async fn blocking_ends_sessions() {
     let victim_id = victim.as_role(&[]).await;
     assert_eq!(victim.get("/profil").await.status, StatusCode::OK);
     app.as_role(&[Role::Admin]).await;
-    let page = app.post(&format!("/admin/utilisateurs/{victim_id}/roles"), &[("blocked", "on")]).await;
+    let page = app
+        .post(
+            &format!("/admin/utilisateurs/{victim_id}/roles"),
+            &[("blocked", "on")],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(victim.get("/profil").await.status, StatusCode::SEE_OTHER);
 }
@@ -89,7 +132,16 @@ async fn blocking_ends_sessions() {
 async fn lists_of_categories_and_quartiers() {
     let mut app = TestApp::new().await;
     app.as_role(&[Role::Admin]).await;
-    let page = app.post("/admin/listes", &[("cat_new", "Habitants"), ("caten_new", "Residents"), ("q_new", "Nantes Sud")]).await;
+    let page = app
+        .post(
+            "/admin/listes",
+            &[
+                ("cat_new", "Habitants"),
+                ("caten_new", "Residents"),
+                ("q_new", "Nantes Sud"),
+            ],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let cats = app.store().categories().await.expect("db");
     assert_eq!(cats.len(), 1);
@@ -98,9 +150,18 @@ async fn lists_of_categories_and_quartiers() {
     // Renaming an existing entry to empty is refused beside the field; a duplicate too.
     let key = format!("cat_{}", cats[0].id);
     let qkey = format!("q_{}", q[0].id);
-    let page = app.post("/admin/listes", &[(&key, " "), (&qkey, "Nantes Sud"), ("q_new", "nantes sud")]).await;
+    let page = app
+        .post(
+            "/admin/listes",
+            &[(&key, " "), (&qkey, "Nantes Sud"), ("q_new", "nantes sud")],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
-    page.assert_contains("Ce champ est obligatoire").assert_contains("Ce nom existe déjà");
-    assert_eq!(app.store().categories().await.expect("db")[0].name, "Habitants");
+    page.assert_contains("Ce champ est obligatoire")
+        .assert_contains("Ce nom existe déjà");
+    assert_eq!(
+        app.store().categories().await.expect("db")[0].name,
+        "Habitants"
+    );
     assert_eq!(app.store().quartiers().await.expect("db").len(), 1);
 }

@@ -47,7 +47,11 @@ impl Page {
 
 fn unique(prefix: &str) -> String {
     use rand::Rng;
-    format!("{prefix}{}_{}", std::process::id(), rand::rng().random::<u32>())
+    format!(
+        "{prefix}{}_{}",
+        std::process::id(),
+        rand::rng().random::<u32>()
+    )
 }
 
 /// A fresh database: a new PostgreSQL database when the environment names a server, else a
@@ -65,7 +69,10 @@ async fn fresh_database(data_dir: &std::path::Path) -> String {
                 .execute(&mut conn)
                 .await
                 .expect("create a test database");
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
             format!("{base}/{name}")
         }
         _ => format!("sqlite://{}?mode=rwc", data_dir.join("test.db").display()),
@@ -205,8 +212,11 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Page {
-        self.post("/connexion", &[("email", email), ("password", password), ("next", "/")])
-            .await
+        self.post(
+            "/connexion",
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await
     }
 
     /// A new visitor, signed in with an account holding these roles.
@@ -215,7 +225,12 @@ impl TestApp {
         let email = format!("{}@example.org", unique("u"));
         let id = self.create_user(&email, roles).await;
         let page = self.login(&email, PASSWORD).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "login failed: {}", page.body);
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "login failed: {}",
+            page.body
+        );
         id
     }
 
@@ -251,12 +266,16 @@ impl TestApp {
 
 /// Undoes quoted-printable soft breaks and `=3D` so links can be read from the message.
 fn decode_mail(raw: &str) -> String {
-    raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+    raw.replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
 }
 
 /// The path of the first link in a mail that starts with `prefix` (e.g. "/confirmer/").
 pub fn link_in(mail: &str, prefix: &str) -> String {
-    let start = mail.find(prefix).unwrap_or_else(|| panic!("no {prefix} link in:\n{mail}"));
+    let start = mail
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} link in:\n{mail}"));
     mail[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
@@ -265,7 +284,10 @@ pub fn link_in(mail: &str, prefix: &str) -> String {
 
 pub fn extract_csrf(body: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
-    let start = body.find(marker).map(|i| i + marker.len()).expect("a form with a CSRF token");
+    let start = body
+        .find(marker)
+        .map(|i| i + marker.len())
+        .expect("a form with a CSRF token");
     body[start..].chars().take_while(|c| *c != '"').collect()
 }
 
@@ -281,5 +303,9 @@ async fn to_page(res: reqwest::Response) -> Page {
     let status = res.status();
     let headers = res.headers().clone();
     let body = res.text().await.unwrap_or_default();
-    Page { status, body, headers }
+    Page {
+        status,
+        body,
+        headers,
+    }
 }

@@ -6,10 +6,10 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::view::{Errors, Layout, render, render_invalid};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use domain::validate::{self, FieldErrors};
 use domain::{Action, AgeBracket, Lang};
 use serde::Deserialize;
@@ -20,11 +20,26 @@ const THROTTLE_WINDOW: i64 = 15 * 60;
 
 use crate::hash_password;
 
-async fn send_confirmation(state: &AppState, tr: &crate::i18n::Tr, user_id: i64, email: &str) -> AppResult<()> {
-    let token = state.store.create_user_token(user_id, "confirm", CONFIRM_TTL).await?;
-    let link = format!("{}/confirmer/{}", state.settings.public_url.trim_end_matches('/'), token);
+async fn send_confirmation(
+    state: &AppState,
+    tr: &crate::i18n::Tr,
+    user_id: i64,
+    email: &str,
+) -> AppResult<()> {
+    let token = state
+        .store
+        .create_user_token(user_id, "confirm", CONFIRM_TTL)
+        .await?;
+    let link = format!(
+        "{}/confirmer/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        token
+    );
     let body = tr.t1("mail-confirm-body", "link", &link);
-    state.mailer.send(email, &tr.t("mail-confirm-subject"), body).await;
+    state
+        .mailer
+        .send(email, &tr.t("mail-confirm-subject"), body)
+        .await;
     Ok(())
 }
 
@@ -68,8 +83,16 @@ pub async fn signup(
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
         let mut l = ctx.layout(&state, ctx.tr.t("signup-title"));
         l.has_errors = true;
-        let form = SignupForm { password: String::new(), ..form };
-        return Ok(render_invalid(&SignupView { l, errs: Errors::from(&ctx.tr, &fe), form, sent_to: None }));
+        let form = SignupForm {
+            password: String::new(),
+            ..form
+        };
+        return Ok(render_invalid(&SignupView {
+            l,
+            errs: Errors::from(&ctx.tr, &fe),
+            form,
+            sent_to: None,
+        }));
     };
     let hash = hash_password(&password);
     match state
@@ -84,7 +107,10 @@ pub async fn signup(
         .await
     {
         Ok(id) => {
-            state.store.audit(Some(id), "user.signup", &format!("user:{id}"), "").await?;
+            state
+                .store
+                .audit(Some(id), "user.signup", &format!("user:{id}"), "")
+                .await?;
             send_confirmation(&state, &ctx.tr, id, &email).await?;
         }
         // Same answer whether or not the address is known, so that sign-up does not reveal who
@@ -92,7 +118,18 @@ pub async fn signup(
         Err(storage::StoreError::Conflict(_)) => {
             state
                 .mailer
-                .send(&email, &ctx.tr.t("mail-exists-subject"), ctx.tr.t1("mail-exists-body", "link", format!("{}/mot-de-passe-oublie", state.settings.public_url.trim_end_matches('/'))))
+                .send(
+                    &email,
+                    &ctx.tr.t("mail-exists-subject"),
+                    ctx.tr.t1(
+                        "mail-exists-body",
+                        "link",
+                        format!(
+                            "{}/mot-de-passe-oublie",
+                            state.settings.public_url.trim_end_matches('/')
+                        ),
+                    ),
+                )
                 .await;
         }
         Err(e) => return Err(e.into()),
@@ -122,11 +159,19 @@ pub async fn confirm_page(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let valid = state.store.peek_user_token(&token, "confirm").await?.is_some();
+    let valid = state
+        .store
+        .peek_user_token(&token, "confirm")
+        .await?
+        .is_some();
     Ok(render(&TokenActionView {
         l: ctx.layout(&state, ctx.tr.t("confirm-title")),
         action: format!("/confirmer/{token}"),
-        text: ctx.tr.t(if valid { "confirm-text" } else { "token-invalid" }),
+        text: ctx.tr.t(if valid {
+            "confirm-text"
+        } else {
+            "token-invalid"
+        }),
         button: ctx.tr.t("confirm-button"),
         valid,
     }))
@@ -140,7 +185,15 @@ pub async fn confirm(
     match state.store.consume_user_token(&token, "confirm").await {
         Ok(user_id) => {
             state.store.confirm_user(user_id).await?;
-            state.store.audit(Some(user_id), "user.confirm", &format!("user:{user_id}"), "").await?;
+            state
+                .store
+                .audit(
+                    Some(user_id),
+                    "user.confirm",
+                    &format!("user:{user_id}"),
+                    "",
+                )
+                .await?;
             Ok(Redirect::to("/connexion?ok=confirmed").into_response())
         }
         Err(storage::StoreError::NotFound) => {
@@ -185,7 +238,11 @@ pub struct LoginView {
 
 /// Only local paths are followed after login: no open redirect.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/connexion") {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.starts_with("/connexion")
+    {
         next.to_string()
     } else {
         "/".to_string()
@@ -244,7 +301,10 @@ pub async fn login(
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        state.store.record_login_failure(&[&email_key, &ip_key]).await?;
+        state
+            .store
+            .record_login_failure(&[&email_key, &ip_key])
+            .await?;
         return Ok(fail("error-login"));
     };
     if user.blocked_at.is_some() {
@@ -261,12 +321,16 @@ pub async fn login(
         state.store.delete_session(old).await?;
     }
     let mut res = Redirect::to(&safe_next(&form.next)).into_response();
-    res.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, ttl));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, &token, ttl),
+    );
     // The interface follows the language chosen in the profile.
     if let Some(lang) = Lang::parse(&user.lang) {
-        res.headers_mut()
-            .append(header::SET_COOKIE, set_cookie(&state, crate::ctx::LANG_COOKIE, lang.code(), 400 * 86_400));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&state, crate::ctx::LANG_COOKIE, lang.code(), 400 * 86_400),
+        );
     }
     Ok(res)
 }
@@ -279,8 +343,10 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respon
         state.store.delete_session(t).await?;
     }
     let mut res = Redirect::to("/?ok=logged-out").into_response();
-    res.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, "", 0),
+    );
     Ok(res)
 }
 
@@ -322,16 +388,35 @@ pub async fn forgot(
             fe.add("email", key);
             let mut l = ctx.layout(&state, ctx.tr.t("forgot-title"));
             l.has_errors = true;
-            return Ok(render_invalid(&ForgotView { l, email: form.email, errs: Errors::from(&ctx.tr, &fe), sent: false }));
+            return Ok(render_invalid(&ForgotView {
+                l,
+                email: form.email,
+                errs: Errors::from(&ctx.tr, &fe),
+                sent: false,
+            }));
         }
     };
     if let Some(u) = state.store.user_by_email(&email).await?
         && u.blocked_at.is_none()
     {
-        let token = state.store.create_user_token(u.id, "reset", RESET_TTL).await?;
-        let link = format!("{}/reinitialiser/{}", state.settings.public_url.trim_end_matches('/'), token);
+        let token = state
+            .store
+            .create_user_token(u.id, "reset", RESET_TTL)
+            .await?;
+        let link = format!(
+            "{}/reinitialiser/{}",
+            state.settings.public_url.trim_end_matches('/'),
+            token
+        );
         let tr = crate::i18n::Tr::new(Lang::parse(&u.lang).unwrap_or_default());
-        state.mailer.send(&u.email, &tr.t("mail-reset-subject"), tr.t1("mail-reset-body", "link", &link)).await;
+        state
+            .mailer
+            .send(
+                &u.email,
+                &tr.t("mail-reset-subject"),
+                tr.t1("mail-reset-body", "link", &link),
+            )
+            .await;
     }
     Ok(render(&ForgotView {
         l: ctx.layout(&state, ctx.tr.t("forgot-title")),
@@ -361,7 +446,11 @@ pub async fn reset_page(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let valid = state.store.peek_user_token(&token, "reset").await?.is_some();
+    let valid = state
+        .store
+        .peek_user_token(&token, "reset")
+        .await?
+        .is_some();
     Ok(render(&ResetView {
         l: ctx.layout(&state, ctx.tr.t("reset-title")),
         token,
@@ -379,7 +468,12 @@ pub async fn reset(
     let invalid = |fe: FieldErrors, valid: bool| {
         let mut l = ctx.layout(&state, ctx.tr.t("reset-title"));
         l.has_errors = true;
-        render_invalid(&ResetView { l, token: token.clone(), valid, errs: Errors::from(&ctx.tr, &fe) })
+        render_invalid(&ResetView {
+            l,
+            token: token.clone(),
+            valid,
+            errs: Errors::from(&ctx.tr, &fe),
+        })
     };
     let password = match validate::password(&form.password) {
         Ok(p) => p,
@@ -391,10 +485,21 @@ pub async fn reset(
     };
     match state.store.consume_user_token(&token, "reset").await {
         Ok(user_id) => {
-            state.store.set_password(user_id, &hash_password(&password)).await?;
+            state
+                .store
+                .set_password(user_id, &hash_password(&password))
+                .await?;
             // Following the link proves the address too.
             state.store.confirm_user(user_id).await?;
-            state.store.audit(Some(user_id), "user.password_reset", &format!("user:{user_id}"), "").await?;
+            state
+                .store
+                .audit(
+                    Some(user_id),
+                    "user.password_reset",
+                    &format!("user:{user_id}"),
+                    "",
+                )
+                .await?;
             Ok(Redirect::to("/connexion?ok=password-changed").into_response())
         }
         Err(storage::StoreError::NotFound) => Ok(invalid(FieldErrors::default(), false)),
@@ -434,7 +539,12 @@ pub struct ProfileView {
     pub errs: Errors,
 }
 
-async fn profile_view(state: &AppState, ctx: &Ctx, form: &ProfileForm, errs: Errors) -> AppResult<ProfileView> {
+async fn profile_view(
+    state: &AppState,
+    ctx: &Ctx,
+    form: &ProfileForm,
+    errs: Errors,
+) -> AppResult<ProfileView> {
     let user = ctx.user.as_ref().ok_or(AppError::LoginRequired)?;
     let tr = ctx.tr;
     let categories = state
@@ -445,7 +555,11 @@ async fn profile_view(state: &AppState, ctx: &Ctx, form: &ProfileForm, errs: Err
         .map(|c| Choice {
             selected: form.category_id == c.id.to_string(),
             value: c.id.to_string(),
-            label: if tr.lang == Lang::En && !c.name_en.is_empty() { c.name_en } else { c.name },
+            label: if tr.lang == Lang::En && !c.name_en.is_empty() {
+                c.name_en
+            } else {
+                c.name
+            },
         })
         .collect();
     let quartiers = state
@@ -481,7 +595,11 @@ async fn profile_view(state: &AppState, ctx: &Ctx, form: &ProfileForm, errs: Err
         l,
         email: user.email.clone(),
         display_name: form.display_name.clone(),
-        roles: user.roles.iter().map(|r| tr.t(&format!("role-{}", r.as_str()))).collect(),
+        roles: user
+            .roles
+            .iter()
+            .map(|r| tr.t(&format!("role-{}", r.as_str())))
+            .collect(),
         categories,
         quartiers,
         ages,
@@ -493,7 +611,11 @@ async fn profile_view(state: &AppState, ctx: &Ctx, form: &ProfileForm, errs: Err
 pub async fn profile_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     ctx.require(Action::EditOwnProfile)?;
     let user_id = ctx.user_id().ok_or(AppError::LoginRequired)?;
-    let u = state.store.user_by_id(user_id).await?.ok_or(AppError::LoginRequired)?;
+    let u = state
+        .store
+        .user_by_id(user_id)
+        .await?
+        .ok_or(AppError::LoginRequired)?;
     let form = ProfileForm {
         display_name: u.display_name,
         category_id: u.category_id.map(|v| v.to_string()).unwrap_or_default(),
@@ -501,7 +623,9 @@ pub async fn profile_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<
         age_bracket: u.age_bracket.unwrap_or_default(),
         lang: u.lang,
     };
-    Ok(render(&profile_view(&state, &ctx, &form, Errors::none()).await?))
+    Ok(render(
+        &profile_view(&state, &ctx, &form, Errors::none()).await?,
+    ))
 }
 
 pub async fn profile(
@@ -519,7 +643,11 @@ pub async fn profile(
         if v.is_empty() {
             return Ok(None);
         }
-        v.parse::<i64>().ok().filter(|id| ids.contains(id)).map(Some).ok_or("error-invalid")
+        v.parse::<i64>()
+            .ok()
+            .filter(|id| ids.contains(id))
+            .map(Some)
+            .ok_or("error-invalid")
     };
     let cat_ids: Vec<i64> = categories.iter().map(|c| c.id).collect();
     let q_ids: Vec<i64> = quartiers.iter().map(|q| q.id).collect();
@@ -528,10 +656,17 @@ pub async fn profile(
     let age = if form.age_bracket.is_empty() {
         Some(None)
     } else {
-        fe.check("age_bracket", AgeBracket::parse(&form.age_bracket).map(|a| Some(a.as_str().to_string())).ok_or("error-invalid"))
+        fe.check(
+            "age_bracket",
+            AgeBracket::parse(&form.age_bracket)
+                .map(|a| Some(a.as_str().to_string()))
+                .ok_or("error-invalid"),
+        )
     };
     let lang = fe.check("lang", Lang::parse(&form.lang).ok_or("error-invalid"));
-    let (Some(name), Some(category_id), Some(quartier_id), Some(age), Some(lang)) = (name, category_id, quartier_id, age, lang) else {
+    let (Some(name), Some(category_id), Some(quartier_id), Some(age), Some(lang)) =
+        (name, category_id, quartier_id, age, lang)
+    else {
         let view = profile_view(&state, &ctx, &form, Errors::from(&ctx.tr, &fe)).await?;
         return Ok(render_invalid(&view));
     };
@@ -549,7 +684,9 @@ pub async fn profile(
         )
         .await?;
     let mut res = Redirect::to("/profil?ok=saved").into_response();
-    res.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&state, crate::ctx::LANG_COOKIE, lang.code(), 400 * 86_400));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, crate::ctx::LANG_COOKIE, lang.code(), 400 * 86_400),
+    );
     Ok(res)
 }

@@ -30,6 +30,10 @@ pub fn human_size(tr: &crate::i18n::Tr, bytes: i64) -> String {
         ((bytes as f64 / 1_000.0).max(0.1), tr.t("unit-kb"))
     };
     let s = format!("{value:.1}");
-    let s = if tr.lang == domain::Lang::Fr { s.replace('.', ",") } else { s };
+    let s = if tr.lang == domain::Lang::Fr {
+        s.replace('.', ",")
+    } else {
+        s
+    };
     format!("{s} {unit}")
 }

@@ -45,7 +45,8 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
                 format!(
                     "{} — {}",
                     p.title,
-                    ctx.tr.t1("phase-until", "date", ctx.tr.date(p.ends_at - 1, &state.tz))
+                    ctx.tr
+                        .t1("phase-until", "date", ctx.tr.date(p.ends_at - 1, &state.tz))
                 )
             }),
             open: current.is_some(),
@@ -146,10 +147,17 @@ pub async fn debate(
             url: format!("/fichiers/{}/{}", f.id, f.filename),
             meta: format!(
                 "{}, {}",
-                f.filename.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_default(),
+                f.filename
+                    .rsplit_once('.')
+                    .map(|(_, e)| e.to_uppercase())
+                    .unwrap_or_default(),
                 human_size(&tr, f.size)
             ),
-            title: if f.title.is_empty() { f.filename } else { f.title },
+            title: if f.title.is_empty() {
+                f.filename
+            } else {
+                f.title
+            },
         })
         .collect();
     let current = current_phase(&phases, now).map(|p| p.title.clone());

@@ -12,9 +12,9 @@ use crate::state::AppState;
 use crate::upload;
 use crate::view::{Errors, Layout, render, render_invalid};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use domain::validate::{self, FieldErrors};
 use domain::{Action, Debate, DebateStatus, Lang, PhaseKind};
 use serde::Deserialize;
@@ -22,7 +22,11 @@ use storage::{DebateFields, PhaseFields};
 
 async fn load(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Debate> {
     ctx.require(Action::ManageDebates)?;
-    state.store.debate_by_id(id).await?.ok_or(AppError::NotFound)
+    state
+        .store
+        .debate_by_id(id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The tabs of the editor.
@@ -129,7 +133,13 @@ fn status_choices(ctx: &Ctx, current: &str) -> Vec<Choice> {
         .collect()
 }
 
-fn edit_view(state: &AppState, ctx: &Ctx, id: Option<i64>, form: DebateForm, fe: &FieldErrors) -> DebateEditView {
+fn edit_view(
+    state: &AppState,
+    ctx: &Ctx,
+    id: Option<i64>,
+    form: DebateForm,
+    fe: &FieldErrors,
+) -> DebateEditView {
     let title = match id {
         Some(_) => ctx.tr.t1("editor-title", "title", &form.title),
         None => ctx.tr.t("editor-new"),
@@ -162,7 +172,14 @@ fn parse_debate(form: &DebateForm) -> Result<DebateFields, FieldErrors> {
     let alt = fe.check("image_alt", validate::optional_text(&form.image_alt, 300));
     match (title, slug, summary, body, status, alt) {
         (Some(title), Some(slug), Some(summary), Some(body_md), Some(status), Some(image_alt)) => {
-            Ok(DebateFields { slug, title, summary, body_md, status, image_alt })
+            Ok(DebateFields {
+                slug,
+                title,
+                summary,
+                body_md,
+                status,
+                image_alt,
+            })
         }
         _ => Err(fe),
     }
@@ -170,8 +187,17 @@ fn parse_debate(form: &DebateForm) -> Result<DebateFields, FieldErrors> {
 
 pub async fn new_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     ctx.require(Action::ManageDebates)?;
-    let form = DebateForm { status: "draft".into(), ..Default::default() };
-    Ok(render(&edit_view(&state, &ctx, None, form, &FieldErrors::default())))
+    let form = DebateForm {
+        status: "draft".into(),
+        ..Default::default()
+    };
+    Ok(render(&edit_view(
+        &state,
+        &ctx,
+        None,
+        form,
+        &FieldErrors::default(),
+    )))
 }
 
 pub async fn create(
@@ -186,7 +212,15 @@ pub async fn create(
     };
     match state.store.create_debate(&fields).await {
         Ok(id) => {
-            state.store.audit(ctx.user_id(), "debate.create", &format!("debate:{id}"), &fields.slug).await?;
+            state
+                .store
+                .audit(
+                    ctx.user_id(),
+                    "debate.create",
+                    &format!("debate:{id}"),
+                    &fields.slug,
+                )
+                .await?;
             Ok(Redirect::to(&format!("/admin/debats/{id}?ok=created")).into_response())
         }
         Err(storage::StoreError::Conflict(_)) => {
@@ -212,7 +246,13 @@ pub async fn edit_page(
         status: d.status.as_str().into(),
         image_alt: d.image_alt,
     };
-    Ok(render(&edit_view(&state, &ctx, Some(id), form, &FieldErrors::default())))
+    Ok(render(&edit_view(
+        &state,
+        &ctx,
+        Some(id),
+        form,
+        &FieldErrors::default(),
+    )))
 }
 
 pub async fn update(
@@ -224,22 +264,48 @@ pub async fn update(
     let before = load(&state, &ctx, id).await?;
     let fields = match parse_debate(&form) {
         Ok(f) => f,
-        Err(fe) => return Ok(render_invalid(&edit_view(&state, &ctx, Some(id), form, &fe))),
+        Err(fe) => {
+            return Ok(render_invalid(&edit_view(
+                &state,
+                &ctx,
+                Some(id),
+                form,
+                &fe,
+            )));
+        }
     };
     match state.store.update_debate(id, &fields).await {
         Ok(()) => {
             let detail = if before.status != fields.status {
-                format!("status: {} → {}", before.status.as_str(), fields.status.as_str())
+                format!(
+                    "status: {} → {}",
+                    before.status.as_str(),
+                    fields.status.as_str()
+                )
             } else {
                 String::new()
             };
-            state.store.audit(ctx.user_id(), "debate.update", &format!("debate:{id}"), &detail).await?;
+            state
+                .store
+                .audit(
+                    ctx.user_id(),
+                    "debate.update",
+                    &format!("debate:{id}"),
+                    &detail,
+                )
+                .await?;
             Ok(Redirect::to(&format!("/admin/debats/{id}?ok=saved")).into_response())
         }
         Err(storage::StoreError::Conflict(_)) => {
             let mut fe = FieldErrors::default();
             fe.add("slug", "error-slug-taken");
-            Ok(render_invalid(&edit_view(&state, &ctx, Some(id), form, &fe)))
+            Ok(render_invalid(&edit_view(
+                &state,
+                &ctx,
+                Some(id),
+                form,
+                &fe,
+            )))
         }
         Err(e) => Err(e.into()),
     }
@@ -277,11 +343,21 @@ pub async fn questions_page(
         .questions(id)
         .await?
         .into_iter()
-        .map(|q| QuestionRow { key: q.id.to_string(), text: q.text, position: q.position.to_string(), error: String::new() })
+        .map(|q| QuestionRow {
+            key: q.id.to_string(),
+            text: q.text,
+            position: q.position.to_string(),
+            error: String::new(),
+        })
         .collect();
     let next = rows.len();
     for i in 0..NEW_QUESTION_ROWS {
-        rows.push(QuestionRow { key: format!("new{i}"), text: String::new(), position: (next + i + 1).to_string(), error: String::new() });
+        rows.push(QuestionRow {
+            key: format!("new{i}"),
+            text: String::new(),
+            position: (next + i + 1).to_string(),
+            error: String::new(),
+        });
     }
     Ok(render(&QuestionsView {
         l: ctx.layout(&state, ctx.tr.t1("editor-title", "title", &d.title)),
@@ -301,7 +377,10 @@ pub async fn questions_save(
     let d = load(&state, &ctx, id).await?;
     let form = FormMap(pairs);
     let existing = state.store.questions(id).await?;
-    let mut keys: Vec<(Option<i64>, String)> = existing.iter().map(|q| (Some(q.id), q.id.to_string())).collect();
+    let mut keys: Vec<(Option<i64>, String)> = existing
+        .iter()
+        .map(|q| (Some(q.id), q.id.to_string()))
+        .collect();
     keys.extend((0..NEW_QUESTION_ROWS).map(|i| (None, format!("new{i}"))));
     let mut fe = FieldErrors::default();
     let mut save = Vec::new();
@@ -333,18 +412,33 @@ pub async fn questions_save(
             key: key.clone(),
             text: text.to_string(),
             position: pos_raw.to_string(),
-            error: if error.is_empty() { String::new() } else { ctx.tr.t(error) },
+            error: if error.is_empty() {
+                String::new()
+            } else {
+                ctx.tr.t(error)
+            },
         });
     }
     if !fe.is_empty() {
         let mut l = ctx.layout(&state, ctx.tr.t1("editor-title", "title", &d.title));
         l.has_errors = true;
-        return Ok(render_invalid(&QuestionsView { l, id, tabs: tabs(&ctx, id, "questions"), rows, errs: Errors::from(&ctx.tr, &fe) }));
+        return Ok(render_invalid(&QuestionsView {
+            l,
+            id,
+            tabs: tabs(&ctx, id, "questions"),
+            rows,
+            errs: Errors::from(&ctx.tr, &fe),
+        }));
     }
     state.store.save_questions(id, &save, &delete).await?;
     state
         .store
-        .audit(ctx.user_id(), "debate.questions", &format!("debate:{id}"), &format!("{} saved, {} deleted", save.len(), delete.len()))
+        .audit(
+            ctx.user_id(),
+            "debate.questions",
+            &format!("debate:{id}"),
+            &format!("{} saved, {} deleted", save.len(), delete.len()),
+        )
         .await?;
     Ok(Redirect::to(&format!("/admin/debats/{id}/questions?ok=saved")).into_response())
 }
@@ -445,13 +539,17 @@ pub async fn phases_save(
     let d = load(&state, &ctx, id).await?;
     let form = FormMap(pairs);
     let existing = state.store.phases(id).await?;
-    let mut keys: Vec<(Option<i64>, String)> = existing.iter().map(|p| (Some(p.id), p.id.to_string())).collect();
+    let mut keys: Vec<(Option<i64>, String)> = existing
+        .iter()
+        .map(|p| (Some(p.id), p.id.to_string()))
+        .collect();
     keys.push((None, "new".into()));
     let mut fe = FieldErrors::default();
     let (mut save, mut delete, mut rows) = (Vec::new(), Vec::new(), Vec::new());
     for (pid, key) in &keys {
         let f = |name: &str| form.get(&format!("{name}_{key}")).to_string();
-        let (kind_s, title_s, desc_s, start_s, end_s) = (f("kind"), f("title"), f("desc"), f("start"), f("end"));
+        let (kind_s, title_s, desc_s, start_s, end_s) =
+            (f("kind"), f("title"), f("desc"), f("start"), f("end"));
         let mut row = PhaseRow {
             key: key.clone(),
             kinds: kind_choices(&ctx, &kind_s),
@@ -483,7 +581,10 @@ pub async fn phases_save(
             rows.push(row);
             continue;
         }
-        let untouched_new = pid.is_none() && title_s.trim().is_empty() && start_s.trim().is_empty() && end_s.trim().is_empty();
+        let untouched_new = pid.is_none()
+            && title_s.trim().is_empty()
+            && start_s.trim().is_empty()
+            && end_s.trim().is_empty();
         if untouched_new {
             rows.push(row);
             continue;
@@ -491,18 +592,47 @@ pub async fn phases_save(
         let mut row_fe = FieldErrors::default();
         let kind = row_fe.check(&format!("kind_{key}"), validate::phase_kind(&kind_s));
         let title = row_fe.check(&format!("title_{key}"), validate::title(&title_s));
-        let desc = row_fe.check(&format!("desc_{key}"), validate::optional_text(&desc_s, 5_000));
-        let start = row_fe.check(&format!("start_{key}"), validate::local_datetime(&start_s, &state.tz));
-        let end = row_fe.check(&format!("end_{key}"), validate::local_datetime(&end_s, &state.tz));
+        let desc = row_fe.check(
+            &format!("desc_{key}"),
+            validate::optional_text(&desc_s, 5_000),
+        );
+        let start = row_fe.check(
+            &format!("start_{key}"),
+            validate::local_datetime(&start_s, &state.tz),
+        );
+        let end = row_fe.check(
+            &format!("end_{key}"),
+            validate::local_datetime(&end_s, &state.tz),
+        );
         let period = match (start, end) {
             (Some(s), Some(e)) => row_fe.check(&format!("end_{key}"), validate::period(s, e)),
             _ => None,
         };
-        row.err_title = row_fe.get(&format!("title_{key}")).map(|k| ctx.tr.t(k)).unwrap_or_default();
-        row.err_start = row_fe.get(&format!("start_{key}")).map(|k| ctx.tr.t(k)).unwrap_or_default();
-        row.err_end = row_fe.get(&format!("end_{key}")).map(|k| ctx.tr.t(k)).unwrap_or_default();
-        if let (Some(kind), Some(title), Some(description), Some((starts_at, ends_at))) = (kind, title, desc, period) {
-            save.push((*pid, PhaseFields { kind, title, description, starts_at, ends_at }));
+        row.err_title = row_fe
+            .get(&format!("title_{key}"))
+            .map(|k| ctx.tr.t(k))
+            .unwrap_or_default();
+        row.err_start = row_fe
+            .get(&format!("start_{key}"))
+            .map(|k| ctx.tr.t(k))
+            .unwrap_or_default();
+        row.err_end = row_fe
+            .get(&format!("end_{key}"))
+            .map(|k| ctx.tr.t(k))
+            .unwrap_or_default();
+        if let (Some(kind), Some(title), Some(description), Some((starts_at, ends_at))) =
+            (kind, title, desc, period)
+        {
+            save.push((
+                *pid,
+                PhaseFields {
+                    kind,
+                    title,
+                    description,
+                    starts_at,
+                    ends_at,
+                },
+            ));
         }
         fe.0.extend(row_fe.0);
         rows.push(row);
@@ -522,7 +652,12 @@ pub async fn phases_save(
     state.store.save_phases(id, &save, &delete).await?;
     state
         .store
-        .audit(ctx.user_id(), "debate.phases", &format!("debate:{id}"), &format!("{} saved, {} deleted", save.len(), delete.len()))
+        .audit(
+            ctx.user_id(),
+            "debate.phases",
+            &format!("debate:{id}"),
+            &format!("{} saved, {} deleted", save.len(), delete.len()),
+        )
         .await?;
     Ok(Redirect::to(&format!("/admin/debats/{id}/phases?ok=saved")).into_response())
 }
@@ -561,7 +696,11 @@ pub async fn audience_page(
         .map(|c| Check {
             checked: cat_ids.contains(&c.id),
             value: c.id,
-            label: if ctx.lang() == Lang::En && !c.name_en.is_empty() { c.name_en } else { c.name },
+            label: if ctx.lang() == Lang::En && !c.name_en.is_empty() {
+                c.name_en
+            } else {
+                c.name
+            },
         })
         .collect();
     let quartiers = state
@@ -569,7 +708,11 @@ pub async fn audience_page(
         .quartiers()
         .await?
         .into_iter()
-        .map(|q| Check { checked: q_ids.contains(&q.id), value: q.id, label: q.name })
+        .map(|q| Check {
+            checked: q_ids.contains(&q.id),
+            value: q.id,
+            label: q.name,
+        })
         .collect();
     Ok(render(&AudienceView {
         l: ctx.layout(&state, ctx.tr.t1("editor-title", "title", &d.title)),
@@ -591,14 +734,25 @@ pub async fn audience_save(
     let ids = |name: &str| -> Result<Vec<i64>, AppError> {
         form.all(name)
             .into_iter()
-            .map(|v| v.parse::<i64>().map_err(|_| AppError::BadRequest("error-malformed-form")))
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| AppError::BadRequest("error-malformed-form"))
+            })
             .collect()
     };
     let (cats, quartiers) = (ids("category")?, ids("quartier")?);
-    state.store.set_debate_audience(id, &cats, &quartiers).await?;
     state
         .store
-        .audit(ctx.user_id(), "debate.audience", &format!("debate:{id}"), &format!("{} categories, {} quartiers", cats.len(), quartiers.len()))
+        .set_debate_audience(id, &cats, &quartiers)
+        .await?;
+    state
+        .store
+        .audit(
+            ctx.user_id(),
+            "debate.audience",
+            &format!("debate:{id}"),
+            &format!("{} categories, {} quartiers", cats.len(), quartiers.len()),
+        )
         .await?;
     Ok(Redirect::to(&format!("/admin/debats/{id}/public?ok=saved")).into_response())
 }
@@ -627,7 +781,13 @@ pub struct FilesView {
     pub max_document_mb: usize,
 }
 
-async fn files_view(state: &AppState, ctx: &Ctx, d: &Debate, doc_title: String, fe: &FieldErrors) -> AppResult<FilesView> {
+async fn files_view(
+    state: &AppState,
+    ctx: &Ctx,
+    d: &Debate,
+    doc_title: String,
+    fe: &FieldErrors,
+) -> AppResult<FilesView> {
     let documents = state
         .store
         .debate_files(d.id, "document")
@@ -662,14 +822,26 @@ pub async fn files_page(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = load(&state, &ctx, id).await?;
-    Ok(render(&files_view(&state, &ctx, &d, String::new(), &FieldErrors::default()).await?))
+    Ok(render(
+        &files_view(&state, &ctx, &d, String::new(), &FieldErrors::default()).await?,
+    ))
 }
 
 /// Checks an uploaded file; the error key goes next to the field.
-fn check_upload(up: Option<&upload::Upload>, max_mb: usize, image_only: bool) -> Result<(String, upload::FileKind, Vec<u8>), &'static str> {
-    let Some(up) = up else { return Err("error-file-missing") };
+fn check_upload(
+    up: Option<&upload::Upload>,
+    max_mb: usize,
+    image_only: bool,
+) -> Result<(String, upload::FileKind, Vec<u8>), &'static str> {
+    let Some(up) = up else {
+        return Err("error-file-missing");
+    };
     if up.too_large {
-        return Err(if image_only { "error-image-too-large" } else { "error-file-too-large" });
+        return Err(if image_only {
+            "error-image-too-large"
+        } else {
+            "error-file-too-large"
+        });
     }
     if up.data.is_empty() {
         return Err("error-file-missing");
@@ -694,10 +866,15 @@ pub async fn upload_image(
     let max = state.settings.max_image_mb;
     let form = upload::read(mp, max * 1_000_000, &ctx.csrf).await?;
     let mut fe = FieldErrors::default();
-    let alt = fe.check("image_alt", validate::optional_text(form.text("image_alt"), 300));
+    let alt = fe.check(
+        "image_alt",
+        validate::optional_text(form.text("image_alt"), 300),
+    );
     let file = fe.check("image", check_upload(form.file("image"), max, true));
     let (Some(alt), Some((filename, kind, data))) = (alt, file) else {
-        return Ok(render_invalid(&files_view(&state, &ctx, &d, String::new(), &fe).await?));
+        return Ok(render_invalid(
+            &files_view(&state, &ctx, &d, String::new(), &fe).await?,
+        ));
     };
     let file_id = state
         .store
@@ -725,7 +902,15 @@ pub async fn upload_image(
     if let Some(old) = old {
         state.store.delete_file(old).await?;
     }
-    state.store.audit(ctx.user_id(), "debate.image", &format!("debate:{id}"), &filename).await?;
+    state
+        .store
+        .audit(
+            ctx.user_id(),
+            "debate.image",
+            &format!("debate:{id}"),
+            &filename,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/admin/debats/{id}/fichiers?ok=uploaded")).into_response())
 }
 
@@ -757,7 +942,15 @@ pub async fn upload_document(
             uploaded_by: ctx.user_id(),
         })
         .await?;
-    state.store.audit(ctx.user_id(), "debate.document.add", &format!("file:{file_id}"), &filename).await?;
+    state
+        .store
+        .audit(
+            ctx.user_id(),
+            "debate.document.add",
+            &format!("file:{file_id}"),
+            &filename,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/admin/debats/{id}/fichiers?ok=uploaded")).into_response())
 }
 
@@ -767,11 +960,23 @@ pub async fn delete_document(
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     load(&state, &ctx, id).await?;
-    let meta = state.store.file_meta(file_id).await?.ok_or(AppError::NotFound)?;
+    let meta = state
+        .store
+        .file_meta(file_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if meta.debate_id != Some(id) || meta.purpose != "document" {
         return Err(AppError::NotFound);
     }
     state.store.delete_file(file_id).await?;
-    state.store.audit(ctx.user_id(), "debate.document.delete", &format!("file:{file_id}"), &meta.filename).await?;
+    state
+        .store
+        .audit(
+            ctx.user_id(),
+            "debate.document.delete",
+            &format!("file:{file_id}"),
+            &meta.filename,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/admin/debats/{id}/fichiers?ok=deleted")).into_response())
 }

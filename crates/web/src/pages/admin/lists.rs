@@ -6,11 +6,11 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::view::{Errors, Layout, render, render_invalid};
 use askama::Template;
+use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
-use domain::validate::{self, FieldErrors};
 use domain::Action;
+use domain::validate::{self, FieldErrors};
 
 pub struct ListRow {
     pub key: String,
@@ -29,7 +29,12 @@ pub struct ListsView {
 }
 
 fn row(key: String, name: String, name_en: String) -> ListRow {
-    ListRow { key, name, name_en, error: String::new() }
+    ListRow {
+        key,
+        name,
+        name_en,
+        error: String::new(),
+    }
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -83,7 +88,11 @@ pub async fn save(
             }
         }
     };
-    let cat_keys: Vec<String> = cats.iter().map(|c| c.id.to_string()).chain(["new".to_string()]).collect();
+    let cat_keys: Vec<String> = cats
+        .iter()
+        .map(|c| c.id.to_string())
+        .chain(["new".to_string()])
+        .collect();
     for key in &cat_keys {
         let name = form.get(&format!("cat_{key}"));
         let name_en = form.get(&format!("caten_{key}"));
@@ -94,9 +103,18 @@ pub async fn save(
         } else {
             check(&mut fe, format!("cat_{key}"), name, required)
         };
-        cat_rows.push(ListRow { key: key.clone(), name: name.into(), name_en: name_en.into(), error: if err.is_empty() { err } else { ctx.tr.t(&err) } });
+        cat_rows.push(ListRow {
+            key: key.clone(),
+            name: name.into(),
+            name_en: name_en.into(),
+            error: if err.is_empty() { err } else { ctx.tr.t(&err) },
+        });
     }
-    let q_keys: Vec<String> = quartiers.iter().map(|q| q.id.to_string()).chain(["new".to_string()]).collect();
+    let q_keys: Vec<String> = quartiers
+        .iter()
+        .map(|q| q.id.to_string())
+        .chain(["new".to_string()])
+        .collect();
     let mut seen = std::collections::HashSet::new();
     for key in &q_keys {
         let name = form.get(&format!("q_{key}"));
@@ -107,16 +125,30 @@ pub async fn save(
             check(&mut fe, format!("q_{key}"), name, key != "new")
         };
         // Quartier names are unique: say so beside the field rather than fail on save.
-        if err.is_empty() && !deleting && !name.trim().is_empty() && !seen.insert(name.trim().to_lowercase()) {
+        if err.is_empty()
+            && !deleting
+            && !name.trim().is_empty()
+            && !seen.insert(name.trim().to_lowercase())
+        {
             fe.add(format!("q_{key}"), "error-duplicate");
             err = "error-duplicate".into();
         }
-        q_rows.push(ListRow { key: key.clone(), name: name.into(), name_en: String::new(), error: if err.is_empty() { err } else { ctx.tr.t(&err) } });
+        q_rows.push(ListRow {
+            key: key.clone(),
+            name: name.into(),
+            name_en: String::new(),
+            error: if err.is_empty() { err } else { ctx.tr.t(&err) },
+        });
     }
     if !fe.is_empty() {
         let mut l = ctx.layout(&state, ctx.tr.t("admin-lists"));
         l.has_errors = true;
-        return Ok(render_invalid(&ListsView { l, categories: cat_rows, quartiers: q_rows, errs: Errors::from(&ctx.tr, &fe) }));
+        return Ok(render_invalid(&ListsView {
+            l,
+            categories: cat_rows,
+            quartiers: q_rows,
+            errs: Errors::from(&ctx.tr, &fe),
+        }));
     }
     for r in &cat_rows {
         let (name, name_en) = (r.name.trim(), r.name_en.trim());
@@ -135,7 +167,11 @@ pub async fn save(
     for r in &q_rows {
         let name = r.name.trim();
         let result = if r.key == "new" {
-            if name.is_empty() { Ok(()) } else { state.store.add_quartier(name, None, None).await.map(|_| ()) }
+            if name.is_empty() {
+                Ok(())
+            } else {
+                state.store.add_quartier(name, None, None).await.map(|_| ())
+            }
         } else if let Ok(id) = r.key.parse::<i64>() {
             if form.has(&format!("qdel_{}", r.key)) {
                 state.store.delete_quartier(id).await
@@ -147,6 +183,9 @@ pub async fn save(
         };
         result?;
     }
-    state.store.audit(ctx.user_id(), "settings.lists", "instance", "").await?;
+    state
+        .store
+        .audit(ctx.user_id(), "settings.lists", "instance", "")
+        .await?;
     Ok(Redirect::to("/admin/listes?ok=saved").into_response())
 }

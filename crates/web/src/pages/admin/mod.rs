@@ -118,9 +118,11 @@ pub async fn audit(
         .into_iter()
         .map(|e| AuditRow {
             at: ctx.tr.datetime(e.at, &state.tz),
-            actor: e
-                .actor_name
-                .unwrap_or_else(|| e.actor_id.map(|i| format!("#{i}")).unwrap_or_else(|| ctx.tr.t("audit-system"))),
+            actor: e.actor_name.unwrap_or_else(|| {
+                e.actor_id
+                    .map(|i| format!("#{i}"))
+                    .unwrap_or_else(|| ctx.tr.t("audit-system"))
+            }),
             action: e.action,
             target: e.target,
             detail: e.detail,

@@ -7,9 +7,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::view::{Layout, render};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use domain::{Action, Role};
 use serde::Deserialize;
 
@@ -80,7 +80,11 @@ pub async fn list(
             display_name: u.display_name,
         })
         .collect();
-    let error = if q.erreur == "last-admin" { tr.t("error-last-admin") } else { String::new() };
+    let error = if q.erreur == "last-admin" {
+        tr.t("error-last-admin")
+    } else {
+        String::new()
+    };
     Ok(render(&PeopleView {
         l: ctx.layout(&state, tr.t("admin-people")),
         q: q.q,
@@ -97,7 +101,11 @@ pub async fn save_roles(
 ) -> AppResult<Response> {
     ctx.require(Action::ManageRoles)?;
     let form = FormMap(pairs);
-    let target = state.store.user_by_id(user_id).await?.ok_or(AppError::NotFound)?;
+    let target = state
+        .store
+        .user_by_id(user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let wanted: Vec<Role> = form
         .all("role")
         .into_iter()
@@ -115,16 +123,25 @@ pub async fn save_roles(
         let (had, wants) = (current.contains(&r), wanted.contains(&r));
         if wants && !had {
             state.store.grant_role(user_id, r, actor).await?;
-            state.store.audit(actor, "role.grant", &format!("user:{user_id}"), r.as_str()).await?;
+            state
+                .store
+                .audit(actor, "role.grant", &format!("user:{user_id}"), r.as_str())
+                .await?;
         } else if had && !wants {
             state.store.revoke_role(user_id, r).await?;
-            state.store.audit(actor, "role.revoke", &format!("user:{user_id}"), r.as_str()).await?;
+            state
+                .store
+                .audit(actor, "role.revoke", &format!("user:{user_id}"), r.as_str())
+                .await?;
         }
     }
     if block != target.blocked_at.is_some() {
         state.store.set_blocked(user_id, block).await?;
         let action = if block { "user.block" } else { "user.unblock" };
-        state.store.audit(actor, action, &format!("user:{user_id}"), "").await?;
+        state
+            .store
+            .audit(actor, action, &format!("user:{user_id}"), "")
+            .await?;
     }
     Ok(Redirect::to("/admin/utilisateurs?ok=roles-saved").into_response())
 }

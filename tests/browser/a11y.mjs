@@ -1,0 +1,116 @@
+// Browser checks in Debian's Chromium, driven by playwright-core:
+//  - axe-core (WCAG 2.1 A and AA rules) finds no violation on the home, debate, sign-up, login
+//    and admin debate-edit pages (and on a form shown with its errors);
+//  - sign-up works with JavaScript disabled.
+// Usage: node a11y.mjs  (CONCORDE_BIN names the binary; default ../../target/debug/concorde)
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.CONCORDE_BIN || join(here, '../../target/debug/concorde');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const data = mkdtempSync(join(tmpdir(), 'concorde-browser-'));
+const port = 18000 + Math.floor(Math.random() * 2000);
+const base = `http://127.0.0.1:${port}`;
+const ADMIN = 'admin@example.org';
+const PASSWORD = 'un mot de passe solide';
+
+let passed = 0;
+let failed = 0;
+const check = (name, ok, detail = '') => {
+  if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name}\n${detail}`); }
+};
+
+execFileSync(bin, ['--data', data, 'user', 'create', '--email', ADMIN, '--role', 'admin', '--password', PASSWORD], { stdio: 'inherit' });
+const server = spawn(bin, ['--data', data, 'serve', '--demo', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+const stop = () => { try { server.kill('SIGTERM'); } catch { /* already gone */ } };
+process.on('exit', stop);
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch { /* not yet */ }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error('the server did not start');
+}
+
+async function axe(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  const detail = result.violations
+    .map(v => `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 3).map(n => `    ${n.target.join(' ')}`).join('\n')}`)
+    .join('\n');
+  check(`axe: ${name}`, result.violations.length === 0, detail);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+try {
+  await waitForServer();
+  // bypassCSP only lets the test inject axe; the pages themselves ship no script.
+  for (const [label, viewport] of [['mobile', { width: 375, height: 800 }], ['desktop', { width: 1280, height: 900 }]]) {
+    const ctx = await browser.newContext({ bypassCSP: true, viewport, locale: 'fr-FR' });
+    const page = await ctx.newPage();
+    for (const [name, path] of [['home', '/'], ['debate', '/debats/solidarites'], ['sign-up', '/inscription'], ['login', '/connexion'],
+                                ['privacy', '/confidentialite'], ['accessibility', '/accessibilite'], ['404', '/nexiste-pas']]) {
+      await page.goto(base + path);
+      await axe(page, `${name} (${label})`);
+    }
+    // A form shown again with its errors.
+    await page.goto(`${base}/inscription`);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.error-summary');
+    await axe(page, `sign-up with errors (${label})`);
+    // Staff pages, signed in as an administrator.
+    await page.goto(`${base}/connexion`);
+    await page.fill('#f-email', ADMIN);
+    await page.fill('#f-password', PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+    for (const [name, path] of [['admin', '/admin'], ['admin debate edit', '/admin/debats/1'], ['admin questions', '/admin/debats/1/questions'],
+                                ['admin phases', '/admin/debats/1/phases'], ['admin audience', '/admin/debats/1/public'],
+                                ['admin files', '/admin/debats/1/fichiers'], ['admin people', '/admin/utilisateurs'], ['admin lists', '/admin/listes'],
+                                ['admin audit', '/admin/journal'], ['profile', '/profil']]) {
+      const res = await page.goto(base + path);
+      check(`${name} answers 200 (${label})`, res.status() === 200, `got ${res.status()}`);
+      await axe(page, `${name} (${label})`);
+    }
+    // The debate editor shown with an error.
+    await page.goto(`${base}/admin/debats/1`);
+    await page.fill('#f-title', '');
+    await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+    await axe(page, `admin debate edit with errors (${label})`);
+    await ctx.close();
+  }
+
+  // Sign-up with JavaScript disabled.
+  const nojs = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+  const page = await nojs.newPage();
+  await page.goto(`${base}/inscription`);
+  await page.fill('#f-display_name', 'Sans JS');
+  await page.fill('#f-email', 'sans-js@example.org');
+  await page.fill('#f-password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  const text = await page.textContent('main');
+  check('sign-up without JavaScript shows the confirmation page', text.includes('Vérifiez votre messagerie'), text);
+  const outbox = join(data, 'outbox');
+  const mails = existsSync(outbox) ? readdirSync(outbox).map(f => readFileSync(join(outbox, f), 'utf8')) : [];
+  check('sign-up without JavaScript sends the confirmation mail', mails.some(m => m.includes('sans-js@example.org') && m.includes('/confirmer/')));
+  await nojs.close();
+} catch (e) {
+  failed++;
+  console.log(`FAIL browser run: ${e.stack || e}`);
+} finally {
+  await browser.close();
+  stop();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
