@@ -1,6 +1,7 @@
 //! The `concorde` program: command line, settings, and wiring of the store and the web front.
 //! `main.rs` only parses arguments; everything here can be driven by the tests.
 
+pub mod analyze;
 pub mod config;
 pub mod demo;
 

@@ -1,7 +1,7 @@
 //! `concorde`: serve the platform, migrate its database, load the demo, create accounts.
 
 use clap::{Parser, Subcommand};
-use concorde::{config, demo, open_store, start};
+use concorde::{analyze, config, demo, open_store, start};
 use domain::Role;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -47,6 +47,31 @@ enum Command {
     Migrate,
     /// Load the demo debate ("Nantes ouvre le dialogue sur les solidarités").
     Demo,
+    /// Run the synthesis engine: themes, keyphrases, duplicates and campaigns.
+    Analyze {
+        /// JSON Lines file, gzipped or not: one object per line with `text` and optional `id`,
+        /// `question`, `category`, `quartier`, `channel`.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Analyse a debate's contributions in the database (needs contributions: not yet).
+        #[arg(long, conflicts_with = "input")]
+        debate: Option<String>,
+        /// Where to write the JSON result (schema: crates/analysis/SCHEMA.md).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Where to write a standalone HTML summary.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Field holding a reference label (e.g. question): NMI and ARI are reported against it.
+        #[arg(long)]
+        label_field: Option<String>,
+        #[arg(long)]
+        min_themes: Option<usize>,
+        #[arg(long)]
+        max_themes: Option<usize>,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -127,8 +152,42 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         config::validate(&settings)?;
     }
+    if let Command::Analyze {
+        input,
+        debate,
+        output,
+        html,
+        label_field,
+        min_themes,
+        max_themes,
+        seed,
+    } = command
+    {
+        let Some(input) = input else {
+            anyhow::bail!(match debate {
+                Some(slug) => format!(
+                    "analysing the debate {slug:?} needs its contributions, which this version does not collect yet; export them to JSON Lines and use --input"
+                ),
+                None => "give --input FILE (JSON Lines, gzipped or not)".to_string(),
+            });
+        };
+        let opts = analyze::Options {
+            input,
+            output,
+            html,
+            label_field,
+            min_themes,
+            max_themes,
+            seed,
+        };
+        for line in tokio::task::spawn_blocking(move || analyze::run(&opts)).await?? {
+            println!("{line}");
+        }
+        return Ok(());
+    }
     let store = open_store(&settings).await?;
     match command {
+        Command::Analyze { .. } => unreachable!("handled above"),
         Command::Migrate => {
             println!("database is up to date");
         }
@@ -224,12 +283,19 @@ async fn create_user(
         None => {
             let (password, generated) = match password {
                 Some(p) => (p, false),
-                None if !std::io::stdin().is_terminal() => {
+                None => {
+                    // A piped password wins; nothing piped (or a terminal) means one is generated.
                     let mut line = String::new();
-                    std::io::stdin().read_line(&mut line)?;
-                    (line.trim_end_matches(['\r', '\n']).to_string(), false)
+                    if !std::io::stdin().is_terminal() {
+                        std::io::stdin().read_line(&mut line)?;
+                    }
+                    let piped = line.trim_end_matches(['\r', '\n']).to_string();
+                    if piped.is_empty() {
+                        (storage::new_token().0, true)
+                    } else {
+                        (piped, false)
+                    }
                 }
-                None => (storage::new_token().0, true),
             };
             let password = domain::validate::password(&password).map_err(|_| {
                 anyhow::anyhow!(

@@ -141,11 +141,17 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         Err(e) => e.into_response(),
     };
     security_headers(res.headers_mut());
-    state.metrics.observe(
-        method.as_str(),
-        &route,
-        res.status().as_u16(),
-        started.elapsed().as_secs_f64(),
+    let seconds = started.elapsed().as_secs_f64();
+    state
+        .metrics
+        .observe(method.as_str(), &route, res.status().as_u16(), seconds);
+    tracing::info!(
+        target: "concorde::http",
+        method = %method,
+        route = %route,
+        status = res.status().as_u16(),
+        ms = (seconds * 1000.0).round() as u64,
+        "request"
     );
     res
 }

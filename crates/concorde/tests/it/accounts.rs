@@ -156,7 +156,10 @@ async fn password_reset() {
         .post("/mot-de-passe-oublie", &[("email", "personne@example.org")])
         .await;
     assert_eq!(unknown.status, StatusCode::OK);
-    assert_eq!(unknown.body, page.body, "the same answer for a known and an unknown address");
+    assert_eq!(
+        unknown.body, page.body,
+        "the same answer for a known and an unknown address"
+    );
     assert_eq!(app.mails_to("personne@example.org"), 0);
 
     let link = link_in(

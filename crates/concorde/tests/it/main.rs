@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod cli;
 mod debates;
 mod helpers;
 mod platform;
