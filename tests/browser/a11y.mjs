@@ -83,6 +83,19 @@ try {
       check(`${name} answers 200 (${label})`, res.status() === 200, `got ${res.status()}`);
       await axe(page, `${name} (${label})`);
     }
+    // Contributing: the form, the form with its errors, the published contribution, the list.
+    await page.goto(`${base}/debats/solidarites/contribuer`);
+    await axe(page, `contribute form (${label})`);
+    await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+    await axe(page, `contribute form with errors (${label})`);
+    await page.selectOption('#f-question_id', { index: 1 });
+    await page.fill('#f-title', 'Des repas partagés dans les quartiers');
+    await page.fill('#f-body', 'Ouvrir les cantines scolaires le soir pour des repas partagés entre voisins.');
+    await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+    check(`contribution published (${label})`, page.url().includes('/contributions/'), page.url());
+    await axe(page, `contribution page (${label})`);
+    await page.goto(`${base}/debats/solidarites/contributions`);
+    await axe(page, `contributions list (${label})`);
     // The debate editor shown with an error.
     await page.goto(`${base}/admin/debats/1`);
     await page.fill('#f-title', '');

@@ -20,8 +20,9 @@
 //! 3. **Vectors** ([`features`]): stems and two-word phrases, pruned by document frequency,
 //!    sublinear TF-IDF, L2-normalised sparse rows.
 //! 4. **Themes** ([`cluster`]): spherical k-means (cosine) with k-means++ on a seeded sample,
-//!    Lloyd iterations on the sample then on all texts. The number of themes is the one with
-//!    the best mean silhouette on a sample, within `[min_themes, max_themes]`. Themes too small
+//!    Lloyd iterations on the sample then on all texts. The number of themes, within
+//!    `[min_themes, max_themes]`, is the knee of the cohesion curve (mean cosine to the
+//!    centroids against k) on a sample; the silhouette of each candidate is reported too. Themes too small
 //!    are dissolved; texts with no term or too far from every theme are *outliers*, not forced.
 //!    Large themes are split again the same way into sub-themes.
 //! 5. **Description** ([`describe`]): c-TF-IDF keyphrases shown as people wrote them, a label

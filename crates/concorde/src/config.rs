@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 16] = [
+pub const ENV_KEYS: [(&str, &str); 18] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -33,7 +33,9 @@ pub const ENV_KEYS: [(&str, &str); 16] = [
     ("CONCORDE_SESSION_DAYS", "session_days"),
     ("CONCORDE_MAX_IMAGE_MB", "max_image_mb"),
     ("CONCORDE_MAX_DOCUMENT_MB", "max_document_mb"),
+    ("CONCORDE_CONTRIBUTION_MAX_CHARS", "contribution_max_chars"),
     ("CONCORDE_LOGIN_ATTEMPTS", "login_attempts"),
+    ("CONCORDE_TRUST_FORWARDED_FOR", "trust_forwarded_for"),
     ("CONCORDE_PUBLISHER", "publisher"),
     ("CONCORDE_CONTACT_EMAIL", "contact_email"),
 ];
@@ -74,7 +76,19 @@ pub fn load(
             "session_days" => s.session_days = number(&v)?,
             "max_image_mb" => s.max_image_mb = number(&v)? as usize,
             "max_document_mb" => s.max_document_mb = number(&v)? as usize,
+            "contribution_max_chars" => s.contribution_max_chars = number(&v)? as usize,
             "login_attempts" => s.login_attempts = number(&v)?,
+            "trust_forwarded_for" => {
+                s.trust_forwarded_for = match v.trim() {
+                    "1" | "true" | "yes" => true,
+                    "0" | "false" | "no" | "" => false,
+                    _ => {
+                        return Err(ConfigError::Invalid(format!(
+                            "{var} must be true or false, got {v:?}"
+                        )));
+                    }
+                }
+            }
             "publisher" => s.publisher = v,
             "contact_email" => s.contact_email = v,
             _ => {}
@@ -88,6 +102,25 @@ pub fn load(
 }
 
 pub fn validate(s: &Settings) -> Result<(), ConfigError> {
+    let positive = [
+        ("session_days", s.session_days),
+        ("login_attempts", s.login_attempts),
+        ("max_image_mb", s.max_image_mb as i64),
+        ("max_document_mb", s.max_document_mb as i64),
+        ("contribution_max_chars", s.contribution_max_chars as i64),
+    ];
+    if let Some((key, v)) = positive.iter().find(|(_, v)| *v <= 0) {
+        return Err(ConfigError::Invalid(format!(
+            "{key} must be greater than 0, got {v}"
+        )));
+    }
+    web::mail::check_settings(s).map_err(ConfigError::Invalid)?;
+    let lang = &s.content_language;
+    if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(ConfigError::Invalid(format!(
+            "content_language must be a two-letter language code like fr, got {lang:?}"
+        )));
+    }
     if jiff::tz::TimeZone::get(&s.timezone).is_err() {
         return Err(ConfigError::TimeZone(s.timezone.clone()));
     }
@@ -144,6 +177,28 @@ mod tests {
         assert_eq!(s.instance_name, "Dialogue citoyen");
         assert_eq!(s.max_image_mb, 3);
         assert_eq!(s.public_url, "http://0.0.0.0:9000");
+    }
+
+    #[test]
+    fn settings_that_would_break_the_instance_are_refused() {
+        let dir = std::env::temp_dir().join(format!("concorde-cfg3-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp");
+        let file = dir.join("zero.toml");
+        std::fs::write(&file, "login_attempts = 0\n").expect("write");
+        let e = load(Some(&file), &env(&[])).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("login_attempts must be greater than 0"),
+            "{e}"
+        );
+        let e = load(None, &env(&[("CONCORDE_SMTP_URL", "pas une url")])).unwrap_err();
+        assert!(e.to_string().contains("smtp_url is not valid"), "{e}");
+        let e = load(None, &env(&[("CONCORDE_MAIL_FROM", "personne")])).unwrap_err();
+        assert!(e.to_string().contains("mail_from"), "{e}");
+        let e = load(None, &env(&[("CONCORDE_TRUST_FORWARDED_FOR", "peut-être")])).unwrap_err();
+        assert!(e.to_string().contains("true or false"), "{e}");
+        let ok = load(None, &env(&[("CONCORDE_TRUST_FORWARDED_FOR", "true")])).expect("valid");
+        assert!(ok.trust_forwarded_for);
     }
 
     #[test]

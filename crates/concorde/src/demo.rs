@@ -225,7 +225,7 @@ pub async fn load(store: &Store, now: i64) -> Result<Outcome, StoreError> {
             uploaded_by: None,
         })
         .await?;
-    store.set_debate_image(id, Some(image)).await?;
+    store.set_debate_image(id, Some(image), "").await?;
     store
         .insert_file(storage::NewFile {
             debate_id: Some(id),

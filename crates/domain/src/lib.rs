@@ -3,11 +3,13 @@
 //! authorization policy that decides who may do what. No I/O lives here, so every rule can be
 //! tested in isolation and shared by the store, the web front and the command line.
 
+pub mod contribution;
 pub mod debate;
 pub mod policy;
 pub mod user;
 pub mod validate;
 
+pub use contribution::Channel;
 pub use debate::{Debate, DebateStatus, Phase, PhaseKind, PhaseState};
 pub use policy::{Action, Subject};
 pub use user::{AgeBracket, Lang, Role};

@@ -103,13 +103,38 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_debate_image(&self, id: i64, file_id: Option<i64>) -> Result<()> {
-        sqlx::query("UPDATE debates SET image_file_id = $1, updated_at = $2 WHERE id = $3")
-            .bind(file_id)
-            .bind(now())
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+    /// Puts a new header image (and its description) on a debate, dropping the old file, in one
+    /// transaction that touches nothing else of the debate.
+    pub async fn set_debate_image(
+        &self,
+        id: i64,
+        file_id: Option<i64>,
+        image_alt: &str,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let old: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT image_file_id FROM debates WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        sqlx::query(
+            "UPDATE debates SET image_file_id = $1, image_alt = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(file_id)
+        .bind(image_alt)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(Some(old)) = old
+            && Some(old) != file_id
+        {
+            sqlx::query("DELETE FROM files WHERE id = $1")
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -168,7 +193,13 @@ impl Store {
                 .bind(id)
                 .bind(debate_id)
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .map_err(|e| match &e {
+                    sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                        StoreError::Conflict("question")
+                    }
+                    _ => StoreError::Db(e),
+                })?;
         }
         for (id, text, position) in rows {
             match id {

@@ -4,6 +4,7 @@
 //! `RETURNING`. Dialect-specific work (search, analytics) will get its own module per backend.
 
 mod audit;
+mod contributions;
 mod debates;
 mod files;
 mod lists;
@@ -11,9 +12,10 @@ mod sessions;
 mod users;
 
 pub use audit::AuditEntry;
+pub use contributions::{ContributionFilter, ContributionRow, NewContribution};
 pub use debates::{DebateFields, PhaseFields, Question};
 pub use files::{FileMeta, NewFile, StoredFile};
-pub use lists::{Category, Quartier};
+pub use lists::{Category, ListChange, Quartier};
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -19,7 +19,104 @@ pub struct Quartier {
     pub position: i64,
 }
 
+/// One change of the lists editor; `save_lists` applies them all or none.
+#[derive(Debug, Clone)]
+pub enum ListChange {
+    AddCategory {
+        name: String,
+        name_en: String,
+    },
+    UpdateCategory {
+        id: i64,
+        name: String,
+        name_en: String,
+    },
+    DeleteCategory(i64),
+    AddQuartier(String),
+    UpdateQuartier {
+        id: i64,
+        name: String,
+    },
+    DeleteQuartier(i64),
+}
+
 impl Store {
+    /// Applies the lists editor's changes in one transaction: deletions first, then renames
+    /// (through temporary names, so that two quartiers can swap names), then additions.
+    pub async fn save_lists(&self, changes: &[ListChange]) -> Result<()> {
+        use ListChange::*;
+        let mut tx = self.pool.begin().await?;
+        for c in changes {
+            match c {
+                DeleteCategory(id) => {
+                    sqlx::query("DELETE FROM categories WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                DeleteQuartier(id) => {
+                    sqlx::query("DELETE FROM quartiers WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                _ => {}
+            }
+        }
+        for c in changes {
+            if let UpdateQuartier { id, .. } = c {
+                sqlx::query("UPDATE quartiers SET name = $1 WHERE id = $2")
+                    .bind(format!("\u{1}renaming {id}"))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        for c in changes {
+            match c {
+                UpdateCategory { id, name, name_en } => {
+                    sqlx::query("UPDATE categories SET name = $1, name_en = $2 WHERE id = $3")
+                        .bind(name)
+                        .bind(name_en)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                UpdateQuartier { id, name } => {
+                    sqlx::query("UPDATE quartiers SET name = $1 WHERE id = $2")
+                        .bind(name)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(crate::conflict_as("name"))?;
+                }
+                AddCategory { name, name_en } => {
+                    sqlx::query(
+                        "INSERT INTO categories (name, name_en, position) \
+                         VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))",
+                    )
+                    .bind(name)
+                    .bind(name_en)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                AddQuartier(name) => {
+                    sqlx::query(
+                        "INSERT INTO quartiers (name, position) \
+                         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM quartiers))",
+                    )
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(crate::conflict_as("name"))?;
+                }
+                DeleteCategory(_) | DeleteQuartier(_) => {}
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn categories(&self) -> Result<Vec<Category>> {
         Ok(sqlx::query_as(
             "SELECT id, name, name_en, position FROM categories ORDER BY position, id",

@@ -173,13 +173,15 @@ impl Store {
         Ok(())
     }
 
+    /// People holding this role whose account is not blocked.
     pub async fn count_with_role(&self, role: Role) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = $1")
-                .bind(role.as_str())
-                .fetch_one(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
+                 WHERE r.role = $1 AND u.blocked_at IS NULL",
         )
+        .bind(role.as_str())
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// People for the administrators' list, newest first, optionally filtered by e-mail or name.

@@ -128,6 +128,27 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<CurrentUser>,
     }))
 }
 
+/// The visitor's address: the TCP peer, or — behind a proxy the settings trust — the last
+/// address that proxy appended to `X-Forwarded-For`.
+fn client_ip(state: &AppState, parts: &Parts) -> String {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    if !state.settings.trust_forwarded_for {
+        return peer;
+    }
+    parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_string())
+        .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+        .unwrap_or(peer)
+}
+
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
@@ -203,7 +224,12 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
     let csrf_cookie = existing_csrf_cookie
         .or(new_csrf_cookie.clone())
         .unwrap_or_default();
-    let csrf_token = csrf::token_for(&state.csrf_key, &csrf_cookie);
+    // Bound to the browser's cookie and to its session, so that a pair fetched by someone else
+    // is useless in another browser or another session.
+    let csrf_token = csrf::token_for(
+        &state.csrf_key,
+        &format!("{csrf_cookie}|{}", session_token.as_deref().unwrap_or("")),
+    );
 
     let subject = Subject {
         account: user.as_ref().map(|u| Account {
@@ -220,11 +246,7 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         csrf: csrf_token.clone(),
         path,
         session_token,
-        client_ip: parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default(),
+        client_ip: client_ip(state, &parts),
     };
     parts.extensions.insert(ctx.clone());
 
@@ -251,7 +273,7 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
                 ));
             }
             Body::from(bytes)
-        } else if content_type.starts_with("multipart/form-data") {
+        } else if content_type.starts_with("multipart/form-data") && takes_uploads(&parts) {
             body
         } else {
             return Ok(render_error(
@@ -306,6 +328,14 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         );
     }
     Ok(res)
+}
+
+/// The only routes that read multipart bodies, and check their token in `upload::read`.
+fn takes_uploads(parts: &Parts) -> bool {
+    parts
+        .extensions
+        .get::<MatchedPath>()
+        .is_some_and(|m| crate::UPLOAD_ROUTES.contains(&m.as_str()))
 }
 
 fn is_html(res: &Response) -> bool {

@@ -29,6 +29,9 @@ use axum::routing::{get, post};
 use axum::{Router, middleware};
 use pages::{account, admin, public};
 
+/// Routes whose handlers read multipart bodies (and check their CSRF token themselves).
+pub const UPLOAD_ROUTES: [&str; 2] = ["/admin/debats/{id}/image", "/admin/debats/{id}/documents"];
+
 const STYLE: &str = include_str!("../static/style.css");
 const FAVICON: &str = include_str!("../static/favicon.svg");
 
@@ -52,6 +55,23 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(public::home))
         .route("/debats/{slug}", get(public::debate))
+        .route(
+            "/debats/{slug}/contributions",
+            get(pages::contributions::list),
+        )
+        .route(
+            "/debats/{slug}/contributions/flux",
+            get(pages::contributions::feed),
+        )
+        .route(
+            "/debats/{slug}/contribuer",
+            get(pages::contributions::new_page).post(pages::contributions::create),
+        )
+        .route("/contributions/{id}", get(pages::contributions::show))
+        .route(
+            "/debats/{slug}/saisie",
+            get(pages::contributions::offline_page).post(pages::contributions::offline_create),
+        )
         .route("/fichiers/{id}", get(public::file))
         .route("/fichiers/{id}/{name}", get(public::file_named))
         .route("/mentions-legales", get(public::legal))

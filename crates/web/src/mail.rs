@@ -24,6 +24,18 @@ fn default_from() -> Mailbox {
     )
 }
 
+/// Checks the mail settings, so that a typo stops the program instead of losing mail.
+pub fn check_settings(s: &Settings) -> Result<(), String> {
+    s.mail_from
+        .parse::<Mailbox>()
+        .map_err(|e| format!("mail_from is not a valid address ({e}): {:?}", s.mail_from))?;
+    if !s.smtp_url.is_empty() {
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(&s.smtp_url)
+            .map_err(|e| format!("smtp_url is not valid ({e})"))?;
+    }
+    Ok(())
+}
+
 impl Mailer {
     pub fn from_settings(s: &Settings) -> Mailer {
         let from: Mailbox = s.mail_from.parse().unwrap_or_else(|e| {

@@ -26,6 +26,11 @@ impl Metrics {
         let Ok(mut map) = self.series.lock() else {
             return;
         };
+        // Methods are free text: keep the known ones so that made-up ones cannot grow the map.
+        let method = match method {
+            "GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "OPTIONS" | "PATCH" => method,
+            _ => "other",
+        };
         let s = map
             .entry((method.to_string(), route.to_string(), status))
             .or_default();

@@ -32,8 +32,13 @@ pub struct Settings {
     pub max_image_mb: usize,
     /// Largest accepted document, in megabytes.
     pub max_document_mb: usize,
+    /// Longest body of an individual contribution, in characters.
+    pub contribution_max_chars: usize,
     /// Failed logins allowed per account and per address in 15 minutes before a pause.
     pub login_attempts: i64,
+    /// Behind a reverse proxy: take the visitor's address from the last `X-Forwarded-For` entry
+    /// (for the login throttle). Only set it when every request comes through that proxy.
+    pub trust_forwarded_for: bool,
     /// Who publishes the instance (legal notice).
     pub publisher: String,
     /// Contact address for personal-data and accessibility requests.
@@ -55,7 +60,9 @@ impl Default for Settings {
             session_days: 30,
             max_image_mb: 5,
             max_document_mb: 20,
+            contribution_max_chars: domain::contribution::DEFAULT_MAX_BODY,
             login_attempts: 5,
+            trust_forwarded_for: false,
             publisher: "La collectivité qui héberge cette instance".into(),
             contact_email: "contact@localhost".into(),
         }

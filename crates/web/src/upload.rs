@@ -70,9 +70,14 @@ pub fn sniff(filename: &str, data: &[u8]) -> Option<FileKind> {
     } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
         FileKind::Gif
     } else if data.starts_with(b"PK\x03\x04") {
+        // A zip is only an office file if it carries the marker of its format near the start.
+        let head = &data[..data.len().min(4096)];
+        let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
         match ext.as_str() {
-            "odt" | "ods" => FileKind::OpenDocument,
-            "docx" | "xlsx" => FileKind::OfficeXml,
+            "odt" | "ods" if has(b"mimetypeapplication/vnd.oasis.opendocument") => {
+                FileKind::OpenDocument
+            }
+            "docx" | "xlsx" if has(b"[Content_Types].xml") => FileKind::OfficeXml,
             _ => return None,
         }
     } else if matches!(ext.as_str(), "txt" | "csv")
@@ -221,9 +226,17 @@ mod tests {
             Some(FileKind::Jpeg)
         );
         assert_eq!(sniff("a.zip", b"PK\x03\x04rest"), None);
+        assert_eq!(sniff("note.odt", b"PK\x03\x04rest"), None);
         assert_eq!(
-            sniff("note.odt", b"PK\x03\x04rest"),
+            sniff(
+                "note.odt",
+                b"PK\x03\x04..mimetypeapplication/vnd.oasis.opendocument.text"
+            ),
             Some(FileKind::OpenDocument)
+        );
+        assert_eq!(
+            sniff("t.docx", b"PK\x03\x04..[Content_Types].xml"),
+            Some(FileKind::OfficeXml)
         );
         assert_eq!(sniff("t.csv", b"a;b\n1;2\n"), Some(FileKind::Text));
         assert_eq!(sniff("t.txt", b"a\0b"), None);

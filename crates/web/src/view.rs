@@ -27,7 +27,8 @@ pub struct Layout {
 }
 
 /// Notices a redirect may ask for with `?ok=…`; anything else is ignored.
-const NOTICES: [&str; 8] = [
+const NOTICES: [&str; 9] = [
+    "published",
     "saved",
     "created",
     "logged-out",
@@ -45,6 +46,12 @@ impl Layout {
             domain::Lang::En => domain::Lang::Fr,
         };
         let (path, query) = ctx.path.split_once('?').unwrap_or((&ctx.path, ""));
+        // "//host" would be another site: never link there.
+        let path = if path.starts_with("//") || path.starts_with("/\\") {
+            "/"
+        } else {
+            path
+        };
         let mut pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query).unwrap_or_default();
         let notice = pairs

@@ -165,3 +165,43 @@ async fn lists_of_categories_and_quartiers() {
     );
     assert_eq!(app.store().quartiers().await.expect("db").len(), 1);
 }
+
+#[tokio::test]
+async fn a_blocked_administrator_does_not_count_as_the_last_one() {
+    let mut app = TestApp::new().await;
+    let only = app.as_role(&[Role::Admin]).await;
+    let blocked = app.create_user("bloque@example.org", &[Role::Admin]).await;
+    app.store().set_blocked(blocked, true).await.expect("block");
+    let page = app
+        .post(&format!("/admin/utilisateurs/{only}/roles"), &[])
+        .await;
+    assert_eq!(page.location(), "/admin/utilisateurs?erreur=last-admin");
+    assert_eq!(
+        app.store().roles_of(only).await.expect("db"),
+        vec![Role::Admin]
+    );
+}
+
+#[tokio::test]
+async fn two_quartiers_can_swap_names() {
+    let mut app = TestApp::new().await;
+    app.as_role(&[Role::Admin]).await;
+    let page = app.post("/admin/listes", &[("q_new", "Nantes Sud")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    app.post("/admin/listes", &[("q_new", "Nantes Nord")]).await;
+    let q = app.store().quartiers().await.expect("db");
+    let (a, b) = (format!("q_{}", q[0].id), format!("q_{}", q[1].id));
+    let page = app
+        .post("/admin/listes", &[(&a, "Nantes Nord"), (&b, "Nantes Sud")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let names: Vec<String> = app
+        .store()
+        .quartiers()
+        .await
+        .expect("db")
+        .into_iter()
+        .map(|q| q.name)
+        .collect();
+    assert_eq!(names, ["Nantes Nord", "Nantes Sud"]);
+}

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod cli;
+mod contributions;
 mod debates;
 mod helpers;
 mod platform;

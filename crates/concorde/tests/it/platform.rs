@@ -51,6 +51,18 @@ async fn csrf_is_required_on_every_post() {
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
+    // A multipart body is only read by upload routes: elsewhere it cannot skip the check.
+    let form = reqwest::multipart::Form::new().text("x", "y");
+    let res = app
+        .client
+        .post(format!("{}/deconnexion", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // After login the token changes with the session: an old page's token no longer works.
+    let before = app.csrf().await;
     // With the visitor's own token it works.
     assert_eq!(
         app.login("a@example.org", crate::helpers::PASSWORD)
@@ -58,6 +70,47 @@ async fn csrf_is_required_on_every_post() {
             .status,
         StatusCode::SEE_OTHER
     );
+    let page = app
+        .post_raw(
+            "/profil",
+            &[("csrf", &before), ("display_name", "x"), ("lang", "fr")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    // Login never sends anyone off-site.
+    app.post("/deconnexion", &[]).await;
+    for next in [
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "https://evil.example",
+        "/\n",
+    ] {
+        let page = app
+            .post(
+                "/connexion",
+                &[
+                    ("email", "a@example.org"),
+                    ("password", crate::helpers::PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(page.location(), "/", "{next:?}");
+        app.post("/deconnexion", &[]).await;
+    }
+    let page = app
+        .post(
+            "/connexion",
+            &[
+                ("email", "a@example.org"),
+                ("password", crate::helpers::PASSWORD),
+                ("next", "/profil"),
+            ],
+        )
+        .await;
+    assert_eq!(page.location(), "/profil");
 }
 
 #[tokio::test]

@@ -160,7 +160,7 @@ async fn documents_upload_download_delete() {
     );
     app.get("/debats/fichiers")
         .await
-        .assert_contains("Télécharger la délibération");
+        .assert_contains("la délibération</span>");
     let res = app
         .client
         .get(format!("{}/fichiers/{}/x.pdf", app.base, docs[0].id))
@@ -232,4 +232,38 @@ async fn files_of_drafts_are_not_public() {
         app.get(&format!("/fichiers/{doc}")).await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn drafts_files_are_never_cached_by_shared_caches() {
+    let (app, id, csrf) = setup().await;
+    let form = Form::new()
+        .text("csrf", csrf)
+        .text("doc_title", "Doc")
+        .part("document", file("d.pdf", PDF.to_vec()));
+    assert_eq!(
+        app.post_multipart(&format!("/admin/debats/{id}/documents"), form)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let doc = app.store().debate_files(id, "document").await.expect("db")[0].id;
+    let public = app.get(&format!("/fichiers/{doc}")).await;
+    assert_eq!(public.headers["cache-control"], "public, max-age=300");
+    let page = app
+        .post(
+            &format!("/admin/debats/{id}"),
+            &[
+                ("title", "Fichiers"),
+                ("slug", "fichiers"),
+                ("summary", "R"),
+                ("body_md", ""),
+                ("status", "draft"),
+                ("image_alt", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let staff = app.get(&format!("/fichiers/{doc}")).await;
+    assert_eq!(staff.headers["cache-control"], "private, no-store");
 }

@@ -307,3 +307,77 @@ a11y-feedback = Feedback and contact
 a11y-feedback-text = If you cannot reach some content or service, write to us and we will offer an accessible alternative:
 a11y-recourse = Recourse
 a11y-recourse-text = If you do not get a satisfactory answer, you can write to the Défenseur des droits (French rights ombudsman).
+
+## Contributions
+notice-published = Your contribution is published. Thank you!
+contrib-open-until = Contributions are open until { $date }.
+contrib-opens-on = Contributions will open on { $date }.
+contrib-closed-on = Contributions closed on { $date }. Thank you all.
+contrib-none = This debate does not take written contributions.
+contrib-anonymous = Anonymous author
+contrib-list-title = Contributions: { $title }
+contrib-list-heading = Contributions
+contrib-count = { $count ->
+    [0] No contribution matches.
+    [one] { $count } contribution
+   *[other] { $count } contributions
+}
+contrib-read-count = { $count ->
+    [0] Read the contributions
+    [one] Read the contribution
+   *[other] Read the { $count } contributions
+}
+contrib-write = Contribute
+contrib-filters = Filter the contributions
+contrib-next-page = Next contributions
+contrib-back-to-list = All contributions
+contrib-new-title = Contribute: { $title }
+contrib-new-heading = Your contribution
+contrib-read = Read the contributions
+contrib-login-first = To contribute, log in or create an account: it takes a minute.
+contrib-confirm-first = First confirm your e-mail address with the link you received.
+contrib-publish = Publish my contribution
+field-category-short = Category
+field-quartier-short = Neighbourhood
+field-channel = Channel
+field-kind = Kind
+field-question-answered = The question you answer
+field-contrib-title = Title
+field-contrib-body = Your contribution
+hint-contrib-title = One sentence that sums up your idea.
+hint-contrib-body = { $max } characters at most.
+hint-contrib-quartier = The neighbourhood you speak of or live in. Optional.
+filter-any = All
+filter-apply = Filter
+choose = Choose…
+kind-individual = Individual
+kind-collective = Collective (stakeholder paper)
+channel-online = Online
+channel-paper = Paper
+channel-workshop = Workshop
+channel-mediation = Mediation
+channel-email = E-mail
+channel-phone = Phone
+channel-import = Import
+error-malformed-filter = This filter is not valid. Go back to the list and choose from the menus.
+error-question-other-debate = Choose one of this debate's questions.
+error-contribution-too-long = Your text is longer than allowed. Shorten it a little.
+error-question-has-contributions = This question already has contributions: it cannot be deleted.
+offline-title = Type in a contribution: { $title }
+offline-heading = Type in a contribution received offline
+offline-intro = For contributions received on paper, in a workshop, at a mediation event, by e-mail or by phone. They join the others, with their provenance.
+offline-provenance = Provenance
+offline-person = The person (if known)
+offline-save = Save the contribution
+field-place = Place
+hint-place = For example: Malakoff community centre, ballot box of the town hall annex.
+field-received-on = Received on
+field-offline-body = Text, as it was written or said
+hint-offline-body = Copy faithfully, without correcting the substance.
+hint-offline-title = One sentence that sums up the contribution.
+hint-if-known = If the person said so.
+choice-unknown = Unknown
+provenance-received = received on { $date }
+provenance-entered-by = typed in by { $name }
+error-date-future = This date is in the future.
+contrib-feed = Atom feed of new contributions

@@ -307,3 +307,77 @@ a11y-feedback = Retour d'information et contact
 a11y-feedback-text = Si vous ne parvenez pas à accéder à un contenu ou à un service, écrivez-nous pour être orienté·e vers une alternative accessible :
 a11y-recourse = Voies de recours
 a11y-recourse-text = Si vous n'obtenez pas de réponse satisfaisante, vous pouvez écrire au Défenseur des droits ou le contacter dans l'une de ses permanences.
+
+## Contributions
+notice-published = Votre contribution est publiée. Merci !
+contrib-open-until = Les contributions sont ouvertes jusqu'au { $date }.
+contrib-opens-on = Les contributions ouvriront le { $date }.
+contrib-closed-on = Les contributions sont closes depuis le { $date }. Merci à toutes et à tous.
+contrib-none = Ce débat ne reçoit pas de contributions écrites.
+contrib-anonymous = Auteur anonyme
+contrib-list-title = Contributions : { $title }
+contrib-list-heading = Les contributions
+contrib-count = { $count ->
+    [0] Aucune contribution ne correspond.
+    [one] { $count } contribution
+   *[other] { $count } contributions
+}
+contrib-read-count = { $count ->
+    [0] Lire les contributions
+    [one] Lire la contribution
+   *[other] Lire les { $count } contributions
+}
+contrib-write = Contribuer
+contrib-filters = Filtrer les contributions
+contrib-next-page = Contributions suivantes
+contrib-back-to-list = Toutes les contributions
+contrib-new-title = Contribuer : { $title }
+contrib-new-heading = Votre contribution
+contrib-read = Lire les contributions
+contrib-login-first = Pour contribuer, connectez-vous ou créez un compte : cela prend une minute.
+contrib-confirm-first = Confirmez d'abord votre adresse électronique avec le lien reçu par courriel.
+contrib-publish = Publier ma contribution
+field-category-short = Catégorie
+field-quartier-short = Quartier
+field-channel = Canal
+field-kind = Type
+field-question-answered = La question à laquelle vous répondez
+field-contrib-title = Titre
+field-contrib-body = Votre contribution
+hint-contrib-title = Une phrase qui résume votre idée.
+hint-contrib-body = { $max } caractères au plus.
+hint-contrib-quartier = Le quartier dont vous parlez ou où vous vivez. Facultatif.
+filter-any = Tous
+filter-apply = Filtrer
+choose = Choisissez…
+kind-individual = Individuelle
+kind-collective = Collective (cahier d'acteur)
+channel-online = En ligne
+channel-paper = Papier
+channel-workshop = Atelier
+channel-mediation = Médiation
+channel-email = Courriel
+channel-phone = Téléphone
+channel-import = Import
+error-malformed-filter = Ce filtre n'est pas valable. Revenez à la liste et choisissez dans les menus.
+error-question-other-debate = Choisissez une des questions de ce débat.
+error-contribution-too-long = Votre texte dépasse la longueur autorisée. Raccourcissez-le un peu.
+error-question-has-contributions = Cette question a déjà des contributions : elle ne peut pas être supprimée.
+offline-title = Saisir une contribution : { $title }
+offline-heading = Saisir une contribution reçue hors ligne
+offline-intro = Pour les contributions reçues sur papier, en atelier, lors d'une médiation, par courriel ou par téléphone. Elles rejoignent les autres, avec leur provenance.
+offline-provenance = Provenance
+offline-person = La personne (si on le sait)
+offline-save = Enregistrer la contribution
+field-place = Lieu
+hint-place = Par exemple : maison de quartier de Malakoff, urne de la mairie annexe.
+field-received-on = Reçue le
+field-offline-body = Texte, tel qu'il a été écrit ou dit
+hint-offline-body = Recopiez fidèlement, sans corriger le fond.
+hint-offline-title = Une phrase qui résume la contribution.
+hint-if-known = Si la personne l'a indiqué.
+choice-unknown = Inconnu
+provenance-received = reçue le { $date }
+provenance-entered-by = saisie par { $name }
+error-date-future = Cette date est dans le futur.
+contrib-feed = Flux Atom des nouvelles contributions

@@ -238,11 +238,12 @@ pub struct LoginView {
 
 /// Only local paths are followed after login: no open redirect.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.starts_with("/connexion")
-    {
+    let b = next.as_bytes();
+    let local = b.first() == Some(&b'/')
+        && !matches!(b.get(1), Some(b'/') | Some(b'\\'))
+        && next.bytes().all(|c| c.is_ascii_graphic())
+        && !next.starts_with("/connexion");
+    if local {
         next.to_string()
     } else {
         "/".to_string()
@@ -489,8 +490,14 @@ pub async fn reset(
                 .store
                 .set_password(user_id, &hash_password(&password))
                 .await?;
-            // Following the link proves the address too.
+            // Following the link proves the address too, and lifts a login pause.
             state.store.confirm_user(user_id).await?;
+            if let Some(u) = state.store.user_by_id(user_id).await? {
+                state
+                    .store
+                    .clear_login_failures(&format!("email:{}", u.email))
+                    .await?;
+            }
             state
                 .store
                 .audit(
@@ -689,4 +696,26 @@ pub async fn profile(
         set_cookie(&state, crate::ctx::LANG_COOKIE, lang.code(), 400 * 86_400),
     );
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next("/profil?x=1"), "/profil?x=1");
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n",
+            "https://evil.example",
+            "",
+            "/connexion",
+            "/ a",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
 }

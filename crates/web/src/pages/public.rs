@@ -95,6 +95,7 @@ pub struct DebateView {
     pub phases: Vec<PhaseRow>,
     pub current: Option<String>,
     pub cta: Option<(String, String)>,
+    pub contributions_link: Option<(String, String)>,
     pub categories: Vec<String>,
     pub quartiers: Vec<String>,
     pub documents: Vec<DocRow>,
@@ -161,13 +162,35 @@ pub async fn debate(
         })
         .collect();
     let current = current_phase(&phases, now).map(|p| p.title.clone());
-    let cta = participation_target(&phases, now).map(|p| {
-        let label = if p.state_at(now) == PhaseState::Current {
-            tr.t("debate-participate")
-        } else {
-            tr.t("debate-see-next-phase")
-        };
-        (format!("#phase-{}", p.id), label)
+    let contributions_open = matches!(
+        domain::contribution::window(&phases, now),
+        domain::contribution::Window::Open { .. }
+    );
+    let cta = if contributions_open {
+        Some((
+            format!("/debats/{}/contribuer", d.slug),
+            tr.t("debate-participate"),
+        ))
+    } else {
+        participation_target(&phases, now).map(|p| {
+            let label = if p.state_at(now) == PhaseState::Current {
+                tr.t("debate-participate")
+            } else {
+                tr.t("debate-see-next-phase")
+            };
+            (format!("#phase-{}", p.id), label)
+        })
+    };
+    let filter = storage::ContributionFilter {
+        debate_id: d.id,
+        ..Default::default()
+    };
+    let contributions = state.store.count_contributions(&filter).await?;
+    let contributions_link = (contributions > 0 || contributions_open).then(|| {
+        (
+            format!("/debats/{}/contributions", d.slug),
+            tr.count("contrib-read-count", contributions),
+        )
     });
     let phases = phases
         .iter()
@@ -201,6 +224,7 @@ pub async fn debate(
         phases,
         current,
         cta,
+        contributions_link,
         categories,
         quartiers,
         documents,
@@ -230,14 +254,19 @@ pub async fn file_named(
 async fn serve_file(state: &AppState, ctx: &Ctx, id: &str) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let f = state.store.file(id).await?.ok_or(AppError::NotFound)?;
+    // Files of drafts are private; public ones may be cached briefly (deletions show soon).
+    let mut cache = "public, max-age=300";
     if let Some(debate_id) = f.meta.debate_id {
         let d = state
             .store
             .debate_by_id(debate_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if d.status == DebateStatus::Draft && !ctx.subject.may(Action::ViewDraftDebates) {
-            return Err(AppError::NotFound);
+        if d.status == DebateStatus::Draft {
+            if !ctx.subject.may(Action::ViewDraftDebates) {
+                return Err(AppError::NotFound);
+            }
+            cache = "private, no-store";
         }
     }
     let disposition = if f.meta.purpose == "document" {
@@ -252,7 +281,7 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: &str) -> AppResult<Response
         [
             (header::CONTENT_TYPE, f.meta.content_type.clone()),
             (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
+            (header::CACHE_CONTROL, cache.to_string()),
             (header::ETAG, format!("\"{}\"", f.meta.sha256)),
         ],
         f.data,

@@ -318,6 +318,7 @@ pub struct QuestionRow {
     pub text: String,
     pub position: String,
     pub error: String,
+    pub pos_error: String,
 }
 
 #[derive(Template)]
@@ -348,6 +349,7 @@ pub async fn questions_page(
             text: q.text,
             position: q.position.to_string(),
             error: String::new(),
+            pos_error: String::new(),
         })
         .collect();
     let next = rows.len();
@@ -357,6 +359,7 @@ pub async fn questions_page(
             text: String::new(),
             position: (next + i + 1).to_string(),
             error: String::new(),
+            pos_error: String::new(),
         });
     }
     Ok(render(&QuestionsView {
@@ -387,13 +390,27 @@ pub async fn questions_save(
     let mut delete = Vec::new();
     let mut rows = Vec::new();
     for (qid, key) in &keys {
-        let text = form.get(&format!("text_{key}"));
+        // A row the form does not mention keeps its stored text.
+        let stored = existing
+            .iter()
+            .find(|q| Some(q.id) == *qid)
+            .map(|q| q.text.as_str());
+        let text = match stored {
+            Some(t) if !form.has(&format!("text_{key}")) => t,
+            _ => form.get(&format!("text_{key}")),
+        };
         let pos_raw = form.get(&format!("pos_{key}"));
         let mut error = "";
+        let mut pos_error = "";
         if let Some(qid) = qid
             && form.has(&format!("del_{key}"))
         {
-            delete.push(*qid);
+            if state.store.question_has_contributions(*qid).await? {
+                error = "error-question-has-contributions";
+                fe.add(format!("text_{key}"), error);
+            } else {
+                delete.push(*qid);
+            }
         } else if qid.is_some() && !form.has(&format!("text_{key}")) {
             // Not in the form: left as it is.
         } else if qid.is_some() || !text.trim().is_empty() {
@@ -402,10 +419,13 @@ pub async fn questions_save(
                 (Ok(t), Ok(p)) if !t.is_empty() => save.push((*qid, t, p)),
                 (Ok(_), Ok(_)) => error = "error-required",
                 (Err(k), _) => error = k,
-                (_, Err(_)) => error = "error-number",
+                (_, Err(_)) => pos_error = "error-number",
             }
             if !error.is_empty() {
                 fe.add(format!("text_{key}"), error);
+            }
+            if !pos_error.is_empty() {
+                fe.add(format!("pos_{key}"), pos_error);
             }
         }
         rows.push(QuestionRow {
@@ -416,6 +436,11 @@ pub async fn questions_save(
                 String::new()
             } else {
                 ctx.tr.t(error)
+            },
+            pos_error: if pos_error.is_empty() {
+                String::new()
+            } else {
+                ctx.tr.t(pos_error)
             },
         });
     }
@@ -430,7 +455,13 @@ pub async fn questions_save(
             errs: Errors::from(&ctx.tr, &fe),
         }));
     }
-    state.store.save_questions(id, &save, &delete).await?;
+    match state.store.save_questions(id, &save, &delete).await {
+        Err(storage::StoreError::Conflict(_)) => {
+            // A contribution arrived between the check and the deletion.
+            return Err(AppError::BadRequest("error-question-has-contributions"));
+        }
+        other => other?,
+    }
     state
         .store
         .audit(
@@ -452,7 +483,9 @@ pub struct PhaseRow {
     pub description: String,
     pub start: String,
     pub end: String,
+    pub err_kind: String,
     pub err_title: String,
+    pub err_desc: String,
     pub err_start: String,
     pub err_end: String,
     pub is_new: bool,
@@ -488,7 +521,9 @@ fn blank_phase_row(ctx: &Ctx) -> PhaseRow {
         description: String::new(),
         start: String::new(),
         end: String::new(),
+        err_kind: String::new(),
         err_title: String::new(),
+        err_desc: String::new(),
         err_start: String::new(),
         err_end: String::new(),
         is_new: true,
@@ -513,7 +548,9 @@ pub async fn phases_page(
             description: p.description,
             start: validate::format_local_datetime(p.starts_at, &state.tz),
             end: validate::format_local_datetime(p.ends_at, &state.tz),
+            err_kind: String::new(),
             err_title: String::new(),
+            err_desc: String::new(),
             err_start: String::new(),
             err_end: String::new(),
             is_new: false,
@@ -557,7 +594,9 @@ pub async fn phases_save(
             description: desc_s.clone(),
             start: start_s.clone(),
             end: end_s.clone(),
+            err_kind: String::new(),
             err_title: String::new(),
+            err_desc: String::new(),
             err_start: String::new(),
             err_end: String::new(),
             is_new: pid.is_none(),
@@ -608,18 +647,17 @@ pub async fn phases_save(
             (Some(s), Some(e)) => row_fe.check(&format!("end_{key}"), validate::period(s, e)),
             _ => None,
         };
-        row.err_title = row_fe
-            .get(&format!("title_{key}"))
-            .map(|k| ctx.tr.t(k))
-            .unwrap_or_default();
-        row.err_start = row_fe
-            .get(&format!("start_{key}"))
-            .map(|k| ctx.tr.t(k))
-            .unwrap_or_default();
-        row.err_end = row_fe
-            .get(&format!("end_{key}"))
-            .map(|k| ctx.tr.t(k))
-            .unwrap_or_default();
+        let msg = |name: &str| {
+            row_fe
+                .get(&format!("{name}_{key}"))
+                .map(|k| ctx.tr.t(k))
+                .unwrap_or_default()
+        };
+        row.err_kind = msg("kind");
+        row.err_desc = msg("desc");
+        row.err_title = msg("title");
+        row.err_start = msg("start");
+        row.err_end = msg("end");
         if let (Some(kind), Some(title), Some(description), Some((starts_at, ends_at))) =
             (kind, title, desc, period)
         {
@@ -888,20 +926,10 @@ pub async fn upload_image(
             uploaded_by: ctx.user_id(),
         })
         .await?;
-    let old = d.image_file_id;
-    state.store.set_debate_image(id, Some(file_id)).await?;
-    let fields = DebateFields {
-        slug: d.slug.clone(),
-        title: d.title.clone(),
-        summary: d.summary.clone(),
-        body_md: d.body_md.clone(),
-        status: d.status,
-        image_alt: alt,
-    };
-    state.store.update_debate(id, &fields).await?;
-    if let Some(old) = old {
-        state.store.delete_file(old).await?;
-    }
+    state
+        .store
+        .set_debate_image(id, Some(file_id), &alt)
+        .await?;
     state
         .store
         .audit(

@@ -2,7 +2,7 @@
 
 use super::FormMap;
 use crate::ctx::Ctx;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::view::{Errors, Layout, render, render_invalid};
 use askama::Template;
@@ -94,6 +94,10 @@ pub async fn save(
         .chain(["new".to_string()])
         .collect();
     for key in &cat_keys {
+        // Rows the form does not mention stay as they are.
+        if key != "new" && !form.has(&format!("cat_{key}")) {
+            continue;
+        }
         let name = form.get(&format!("cat_{key}"));
         let name_en = form.get(&format!("caten_{key}"));
         let deleting = key != "new" && form.has(&format!("catdel_{key}"));
@@ -117,6 +121,12 @@ pub async fn save(
         .collect();
     let mut seen = std::collections::HashSet::new();
     for key in &q_keys {
+        if key != "new" && !form.has(&format!("q_{key}")) {
+            if let Some(q) = quartiers.iter().find(|q| q.id.to_string() == *key) {
+                seen.insert(q.name.trim().to_lowercase());
+            }
+            continue;
+        }
         let name = form.get(&format!("q_{key}"));
         let deleting = key != "new" && form.has(&format!("qdel_{key}"));
         let mut err = if deleting || (key == "new" && name.trim().is_empty()) {
@@ -150,38 +160,41 @@ pub async fn save(
             errs: Errors::from(&ctx.tr, &fe),
         }));
     }
+    use storage::ListChange;
+    let mut changes = Vec::new();
     for r in &cat_rows {
-        let (name, name_en) = (r.name.trim(), r.name_en.trim());
+        let (name, name_en) = (r.name.trim().to_string(), r.name_en.trim().to_string());
         if r.key == "new" {
             if !name.is_empty() {
-                state.store.add_category(name, name_en).await?;
+                changes.push(ListChange::AddCategory { name, name_en });
             }
         } else if let Ok(id) = r.key.parse::<i64>() {
             if form.has(&format!("catdel_{}", r.key)) {
-                state.store.delete_category(id).await?;
+                changes.push(ListChange::DeleteCategory(id));
             } else {
-                state.store.update_category(id, name, name_en).await?;
+                changes.push(ListChange::UpdateCategory { id, name, name_en });
             }
         }
     }
     for r in &q_rows {
-        let name = r.name.trim();
-        let result = if r.key == "new" {
-            if name.is_empty() {
-                Ok(())
-            } else {
-                state.store.add_quartier(name, None, None).await.map(|_| ())
+        let name = r.name.trim().to_string();
+        if r.key == "new" {
+            if !name.is_empty() {
+                changes.push(ListChange::AddQuartier(name));
             }
         } else if let Ok(id) = r.key.parse::<i64>() {
             if form.has(&format!("qdel_{}", r.key)) {
-                state.store.delete_quartier(id).await
+                changes.push(ListChange::DeleteQuartier(id));
             } else {
-                state.store.update_quartier(id, name).await
+                changes.push(ListChange::UpdateQuartier { id, name });
             }
-        } else {
-            Ok(())
-        };
-        result?;
+        }
+    }
+    match state.store.save_lists(&changes).await {
+        Err(storage::StoreError::Conflict(_)) => {
+            return Err(AppError::BadRequest("error-duplicate"));
+        }
+        other => other?,
     }
     state
         .store

@@ -1,0 +1,557 @@
+//! Contributions: writing one while the phase is open, bad input, the list and its pages.
+
+use crate::helpers::TestApp;
+use domain::Role;
+use reqwest::StatusCode;
+
+async fn demo(app: &TestApp) -> (i64, Vec<storage::Question>) {
+    concorde::demo::load(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let d = app
+        .store()
+        .debate_by_slug("solidarites")
+        .await
+        .expect("db")
+        .expect("demo debate");
+    let qs = app.store().questions(d.id).await.expect("db");
+    (d.id, qs)
+}
+
+#[tokio::test]
+async fn contribute_read_and_keep_the_category_of_the_time() {
+    let mut app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    // A visitor is invited to log in; a POST without an account stores nothing.
+    app.get("/debats/solidarites/contribuer")
+        .await
+        .assert_contains("connectez-vous");
+    let user = app.as_role(&[]).await;
+    let cats = app.store().categories().await.expect("db");
+    let quartiers = app.store().quartiers().await.expect("db");
+    let (c0, q0) = (cats[0].id.to_string(), quartiers[3].id.to_string());
+    app.post(
+        "/profil",
+        &[
+            ("display_name", "Awa"),
+            ("category_id", &c0),
+            ("quartier_id", &q0),
+            ("age_bracket", ""),
+            ("lang", "fr"),
+        ],
+    )
+    .await;
+    // The quartier is pre-filled from the profile.
+    let form = app.get("/debats/solidarites/contribuer").await;
+    form.assert_contains(&format!("<option value=\"{q0}\" selected>"));
+    // The call to action of the debate leads here.
+    app.get("/debats/solidarites")
+        .await
+        .assert_contains("class=\"button\" href=\"/debats/solidarites/contribuer\"");
+
+    let question = qs[0].id.to_string();
+    let page = app
+        .post(
+            "/debats/solidarites/contribuer",
+            &[
+                ("question_id", &question),
+                ("title", "Des repas partagés <b>"),
+                (
+                    "body",
+                    "Ouvrir les cantines le soir.\n\n<script>alert(1)</script>",
+                ),
+                ("quartier_id", &q0),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let id: i64 = page
+        .location()
+        .trim_start_matches("/contributions/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
+    let shown = app.get(&format!("/contributions/{id}?ok=published")).await;
+    shown
+        .assert_contains("Votre contribution est publiée")
+        .assert_contains("Des repas partagés &#60;b&#62;")
+        .assert_contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+        .assert_contains(&cats[0].name)
+        .assert_contains(&quartiers[3].name)
+        .assert_contains("Qu’est-ce que la précarité aujourd’hui ?");
+    assert!(!shown.body.contains("<script>alert"));
+
+    // Changing the profile later does not rewrite the contribution.
+    let c1 = cats[1].id.to_string();
+    app.post(
+        "/profil",
+        &[
+            ("display_name", "Awa"),
+            ("category_id", &c1),
+            ("quartier_id", ""),
+            ("age_bracket", ""),
+            ("lang", "fr"),
+        ],
+    )
+    .await;
+    let row = app
+        .store()
+        .contribution(id)
+        .await
+        .expect("db")
+        .expect("row");
+    assert_eq!(
+        (
+            row.category_id,
+            row.author_id,
+            row.debate_id,
+            row.channel.as_str()
+        ),
+        (Some(cats[0].id), Some(user), debate, "online")
+    );
+
+    // It is in the list, which a visitor can read.
+    app.new_visitor();
+    let list = app.get("/debats/solidarites/contributions").await;
+    list.assert_contains("1 contribution")
+        .assert_contains(&format!("/contributions/{id}"));
+    app.get("/debats/solidarites")
+        .await
+        .assert_contains("Lire la contribution");
+}
+
+#[tokio::test]
+async fn bad_contributions_are_explained_and_not_stored() {
+    let mut app = TestApp::new().await;
+    let (_, qs) = demo(&app).await;
+    app.as_role(&[]).await;
+    let question = qs[1].id.to_string();
+    let too_long = "é".repeat(3_001);
+    let cases: [(&str, &str, &str, &str, &str); 4] = [
+        ("", "Titre", "Texte", "", "Ce champ est obligatoire"),
+        (&question, "", "Texte", "", "Ce champ est obligatoire"),
+        (
+            &question,
+            "Titre",
+            &too_long,
+            "",
+            "dépasse la longueur autorisée",
+        ),
+        (&question, "Titre", "   ", "", "Ce champ est obligatoire"),
+    ];
+    for (q, title, body, quartier, message) in cases {
+        let page = app
+            .post(
+                "/debats/solidarites/contribuer",
+                &[
+                    ("question_id", q),
+                    ("title", title),
+                    ("body", body),
+                    ("quartier_id", quartier),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{message}");
+        page.assert_contains(message)
+            .assert_contains("aria-invalid=\"true\"");
+    }
+    // A question of another debate.
+    let mut admin = app.sibling().await;
+    admin.as_role(&[Role::Admin]).await;
+    admin
+        .post(
+            "/admin/debats",
+            &[
+                ("title", "Autre"),
+                ("slug", "autre"),
+                ("summary", "R"),
+                ("body_md", ""),
+                ("status", "published"),
+                ("image_alt", ""),
+            ],
+        )
+        .await;
+    let other = admin
+        .store()
+        .debate_by_slug("autre")
+        .await
+        .expect("db")
+        .expect("other");
+    admin
+        .store()
+        .save_questions(other.id, &[(None, "Ailleurs ?".into(), 1)], &[])
+        .await
+        .expect("q");
+    let foreign = admin.store().questions(other.id).await.expect("db")[0]
+        .id
+        .to_string();
+    let page = app
+        .post(
+            "/debats/solidarites/contribuer",
+            &[
+                ("question_id", &foreign),
+                ("title", "T"),
+                ("body", "B"),
+                ("quartier_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("une des questions de ce débat");
+    // A closed phase: the form says so, nothing is stored.
+    let now = storage::now();
+    let d = admin
+        .store()
+        .debate_by_slug("autre")
+        .await
+        .expect("db")
+        .expect("d");
+    admin
+        .store()
+        .save_phases(
+            d.id,
+            &[(
+                None,
+                storage::PhaseFields {
+                    kind: domain::PhaseKind::Contributions,
+                    title: "Fini".into(),
+                    description: String::new(),
+                    starts_at: now - 1_000_000,
+                    ends_at: now - 86_400,
+                },
+            )],
+            &[],
+        )
+        .await
+        .expect("phase");
+    let page = app
+        .post(
+            "/debats/autre/contribuer",
+            &[
+                ("question_id", &foreign),
+                ("title", "T"),
+                ("body", "B"),
+                ("quartier_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    page.assert_contains("sont closes depuis le");
+    let filter = storage::ContributionFilter {
+        debate_id: 0,
+        ..Default::default()
+    };
+    for id in [
+        d.id,
+        app.store()
+            .debate_by_slug("solidarites")
+            .await
+            .expect("db")
+            .expect("d")
+            .id,
+    ] {
+        assert_eq!(
+            app.store()
+                .count_contributions(&storage::ContributionFilter {
+                    debate_id: id,
+                    ..filter.clone()
+                })
+                .await
+                .expect("db"),
+            0
+        );
+    }
+    // Without an account, a POST is refused.
+    app.new_visitor();
+    let page = app
+        .post(
+            "/debats/solidarites/contribuer",
+            &[("question_id", &question), ("title", "T"), ("body", "B")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_list_filters_and_pages_with_keysets() {
+    let app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let author = app.create_user("auteur@example.org", &[]).await;
+    for i in 0..45 {
+        let q = &qs[i % 3];
+        app.store()
+            .insert_contribution(&storage::NewContribution {
+                debate_id: debate,
+                question_id: q.id,
+                author_id: Some(author),
+                kind: if i % 5 == 0 {
+                    "collective"
+                } else {
+                    "individual"
+                },
+                channel: if i % 9 == 0 { "paper" } else { "online" },
+                title: &format!("Contribution {i:02}"),
+                body: "Texte",
+                category_id: None,
+                quartier_id: None,
+                place: "",
+                received_at: None,
+                entered_by: None,
+            })
+            .await
+            .expect("insert");
+    }
+    let page1 = app.get("/debats/solidarites/contributions").await;
+    page1.assert_contains("45 contributions");
+    assert_eq!(
+        page1.body.matches("class=\"contribution-card\"").count(),
+        20
+    );
+    let next = |body: &str| -> Option<String> {
+        let marker = "class=\"next\" href=\"";
+        let i = body.find(marker)? + marker.len();
+        let href: String = body[i..].chars().take_while(|c| *c != '"').collect();
+        Some(href.replace("&amp;", "&"))
+    };
+    let href2 = next(&page1.body).expect("a next page");
+    let page2 = app.get(&href2).await;
+    assert_eq!(
+        page2.body.matches("class=\"contribution-card\"").count(),
+        20
+    );
+    let page3 = app.get(&next(&page2.body).expect("a third page")).await;
+    assert_eq!(page3.body.matches("class=\"contribution-card\"").count(), 5);
+    assert!(next(&page3.body).is_none());
+    // No contribution shows twice across pages.
+    let mut seen = std::collections::HashSet::new();
+    for body in [&page1.body, &page2.body, &page3.body] {
+        for (i, _) in body.match_indices("Contribution ") {
+            if let Some(t) = body.get(i..i + 15) {
+                assert!(seen.insert(t.to_string()), "{t} twice");
+            }
+        }
+    }
+    assert_eq!(seen.len(), 45);
+
+    let q0 = qs[0].id;
+    app.get(&format!("/debats/solidarites/contributions?question={q0}"))
+        .await
+        .assert_contains("15 contributions");
+    app.get("/debats/solidarites/contributions?canal=paper")
+        .await
+        .assert_contains("5 contributions");
+    app.get("/debats/solidarites/contributions?type=collective")
+        .await
+        .assert_contains("9 contributions");
+    app.get(&format!(
+        "/debats/solidarites/contributions?question={q0}&type=collective&canal=paper"
+    ))
+    .await
+    .assert_contains("1 contribution ·");
+    for bad in [
+        "?question=abc",
+        "?canal=pigeon",
+        "?type=x",
+        "?apres=12",
+        "?apres=a-b",
+    ] {
+        let page = app
+            .get(&format!("/debats/solidarites/contributions{bad}"))
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{bad}");
+        page.assert_contains("Ce filtre n");
+    }
+    assert_eq!(
+        app.get("/contributions/99999999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/contributions/abc").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn questions_with_contributions_are_kept() {
+    let mut app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let author = app.create_user("a@example.org", &[]).await;
+    app.store()
+        .insert_contribution(&storage::NewContribution {
+            debate_id: debate,
+            question_id: qs[0].id,
+            author_id: Some(author),
+            kind: "individual",
+            channel: "online",
+            title: "T",
+            body: "B",
+            category_id: None,
+            quartier_id: None,
+            place: "",
+            received_at: None,
+            entered_by: None,
+        })
+        .await
+        .expect("insert");
+    app.as_role(&[Role::Admin]).await;
+    let key = qs[0].id.to_string();
+    let page = app
+        .post(
+            &format!("/admin/debats/{debate}/questions"),
+            &[
+                (&format!("text_{key}"), qs[0].text.as_str()),
+                (&format!("pos_{key}"), "1"),
+                (&format!("del_{key}"), "on"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("a déjà des contributions");
+    assert_eq!(app.store().questions(debate).await.expect("db").len(), 3);
+}
+
+#[tokio::test]
+async fn facilitators_type_in_paper_contributions_with_their_provenance() {
+    let mut app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    // Only facilitators (and administrators) may type in.
+    app.as_role(&[]).await;
+    assert_eq!(
+        app.get("/debats/solidarites/saisie").await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.as_role(&[Role::Facilitator]).await;
+    app.get("/debats/solidarites/saisie")
+        .await
+        .assert_contains("Saisir une contribution reçue hors ligne");
+    let cats = app.store().categories().await.expect("db");
+    let quartiers = app.store().quartiers().await.expect("db");
+    let (q, cat, quartier) = (
+        qs[2].id.to_string(),
+        cats[4].id.to_string(),
+        quartiers[0].id.to_string(),
+    );
+    // Bad input: an online channel, a date in the future, an unknown category.
+    let page = app
+        .post(
+            "/debats/solidarites/saisie",
+            &[
+                ("question_id", &q),
+                ("channel", "online"),
+                ("place", "Mairie"),
+                ("received_on", "2999-01-01"),
+                ("category_id", "999999"),
+                ("quartier_id", ""),
+                ("kind", "individual"),
+                ("title", "T"),
+                ("body", "B"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("Cette date est dans le futur")
+        .assert_contains("est pas valable");
+    let filter = storage::ContributionFilter {
+        debate_id: debate,
+        ..Default::default()
+    };
+    assert_eq!(
+        app.store().count_contributions(&filter).await.expect("db"),
+        0
+    );
+
+    let page = app
+        .post(
+            "/debats/solidarites/saisie",
+            &[
+                ("question_id", &q),
+                ("channel", "paper"),
+                ("place", "Maison de quartier Malakoff"),
+                ("received_on", "2026-03-12"),
+                ("category_id", &cat),
+                ("quartier_id", &quartier),
+                ("kind", "collective"),
+                ("title", "Un lieu d'accueil de nuit"),
+                ("body", "Écrit à la main sur le cahier."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let shown = app.get(&page.location()).await;
+    shown
+        .assert_contains(
+            "Papier · reçue le 12 mars 2026 · Maison de quartier Malakoff · saisie par",
+        )
+        .assert_contains("Collective");
+    // It appears like any other contribution, marked with its channel.
+    app.new_visitor();
+    app.get("/debats/solidarites/contributions?canal=paper")
+        .await
+        .assert_contains(
+            "Un lieu d&#x27;accueil de nuit"
+                .split("&#x27;")
+                .next()
+                .unwrap_or(""),
+        );
+    let log = app.store().audit_page(None, 5).await.expect("db");
+    assert!(
+        log.iter()
+            .any(|e| e.action == "contribution.enter_offline" && e.detail == "paper")
+    );
+}
+
+#[tokio::test]
+async fn atom_feed_of_new_contributions() {
+    let app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let author = app.create_user("plume@example.org", &[]).await;
+    app.store()
+        .insert_contribution(&storage::NewContribution {
+            debate_id: debate,
+            question_id: qs[0].id,
+            author_id: Some(author),
+            kind: "individual",
+            channel: "online",
+            title: "Cafés <suspendus> & repas",
+            body: "Payer un café d'avance\u{1}.",
+            category_id: None,
+            quartier_id: None,
+            place: "",
+            received_at: None,
+            entered_by: None,
+        })
+        .await
+        .expect("insert");
+    let res = app
+        .client
+        .get(format!(
+            "{}/debats/solidarites/contributions/flux",
+            app.base
+        ))
+        .send()
+        .await
+        .expect("feed");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("application/atom+xml")
+    );
+    let xml = res.text().await.expect("body");
+    assert!(xml.starts_with("<?xml"));
+    assert!(
+        xml.contains("<title>Cafés &lt;suspendus&gt; &amp; repas</title>"),
+        "{xml}"
+    );
+    assert!(xml.contains("<name>plume</name>"));
+    assert!(!xml.contains('\u{1}'));
+    assert_eq!(xml.matches("<entry>").count(), 1);
+    assert_eq!(
+        app.get("/debats/nexiste-pas/contributions/flux")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,0 +1,885 @@
+//! Contributions on the public side: the debate's list (filters, keyset pagination), one
+//! contribution's page, and the form to write one while the contributions phase is open.
+
+use super::account::Choice;
+use super::visible_debate;
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::view::{Errors, Layout, render, render_invalid};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::contribution::{Window, window};
+use domain::validate::{self, FieldErrors};
+use domain::{Action, Channel, Debate, Lang};
+use serde::Deserialize;
+use storage::{ContributionFilter, ContributionRow};
+
+const PAGE: i64 = 20;
+
+/// What the page says about the contributions window, and whether the form is open.
+fn window_text(ctx: &Ctx, state: &AppState, w: Window) -> (bool, String) {
+    let tr = ctx.tr;
+    match w {
+        Window::Open { until } => (
+            true,
+            tr.t1("contrib-open-until", "date", tr.date(until - 1, &state.tz)),
+        ),
+        Window::NotYet { opens } => (
+            false,
+            tr.t1("contrib-opens-on", "date", tr.date(opens, &state.tz)),
+        ),
+        Window::Closed { closed } => (
+            false,
+            tr.t1("contrib-closed-on", "date", tr.date(closed - 1, &state.tz)),
+        ),
+        Window::None => (false, tr.t("contrib-none")),
+    }
+}
+
+pub struct ContributionCard {
+    pub id: i64,
+    pub title: String,
+    pub excerpt: String,
+    pub meta: String,
+    pub collective: bool,
+    pub channel_label: Option<String>,
+}
+
+fn category_name(ctx: &Ctx, c: &ContributionRow) -> Option<String> {
+    match (ctx.lang(), &c.category, &c.category_en) {
+        (Lang::En, _, Some(en)) if !en.is_empty() => Some(en.clone()),
+        (_, Some(fr), _) => Some(fr.clone()),
+        _ => None,
+    }
+}
+
+fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> String {
+    let mut parts = vec![
+        c.author_name
+            .clone()
+            .unwrap_or_else(|| ctx.tr.t("contrib-anonymous")),
+        ctx.tr.date(c.created_at, &state.tz),
+    ];
+    parts.extend(category_name(ctx, c));
+    parts.extend(c.quartier.clone());
+    parts.join(" · ")
+}
+
+fn card(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> ContributionCard {
+    let excerpt: String = c.body.chars().take(280).collect();
+    let excerpt = if c.body.chars().count() > 280 {
+        format!("{}…", excerpt.trim_end())
+    } else {
+        excerpt
+    };
+    ContributionCard {
+        id: c.id,
+        title: c.title.clone(),
+        excerpt,
+        meta: meta_line(ctx, state, c),
+        collective: c.kind == "collective",
+        channel_label: (c.channel != "online").then(|| ctx.tr.t(&format!("channel-{}", c.channel))),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub question: String,
+    pub categorie: String,
+    pub quartier: String,
+    pub canal: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub apres: String,
+}
+
+#[derive(Template)]
+#[template(path = "contributions.html")]
+pub struct ListView {
+    pub l: Layout,
+    pub slug: String,
+    pub debate_title: String,
+    pub total: i64,
+    pub total_label: String,
+    pub items: Vec<ContributionCard>,
+    pub next_href: Option<String>,
+    pub questions: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub quartiers: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub open: bool,
+    pub window_text: String,
+    /// Filters have no error of their own; the select macro wants an error list.
+    pub errs_none: Errors,
+}
+
+/// Parses an id filter: empty is "any"; anything else must be a number.
+fn id_filter(v: &str) -> Result<i64, AppError> {
+    if v.is_empty() {
+        Ok(0)
+    } else {
+        v.parse::<i64>()
+            .map_err(|_| AppError::BadRequest("error-malformed-filter"))
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let d = visible_debate(&state, &ctx, &slug).await?;
+    let channel = if q.canal.is_empty() || Channel::parse(&q.canal).is_some() {
+        q.canal.clone()
+    } else {
+        return Err(AppError::BadRequest("error-malformed-filter"));
+    };
+    if !matches!(q.kind.as_str(), "" | "individual" | "collective") {
+        return Err(AppError::BadRequest("error-malformed-filter"));
+    }
+    let filter = ContributionFilter {
+        debate_id: d.id,
+        question_id: id_filter(&q.question)?,
+        category_id: id_filter(&q.categorie)?,
+        quartier_id: id_filter(&q.quartier)?,
+        channel,
+        kind: q.kind.clone(),
+    };
+    let after = match q.apres.split_once('-') {
+        None if q.apres.is_empty() => None,
+        Some((a, b)) => Some((
+            a.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("error-malformed-filter"))?,
+            b.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("error-malformed-filter"))?,
+        )),
+        None => return Err(AppError::BadRequest("error-malformed-filter")),
+    };
+    let rows = state
+        .store
+        .list_contributions(&filter, after, PAGE + 1)
+        .await?;
+    let total = state.store.count_contributions(&filter).await?;
+    let has_more = rows.len() as i64 > PAGE;
+    let rows = &rows[..rows.len().min(PAGE as usize)];
+    let next_href = match (has_more, rows.last()) {
+        (true, Some(last)) => {
+            let mut pairs: Vec<(&str, String)> = vec![
+                ("question", q.question.clone()),
+                ("categorie", q.categorie.clone()),
+                ("quartier", q.quartier.clone()),
+                ("canal", q.canal.clone()),
+                ("type", q.kind.clone()),
+            ];
+            pairs.retain(|(_, v)| !v.is_empty());
+            pairs.push(("apres", format!("{}-{}", last.created_at, last.id)));
+            Some(format!(
+                "/debats/{}/contributions?{}",
+                d.slug,
+                serde_urlencoded::to_string(&pairs).unwrap_or_default()
+            ))
+        }
+        _ => None,
+    };
+    let tr = ctx.tr;
+    let questions = state
+        .store
+        .questions(d.id)
+        .await?
+        .into_iter()
+        .map(|x| Choice {
+            selected: q.question == x.id.to_string(),
+            value: x.id.to_string(),
+            label: x.text,
+        })
+        .collect();
+    let categories = state
+        .store
+        .categories()
+        .await?
+        .into_iter()
+        .map(|c| Choice {
+            selected: q.categorie == c.id.to_string(),
+            value: c.id.to_string(),
+            label: if tr.lang == Lang::En && !c.name_en.is_empty() {
+                c.name_en
+            } else {
+                c.name
+            },
+        })
+        .collect();
+    let quartiers = state
+        .store
+        .quartiers()
+        .await?
+        .into_iter()
+        .map(|x| Choice {
+            selected: q.quartier == x.id.to_string(),
+            value: x.id.to_string(),
+            label: x.name,
+        })
+        .collect();
+    let channels = Channel::ALL
+        .iter()
+        .map(|c| Choice {
+            selected: q.canal == c.as_str(),
+            value: c.as_str().into(),
+            label: tr.t(&format!("channel-{}", c.as_str())),
+        })
+        .collect();
+    let kinds = ["individual", "collective"]
+        .iter()
+        .map(|k| Choice {
+            selected: q.kind == *k,
+            value: (*k).into(),
+            label: tr.t(&format!("kind-{k}")),
+        })
+        .collect();
+    let phases = state.store.phases(d.id).await?;
+    let (open, window_text) = window_text(&ctx, &state, window(&phases, storage::now()));
+    let items = rows.iter().map(|c| card(&ctx, &state, c)).collect();
+    Ok(render(&ListView {
+        l: ctx.layout(&state, tr.t1("contrib-list-title", "title", &d.title)),
+        total_label: tr.count("contrib-count", total),
+        slug: d.slug,
+        debate_title: d.title,
+        total,
+        items,
+        next_href,
+        questions,
+        categories,
+        quartiers,
+        channels,
+        kinds,
+        open,
+        window_text,
+        errs_none: Errors::none(),
+    }))
+}
+
+/// "Papier · reçue le 12 mars 2026 · Maison de quartier Malakoff · saisie par Camille": where a
+/// contribution typed in by a facilitator came from. Never lost, shown to everyone.
+fn provenance(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> Option<String> {
+    if c.channel == Channel::Online.as_str() {
+        return None;
+    }
+    let mut parts = vec![ctx.tr.t(&format!("channel-{}", c.channel))];
+    if let Some(at) = c.received_at {
+        parts.push(
+            ctx.tr
+                .t1("provenance-received", "date", ctx.tr.date(at, &state.tz)),
+        );
+    }
+    if !c.place.is_empty() {
+        parts.push(c.place.clone());
+    }
+    if let Some(name) = &c.entered_by_name {
+        parts.push(ctx.tr.t1("provenance-entered-by", "name", name));
+    }
+    Some(parts.join(" · "))
+}
+
+#[derive(Template)]
+#[template(path = "contribution.html")]
+pub struct ShowView {
+    pub l: Layout,
+    pub slug: String,
+    pub debate_title: String,
+    pub title: String,
+    pub body: String,
+    pub question: String,
+    pub meta: String,
+    pub collective: bool,
+    pub provenance: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let c = state
+        .store
+        .contribution(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if c.status != "published" && !ctx.subject.may(Action::ViewHidden) {
+        return Err(AppError::NotFound);
+    }
+    let d = state
+        .store
+        .debate_by_id(c.debate_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let d = visible_debate(&state, &ctx, &d.slug).await?;
+    Ok(render(&ShowView {
+        l: ctx.layout(&state, c.title.clone()),
+        meta: meta_line(&ctx, &state, &c),
+        provenance: provenance(&ctx, &state, &c),
+        collective: c.kind == "collective",
+        slug: d.slug,
+        debate_title: d.title,
+        title: c.title,
+        body: c.body,
+        question: c.question,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ContributeForm {
+    pub question_id: String,
+    pub title: String,
+    pub body: String,
+    pub quartier_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "contribute.html")]
+pub struct ContributeView {
+    pub l: Layout,
+    pub slug: String,
+    pub debate_title: String,
+    pub open: bool,
+    pub window_text: String,
+    pub signed_in: bool,
+    pub may_contribute: bool,
+    pub questions: Vec<Choice>,
+    pub quartiers: Vec<Choice>,
+    pub form: ContributeForm,
+    pub errs: Errors,
+    pub max_body: usize,
+}
+
+async fn contribute_view(
+    state: &AppState,
+    ctx: &Ctx,
+    d: &Debate,
+    form: ContributeForm,
+    fe: &FieldErrors,
+) -> AppResult<ContributeView> {
+    let phases = state.store.phases(d.id).await?;
+    let (open, window_text) = window_text(ctx, state, window(&phases, storage::now()));
+    let questions = state
+        .store
+        .questions(d.id)
+        .await?
+        .into_iter()
+        .map(|x| Choice {
+            selected: form.question_id == x.id.to_string(),
+            value: x.id.to_string(),
+            label: x.text,
+        })
+        .collect();
+    let quartiers = state
+        .store
+        .quartiers()
+        .await?
+        .into_iter()
+        .map(|x| Choice {
+            selected: form.quartier_id == x.id.to_string(),
+            value: x.id.to_string(),
+            label: x.name,
+        })
+        .collect();
+    let mut l = ctx.layout(state, ctx.tr.t1("contrib-new-title", "title", &d.title));
+    l.has_errors = !fe.is_empty();
+    Ok(ContributeView {
+        l,
+        slug: d.slug.clone(),
+        debate_title: d.title.clone(),
+        open,
+        window_text,
+        signed_in: ctx.user.is_some(),
+        may_contribute: ctx.subject.may(Action::Contribute),
+        questions,
+        quartiers,
+        form,
+        errs: Errors::from(&ctx.tr, fe),
+        max_body: state.settings.contribution_max_chars,
+    })
+}
+
+pub async fn new_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let d = visible_debate(&state, &ctx, &slug).await?;
+    // The quartier is pre-filled from the profile.
+    let quartier_id = match ctx.user_id() {
+        Some(id) => state
+            .store
+            .user_by_id(id)
+            .await?
+            .and_then(|u| u.quartier_id)
+            .map(|q| q.to_string())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let form = ContributeForm {
+        quartier_id,
+        ..Default::default()
+    };
+    Ok(render(
+        &contribute_view(&state, &ctx, &d, form, &FieldErrors::default()).await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<ContributeForm>,
+) -> AppResult<Response> {
+    let d = visible_debate(&state, &ctx, &slug).await?;
+    ctx.require(Action::Contribute)?;
+    let user_id = ctx.user_id().ok_or(AppError::LoginRequired)?;
+    let phases = state.store.phases(d.id).await?;
+    if !matches!(window(&phases, storage::now()), Window::Open { .. }) {
+        // The form explains when contributions open or that they have closed; nothing is stored.
+        let mut res =
+            render(&contribute_view(&state, &ctx, &d, form, &FieldErrors::default()).await?);
+        *res.status_mut() = axum::http::StatusCode::CONFLICT;
+        return Ok(res);
+    }
+    let mut fe = FieldErrors::default();
+    let questions = state.store.questions(d.id).await?;
+    let question_id = fe.check(
+        "question_id",
+        form.question_id
+            .parse::<i64>()
+            .ok()
+            .filter(|id| questions.iter().any(|q| q.id == *id))
+            .ok_or(if form.question_id.is_empty() {
+                "error-required"
+            } else {
+                "error-question-other-debate"
+            }),
+    );
+    let title = fe.check("title", validate::title(&form.title));
+    let max = state.settings.contribution_max_chars;
+    let body = fe.check("body", {
+        let b = form.body.trim();
+        if b.is_empty() {
+            Err("error-required")
+        } else if b.chars().count() > max {
+            Err("error-contribution-too-long")
+        } else {
+            Ok(b.replace("\r\n", "\n"))
+        }
+    });
+    let quartiers = state.store.quartiers().await?;
+    let quartier_id = fe.check(
+        "quartier_id",
+        if form.quartier_id.is_empty() {
+            Ok(None)
+        } else {
+            form.quartier_id
+                .parse::<i64>()
+                .ok()
+                .filter(|id| quartiers.iter().any(|q| q.id == *id))
+                .map(Some)
+                .ok_or("error-invalid")
+        },
+    );
+    let (Some(question_id), Some(title), Some(body), Some(quartier_id)) =
+        (question_id, title, body, quartier_id)
+    else {
+        return Ok(render_invalid(
+            &contribute_view(&state, &ctx, &d, form, &fe).await?,
+        ));
+    };
+    let category_id = state
+        .store
+        .user_by_id(user_id)
+        .await?
+        .and_then(|u| u.category_id);
+    let id = state
+        .store
+        .insert_contribution(&storage::NewContribution {
+            debate_id: d.id,
+            question_id,
+            author_id: Some(user_id),
+            kind: "individual",
+            channel: Channel::Online.as_str(),
+            title: &title,
+            body: &body,
+            category_id,
+            quartier_id,
+            place: "",
+            received_at: None,
+            entered_by: None,
+        })
+        .await?;
+    state
+        .store
+        .audit(
+            Some(user_id),
+            "contribution.create",
+            &format!("contribution:{id}"),
+            "",
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/contributions/{id}?ok=published")).into_response())
+}
+
+// ---- contributions received offline, typed in by a facilitator ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OfflineForm {
+    pub question_id: String,
+    pub channel: String,
+    pub place: String,
+    pub received_on: String,
+    pub quartier_id: String,
+    pub category_id: String,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Template)]
+#[template(path = "offline.html")]
+pub struct OfflineView {
+    pub l: Layout,
+    pub slug: String,
+    pub debate_title: String,
+    pub questions: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub quartiers: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub form: OfflineForm,
+    pub errs: Errors,
+}
+
+/// Channels a facilitator types in (online ones are written by their authors, imports come from
+/// the command line).
+const OFFLINE_CHANNELS: [Channel; 5] = [
+    Channel::Paper,
+    Channel::Workshop,
+    Channel::Mediation,
+    Channel::Email,
+    Channel::Phone,
+];
+
+fn choice(value: String, label: String, current: &str) -> Choice {
+    Choice {
+        selected: value == current,
+        value,
+        label,
+    }
+}
+
+async fn offline_view(
+    state: &AppState,
+    ctx: &Ctx,
+    d: &Debate,
+    form: OfflineForm,
+    fe: &FieldErrors,
+) -> AppResult<OfflineView> {
+    let tr = ctx.tr;
+    let questions = state
+        .store
+        .questions(d.id)
+        .await?
+        .into_iter()
+        .map(|q| choice(q.id.to_string(), q.text, &form.question_id))
+        .collect();
+    let channels = OFFLINE_CHANNELS
+        .iter()
+        .map(|c| {
+            choice(
+                c.as_str().into(),
+                tr.t(&format!("channel-{}", c.as_str())),
+                &form.channel,
+            )
+        })
+        .collect();
+    let quartiers = state
+        .store
+        .quartiers()
+        .await?
+        .into_iter()
+        .map(|q| choice(q.id.to_string(), q.name, &form.quartier_id))
+        .collect();
+    let categories = state
+        .store
+        .categories()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let label = if tr.lang == Lang::En && !c.name_en.is_empty() {
+                c.name_en
+            } else {
+                c.name
+            };
+            choice(c.id.to_string(), label, &form.category_id)
+        })
+        .collect();
+    let kinds = ["individual", "collective"]
+        .iter()
+        .map(|k| choice((*k).into(), tr.t(&format!("kind-{k}")), &form.kind))
+        .collect();
+    let mut l = ctx.layout(state, tr.t1("offline-title", "title", &d.title));
+    l.has_errors = !fe.is_empty();
+    Ok(OfflineView {
+        l,
+        slug: d.slug.clone(),
+        debate_title: d.title.clone(),
+        questions,
+        channels,
+        quartiers,
+        categories,
+        kinds,
+        form,
+        errs: Errors::from(&tr, fe),
+    })
+}
+
+pub async fn offline_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    ctx.require(Action::EnterOfflineContributions)?;
+    let d = visible_debate(&state, &ctx, &slug).await?;
+    let form = OfflineForm {
+        channel: "paper".into(),
+        kind: "individual".into(),
+        ..Default::default()
+    };
+    Ok(render(
+        &offline_view(&state, &ctx, &d, form, &FieldErrors::default()).await?,
+    ))
+}
+
+/// An id chosen in a list, or nothing.
+fn optional_id(v: &str, ids: &[i64]) -> Result<Option<i64>, &'static str> {
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse::<i64>()
+        .ok()
+        .filter(|id| ids.contains(id))
+        .map(Some)
+        .ok_or("error-invalid")
+}
+
+pub async fn offline_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<OfflineForm>,
+) -> AppResult<Response> {
+    ctx.require(Action::EnterOfflineContributions)?;
+    let d = visible_debate(&state, &ctx, &slug).await?;
+    let mut fe = FieldErrors::default();
+    let q_ids: Vec<i64> = state
+        .store
+        .questions(d.id)
+        .await?
+        .iter()
+        .map(|q| q.id)
+        .collect();
+    let question_id = fe.check(
+        "question_id",
+        match optional_id(&form.question_id, &q_ids) {
+            Ok(Some(id)) => Ok(id),
+            Ok(None) => Err("error-required"),
+            Err(_) => Err("error-question-other-debate"),
+        },
+    );
+    let channel = fe.check(
+        "channel",
+        Channel::parse(&form.channel)
+            .filter(|c| OFFLINE_CHANNELS.contains(c))
+            .ok_or("error-invalid"),
+    );
+    let place = fe.check("place", validate::optional_text(&form.place, 200));
+    let received_at = fe.check(
+        "received_on",
+        if form.received_on.trim().is_empty() {
+            Ok(None)
+        } else {
+            match validate::local_datetime(&form.received_on, &state.tz) {
+                Ok(ts) if ts > storage::now() + 86_400 => Err("error-date-future"),
+                Ok(ts) => Ok(Some(ts)),
+                Err(k) => Err(k),
+            }
+        },
+    );
+    let quartier_ids: Vec<i64> = state
+        .store
+        .quartiers()
+        .await?
+        .iter()
+        .map(|q| q.id)
+        .collect();
+    let category_ids: Vec<i64> = state
+        .store
+        .categories()
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let quartier_id = fe.check("quartier_id", optional_id(&form.quartier_id, &quartier_ids));
+    let category_id = fe.check("category_id", optional_id(&form.category_id, &category_ids));
+    let kind = fe.check(
+        "kind",
+        match form.kind.as_str() {
+            "individual" | "collective" => Ok(form.kind.clone()),
+            _ => Err("error-invalid"),
+        },
+    );
+    let title = fe.check("title", validate::title(&form.title));
+    // Paper texts are typed as written: they may be as long as a collective contribution.
+    let body = fe.check("body", {
+        let b = form.body.trim();
+        if b.is_empty() {
+            Err("error-required")
+        } else if b.chars().count() > 10 * state.settings.contribution_max_chars {
+            Err("error-contribution-too-long")
+        } else {
+            Ok(b.replace("\r\n", "\n"))
+        }
+    });
+    let (
+        Some(question_id),
+        Some(channel),
+        Some(place),
+        Some(received_at),
+        Some(quartier_id),
+        Some(category_id),
+        Some(kind),
+        Some(title),
+        Some(body),
+    ) = (
+        question_id,
+        channel,
+        place,
+        received_at,
+        quartier_id,
+        category_id,
+        kind,
+        title,
+        body,
+    )
+    else {
+        return Ok(render_invalid(
+            &offline_view(&state, &ctx, &d, form, &fe).await?,
+        ));
+    };
+    let id = state
+        .store
+        .insert_contribution(&storage::NewContribution {
+            debate_id: d.id,
+            question_id,
+            author_id: None,
+            kind: &kind,
+            channel: channel.as_str(),
+            title: &title,
+            body: &body,
+            category_id,
+            quartier_id,
+            place: &place,
+            received_at,
+            entered_by: ctx.user_id(),
+        })
+        .await?;
+    state
+        .store
+        .audit(
+            ctx.user_id(),
+            "contribution.enter_offline",
+            &format!("contribution:{id}"),
+            channel.as_str(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/contributions/{id}?ok=published")).into_response())
+}
+
+// ---- Atom feed ----
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids are dropped rather than breaking the feed.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn rfc3339(ts: i64) -> String {
+    jiff::Timestamp::from_second(ts)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// The 50 newest contributions of a debate as an Atom feed.
+pub async fn feed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let d = visible_debate(&state, &ctx, &slug).await?;
+    let filter = ContributionFilter {
+        debate_id: d.id,
+        ..Default::default()
+    };
+    let rows = state.store.list_contributions(&filter, None, 50).await?;
+    let base = state.settings.public_url.trim_end_matches('/');
+    let updated = rows.first().map(|c| c.created_at).unwrap_or(d.updated_at);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
+         <title>{}</title>\n<id>{base}/debats/{}/contributions</id>\n\
+         <link rel=\"alternate\" href=\"{base}/debats/{}/contributions\"/>\n\
+         <link rel=\"self\" href=\"{base}/debats/{}/contributions/flux\"/>\n<updated>{}</updated>\n",
+        xml_escape(&state.settings.content_language),
+        xml_escape(&ctx.tr.t1("contrib-list-title", "title", &d.title)),
+        d.slug,
+        d.slug,
+        d.slug,
+        rfc3339(updated),
+    );
+    for c in &rows {
+        xml.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{base}/contributions/{}</id>\n\
+             <link rel=\"alternate\" href=\"{base}/contributions/{}\"/>\n<updated>{}</updated>\n\
+             <author><name>{}</name></author>\n<category term=\"{}\"/>\n<content type=\"text\">{}</content>\n</entry>\n",
+            xml_escape(&c.title),
+            c.id,
+            c.id,
+            rfc3339(c.created_at),
+            xml_escape(&c.author_name.clone().unwrap_or_else(|| ctx.tr.t("contrib-anonymous"))),
+            xml_escape(&c.channel),
+            xml_escape(&c.body),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/atom+xml; charset=utf-8",
+        )],
+        xml,
+    )
+        .into_response())
+}
