@@ -526,11 +526,7 @@ pub struct ProfileForm {
     pub lang: String,
 }
 
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
+pub use super::choices::{self, Choice};
 
 #[derive(Template)]
 #[template(path = "profile.html")]
@@ -554,32 +550,8 @@ async fn profile_view(
 ) -> AppResult<ProfileView> {
     let user = ctx.user.as_ref().ok_or(AppError::LoginRequired)?;
     let tr = ctx.tr;
-    let categories = state
-        .store
-        .categories()
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            selected: form.category_id == c.id.to_string(),
-            value: c.id.to_string(),
-            label: if tr.lang == Lang::En && !c.name_en.is_empty() {
-                c.name_en
-            } else {
-                c.name
-            },
-        })
-        .collect();
-    let quartiers = state
-        .store
-        .quartiers()
-        .await?
-        .into_iter()
-        .map(|q| Choice {
-            selected: form.quartier_id == q.id.to_string(),
-            value: q.id.to_string(),
-            label: q.name,
-        })
-        .collect();
+    let categories = choices::categories(state, &tr, &form.category_id).await?;
+    let quartiers = choices::quartiers(state, &form.quartier_id).await?;
     let ages = AgeBracket::ALL
         .iter()
         .map(|a| Choice {

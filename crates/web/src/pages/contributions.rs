@@ -1,7 +1,7 @@
 //! Contributions on the public side: the debate's list (filters, keyset pagination), one
 //! contribution's page, and the form to write one while the contributions phase is open.
 
-use super::account::Choice;
+use super::choices::{self, Choice};
 use super::visible_debate;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
@@ -188,59 +188,11 @@ pub async fn list(
         _ => None,
     };
     let tr = ctx.tr;
-    let questions = state
-        .store
-        .questions(d.id)
-        .await?
-        .into_iter()
-        .map(|x| Choice {
-            selected: q.question == x.id.to_string(),
-            value: x.id.to_string(),
-            label: x.text,
-        })
-        .collect();
-    let categories = state
-        .store
-        .categories()
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            selected: q.categorie == c.id.to_string(),
-            value: c.id.to_string(),
-            label: if tr.lang == Lang::En && !c.name_en.is_empty() {
-                c.name_en
-            } else {
-                c.name
-            },
-        })
-        .collect();
-    let quartiers = state
-        .store
-        .quartiers()
-        .await?
-        .into_iter()
-        .map(|x| Choice {
-            selected: q.quartier == x.id.to_string(),
-            value: x.id.to_string(),
-            label: x.name,
-        })
-        .collect();
-    let channels = Channel::ALL
-        .iter()
-        .map(|c| Choice {
-            selected: q.canal == c.as_str(),
-            value: c.as_str().into(),
-            label: tr.t(&format!("channel-{}", c.as_str())),
-        })
-        .collect();
-    let kinds = ["individual", "collective"]
-        .iter()
-        .map(|k| Choice {
-            selected: q.kind == *k,
-            value: (*k).into(),
-            label: tr.t(&format!("kind-{k}")),
-        })
-        .collect();
+    let questions = choices::questions(&state, d.id, &q.question).await?;
+    let categories = choices::categories(&state, &tr, &q.categorie).await?;
+    let quartiers = choices::quartiers(&state, &q.quartier).await?;
+    let channels = choices::channels(&tr, &Channel::ALL, &q.canal);
+    let kinds = choices::kinds(&tr, &q.kind);
     let phases = state.store.phases(d.id).await?;
     let (open, window_text) = window_text(&ctx, &state, window(&phases, storage::now()));
     let items = rows.iter().map(|c| card(&ctx, &state, c)).collect();
@@ -367,28 +319,8 @@ async fn contribute_view(
 ) -> AppResult<ContributeView> {
     let phases = state.store.phases(d.id).await?;
     let (open, window_text) = window_text(ctx, state, window(&phases, storage::now()));
-    let questions = state
-        .store
-        .questions(d.id)
-        .await?
-        .into_iter()
-        .map(|x| Choice {
-            selected: form.question_id == x.id.to_string(),
-            value: x.id.to_string(),
-            label: x.text,
-        })
-        .collect();
-    let quartiers = state
-        .store
-        .quartiers()
-        .await?
-        .into_iter()
-        .map(|x| Choice {
-            selected: form.quartier_id == x.id.to_string(),
-            value: x.id.to_string(),
-            label: x.name,
-        })
-        .collect();
+    let questions = choices::questions(state, d.id, &form.question_id).await?;
+    let quartiers = choices::quartiers(state, &form.quartier_id).await?;
     let mut l = ctx.layout(state, ctx.tr.t1("contrib-new-title", "title", &d.title));
     l.has_errors = !fe.is_empty();
     Ok(ContributeView {
@@ -572,14 +504,6 @@ const OFFLINE_CHANNELS: [Channel; 5] = [
     Channel::Phone,
 ];
 
-fn choice(value: String, label: String, current: &str) -> Choice {
-    Choice {
-        selected: value == current,
-        value,
-        label,
-    }
-}
-
 async fn offline_view(
     state: &AppState,
     ctx: &Ctx,
@@ -588,48 +512,11 @@ async fn offline_view(
     fe: &FieldErrors,
 ) -> AppResult<OfflineView> {
     let tr = ctx.tr;
-    let questions = state
-        .store
-        .questions(d.id)
-        .await?
-        .into_iter()
-        .map(|q| choice(q.id.to_string(), q.text, &form.question_id))
-        .collect();
-    let channels = OFFLINE_CHANNELS
-        .iter()
-        .map(|c| {
-            choice(
-                c.as_str().into(),
-                tr.t(&format!("channel-{}", c.as_str())),
-                &form.channel,
-            )
-        })
-        .collect();
-    let quartiers = state
-        .store
-        .quartiers()
-        .await?
-        .into_iter()
-        .map(|q| choice(q.id.to_string(), q.name, &form.quartier_id))
-        .collect();
-    let categories = state
-        .store
-        .categories()
-        .await?
-        .into_iter()
-        .map(|c| {
-            let label = if tr.lang == Lang::En && !c.name_en.is_empty() {
-                c.name_en
-            } else {
-                c.name
-            };
-            choice(c.id.to_string(), label, &form.category_id)
-        })
-        .collect();
-    let kinds = ["individual", "collective"]
-        .iter()
-        .map(|k| choice((*k).into(), tr.t(&format!("kind-{k}")), &form.kind))
-        .collect();
+    let questions = choices::questions(state, d.id, &form.question_id).await?;
+    let channels = choices::channels(&tr, &OFFLINE_CHANNELS, &form.channel);
+    let quartiers = choices::quartiers(state, &form.quartier_id).await?;
+    let categories = choices::categories(state, &tr, &form.category_id).await?;
+    let kinds = choices::kinds(&tr, &form.kind);
     let mut l = ctx.layout(state, tr.t1("offline-title", "title", &d.title));
     l.has_errors = !fe.is_empty();
     Ok(OfflineView {

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod choices;
 pub mod contributions;
 pub mod public;
 

@@ -6,7 +6,7 @@
 use super::FormMap;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::pages::account::Choice;
+use crate::pages::choices::Choice;
 use crate::pages::human_size;
 use crate::state::AppState;
 use crate::upload;
