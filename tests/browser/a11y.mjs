@@ -61,7 +61,7 @@ try {
     const ctx = await browser.newContext({ bypassCSP: true, viewport, locale: 'fr-FR' });
     const page = await ctx.newPage();
     for (const [name, path] of [['home', '/'], ['debate', '/debats/solidarites'], ['sign-up', '/inscription'], ['login', '/connexion'],
-                                ['privacy', '/confidentialite'], ['accessibility', '/accessibilite'], ['404', '/nexiste-pas']]) {
+                                ['privacy', '/confidentialite'], ['open data', '/debats/solidarites/donnees'], ['accessibility', '/accessibilite'], ['404', '/nexiste-pas']]) {
       await page.goto(base + path);
       await axe(page, `${name} (${label})`);
     }

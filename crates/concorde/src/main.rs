@@ -72,10 +72,31 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Export open data (pseudonymised, hidden items left out).
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// A debate's published contributions, streamed (schema: docs/open-data.md).
+    Contributions {
+        /// The debate's slug, e.g. solidarites.
+        #[arg(long)]
+        debate: String,
+        /// csv or jsonl.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// File to write; standard output by default.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -188,6 +209,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let store = open_store(&settings).await?;
     match command {
         Command::Analyze { .. } => unreachable!("handled above"),
+        Command::Export {
+            what:
+                ExportCommand::Contributions {
+                    debate,
+                    format,
+                    output,
+                },
+        } => {
+            let format = web::opendata::Format::parse(&format)
+                .ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use csv or jsonl"))?;
+            let n = export_contributions(&store, &debate, format, output.as_deref()).await?;
+            eprintln!("{n} contributions exported");
+        }
         Command::Migrate => {
             println!("database is up to date");
         }
@@ -343,4 +377,40 @@ async fn create_user(
 
 fn password_hash(p: &str) -> String {
     web::hash_password(p)
+}
+
+/// Streams a debate's contributions to a file or standard output; memory stays flat.
+async fn export_contributions(
+    store: &storage::Store,
+    slug: &str,
+    format: web::opendata::Format,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<u64> {
+    use std::io::Write;
+    let d = store
+        .debate_by_slug(slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no debate with the slug {slug:?}"))?;
+    let key = store.pseudonym_key().await?;
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
+    let exporter = {
+        let store = store.clone();
+        tokio::spawn(async move { store.export_contributions(d.id, tx).await })
+    };
+    out.write_all(format.header().as_bytes())?;
+    let mut n = 0u64;
+    while let Some(row) = rx.recv().await {
+        out.write_all(format.row(&row, &key).as_bytes())?;
+        n += 1;
+    }
+    out.flush()?;
+    exporter.await??;
+    Ok(n)
 }

@@ -6,6 +6,7 @@
 mod audit;
 mod contributions;
 mod debates;
+mod export;
 mod files;
 mod lists;
 mod sessions;
@@ -14,6 +15,7 @@ mod users;
 pub use audit::AuditEntry;
 pub use contributions::{ContributionFilter, ContributionRow, NewContribution};
 pub use debates::{DebateFields, PhaseFields, Question};
+pub use export::{ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
 pub use lists::{Category, ListChange, Quartier};
 pub use users::{NewUser, ProfileFields, User, UserSummary};

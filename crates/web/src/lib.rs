@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod mail;
 pub mod markdown;
 pub mod metrics;
+pub mod opendata;
 pub mod pages;
 pub mod settings;
 pub mod state;
@@ -96,6 +97,11 @@ pub fn router(state: AppState) -> Router {
             get(account::reset_page).post(account::reset),
         )
         .route("/profil", get(account::profile_page).post(account::profile))
+        .route("/debats/{slug}/donnees", get(pages::opendata::page))
+        .route(
+            "/debats/{slug}/donnees/{file}",
+            get(pages::opendata::download),
+        )
         .route("/admin", get(admin::dashboard))
         .route("/admin/journal", get(admin::audit))
         .route(

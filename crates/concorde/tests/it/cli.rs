@@ -59,6 +59,42 @@ fn migrate_demo_and_first_administrator() {
         stdout(&o).contains("already"),
         "a second load changes nothing"
     );
+    // Open data from the command line: the header alone for a debate with no contribution yet.
+    let out = d.join("export.csv");
+    let o = concorde(
+        &d,
+        &[
+            "export",
+            "contributions",
+            "--debate",
+            "solidarites",
+            "--format",
+            "csv",
+            "--output",
+            out.to_str().unwrap_or(""),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("export")
+            .starts_with("id,question_id,question,")
+    );
+    let o = concorde(
+        &d,
+        &[
+            "export",
+            "contributions",
+            "--debate",
+            "solidarites",
+            "--format",
+            "xml",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("use csv or jsonl"));
+    let o = concorde(&d, &["export", "contributions", "--debate", "nulle-part"]);
+    assert!(stderr(&o).contains("no debate with the slug"));
 
     let o = concorde(
         &d,

@@ -555,3 +555,92 @@ async fn atom_feed_of_new_contributions() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn open_data_is_pseudonymised_and_streams() {
+    let app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let author = app.create_user("secret.person@example.org", &[]).await;
+    for (title, body) in [("=1+1", "Un, deux\n\"trois\""), ("Simple", "Texte")] {
+        app.store()
+            .insert_contribution(&storage::NewContribution {
+                debate_id: debate,
+                question_id: qs[0].id,
+                author_id: Some(author),
+                kind: "individual",
+                channel: "online",
+                title,
+                body,
+                category_id: None,
+                quartier_id: None,
+                place: "",
+                received_at: None,
+                entered_by: None,
+            })
+            .await
+            .expect("insert");
+    }
+    app.get("/debats/solidarites/donnees")
+        .await
+        .assert_contains("2 contributions")
+        .assert_contains("contributions.csv");
+    let res = app
+        .client
+        .get(format!(
+            "{}/debats/solidarites/donnees/contributions.csv",
+            app.base
+        ))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap_or("")
+            .contains("solidarites-contributions.csv")
+    );
+    let csv = res.text().await.expect("body");
+    let mut lines = csv.split("\r\n");
+    assert_eq!(
+        lines.next(),
+        Some(
+            "id,question_id,question,kind,channel,title,body,author,category,quartier,place,received_at,created_at"
+        )
+    );
+    assert!(csv.contains(",'=1+1,\"Un, deux\n\"\"trois\"\"\","), "{csv}");
+    assert!(!csv.contains("secret.person"), "no name or address leaves");
+    let key = app.store().pseudonym_key().await.expect("key");
+    assert_eq!(csv.matches(&storage::pseudonym(&key, author)).count(), 2);
+
+    let jsonl = app
+        .client
+        .get(format!(
+            "{}/debats/solidarites/donnees/contributions.jsonl",
+            app.base
+        ))
+        .send()
+        .await
+        .expect("jsonl")
+        .text()
+        .await
+        .expect("body");
+    let rows: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1]["title"], "Simple");
+    assert_eq!(
+        app.get("/debats/solidarites/donnees/contributions.exe")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/debats/nexiste-pas/donnees/contributions.csv")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
