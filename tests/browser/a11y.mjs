@@ -96,6 +96,17 @@ try {
     await axe(page, `contribution page (${label})`);
     await page.goto(`${base}/debats/solidarites/contributions`);
     await axe(page, `contributions list (${label})`);
+    // The synthesis engine on the debate, and why a contribution sits in its theme.
+    await page.goto(`${base}/admin/analyses`);
+    await axe(page, `analyses (${label})`);
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    check(`analysis run page (${label})`, page.url().includes('/admin/analyses/'), page.url());
+    await axe(page, `analysis run (${label})`);
+    const why = await page.$('a[href*="/pourquoi/"]');
+    if (why) {
+      await Promise.all([page.waitForNavigation(), why.click()]);
+      await axe(page, `analysis why (${label})`);
+    }
     // The debate editor shown with an error.
     await page.goto(`${base}/admin/debats/1`);
     await page.fill('#f-title', '');

@@ -44,16 +44,7 @@ pub fn run(opts: &Options) -> anyhow::Result<Vec<String>> {
             problems.len()
         );
     }
-    let mut settings = analysis::Settings::default();
-    if let Some(n) = opts.min_themes {
-        settings.min_themes = n;
-    }
-    if let Some(n) = opts.max_themes {
-        settings.max_themes = n;
-    }
-    if let Some(s) = opts.seed {
-        settings.seed = s;
-    }
+    let settings = settings(opts.min_themes, opts.max_themes, opts.seed);
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress = |stage: analysis::Stage, done: f32| {
         let pct = (done.clamp(0.0, 1.0) * 100.0).round();
@@ -78,29 +69,67 @@ pub fn run(opts: &Options) -> anyhow::Result<Vec<String>> {
     let result =
         analysis::analyze(&docs, &settings, &progress).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = vec![format!(
-        "{} contributions read ({} rejected lines), {} themes, {} outliers, {} duplicate groups",
+        "{} contributions read ({} rejected lines)",
         docs.len(),
-        problems.len(),
+        problems.len()
+    )];
+    out.extend(report(
+        &result,
+        opts.output.as_deref(),
+        opts.html.as_deref(),
+        opts.label_field.as_deref(),
+    )?);
+    Ok(out)
+}
+
+/// The engine's settings with the analyst's overrides.
+pub fn settings(
+    min_themes: Option<usize>,
+    max_themes: Option<usize>,
+    seed: Option<u64>,
+) -> analysis::Settings {
+    let mut settings = analysis::Settings::default();
+    if let Some(n) = min_themes {
+        settings.min_themes = n;
+    }
+    if let Some(n) = max_themes {
+        settings.max_themes = n;
+    }
+    if let Some(s) = seed {
+        settings.seed = s;
+    }
+    settings
+}
+
+/// Writes the result where asked and says what it found.
+pub fn report(
+    result: &analysis::Analysis,
+    output: Option<&std::path::Path>,
+    html: Option<&std::path::Path>,
+    label_field: Option<&str>,
+) -> anyhow::Result<Vec<String>> {
+    let mut out = vec![format!(
+        "{} themes, {} outliers, {} duplicate groups",
         result.themes.len(),
         result.outliers.count,
         result.duplicates.len()
     )];
-    if let Some(path) = &opts.output {
-        std::fs::write(path, analysis::to_json(&result))
+    if let Some(path) = output {
+        std::fs::write(path, analysis::to_json(result))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         out.push(format!("result: {}", path.display()));
     }
-    if let Some(path) = &opts.html {
-        std::fs::write(path, analysis::render_html(&result))
+    if let Some(path) = html {
+        std::fs::write(path, analysis::render_html(result))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         out.push(format!("summary: {}", path.display()));
     }
-    if opts.output.is_none() && opts.html.is_none() {
+    if output.is_none() && html.is_none() {
         for t in &result.themes {
             out.push(format!("{:>7}  {}", t.size, t.label));
         }
     }
-    match (&result.evaluation, &opts.label_field) {
+    match (&result.evaluation, label_field) {
         (Some(e), _) => out.push(format!("evaluation: nmi {:.4}, ari {:.4}", e.nmi, e.ari)),
         (None, Some(f)) => out.push(format!(
             "evaluation: too few contributions carry the field {f:?}"

@@ -174,24 +174,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         config::validate(&settings)?;
     }
     if let Command::Analyze {
-        input,
-        debate,
+        input: Some(input),
         output,
         html,
         label_field,
         min_themes,
         max_themes,
         seed,
+        ..
     } = command
     {
-        let Some(input) = input else {
-            anyhow::bail!(match debate {
-                Some(slug) => format!(
-                    "analysing the debate {slug:?} needs its contributions, which this version does not collect yet; export them to JSON Lines and use --input"
-                ),
-                None => "give --input FILE (JSON Lines, gzipped or not)".to_string(),
-            });
-        };
         let opts = analyze::Options {
             input,
             output,
@@ -208,7 +200,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let store = open_store(&settings).await?;
     match command {
-        Command::Analyze { .. } => unreachable!("handled above"),
+        Command::Analyze {
+            debate,
+            output,
+            html,
+            min_themes,
+            max_themes,
+            seed,
+            ..
+        } => {
+            let slug = debate.ok_or_else(|| {
+                anyhow::anyhow!("give --input FILE (JSON Lines) or --debate SLUG")
+            })?;
+            let d = store
+                .debate_by_slug(&slug)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no debate with the slug {slug:?}"))?;
+            let settings = analyze::settings(min_themes, max_themes, seed);
+            eprintln!("analysing the contributions of {slug:?}…");
+            let (run, result) = web::synthesis::run_on_debate(&store, d.id, settings, None).await?;
+            for line in analyze::report(&result, output.as_deref(), html.as_deref(), None)? {
+                println!("{line}");
+            }
+            println!("stored as run {run}: /admin/analyses/{run}");
+        }
         Command::Export {
             what:
                 ExportCommand::Contributions {

@@ -28,6 +28,8 @@ pub enum Action {
     EnterOfflineContributions,
     /// Run the analysis, code contributions.
     RunAnalysis,
+    /// Read the analysis runs and their themes.
+    ReadAnalyses,
     /// Write the final report.
     WriteReport,
     /// Publish the guarantor's opinion.
@@ -39,7 +41,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::EditOwnProfile,
         Action::Contribute,
         Action::ManageDebates,
@@ -51,6 +53,7 @@ impl Action {
         Action::ViewHidden,
         Action::EnterOfflineContributions,
         Action::RunAnalysis,
+        Action::ReadAnalyses,
         Action::WriteReport,
         Action::PublishOpinion,
         Action::ScoreApplications,
@@ -106,6 +109,8 @@ impl Subject {
             Action::ViewHidden => has(Role::Moderator) || has(Role::Admin) || has(Role::Guarantor),
             Action::EnterOfflineContributions => has(Role::Facilitator) || has(Role::Admin),
             Action::RunAnalysis => has(Role::Analyst) || has(Role::Admin),
+            // The guarantor checks the machine's work.
+            Action::ReadAnalyses => has(Role::Analyst) || has(Role::Admin) || has(Role::Guarantor),
             Action::WriteReport => has(Role::Analyst),
             // Independence: only the guarantor speaks as the guarantor, only the jury scores.
             Action::PublishOpinion => has(Role::Guarantor),
@@ -135,7 +140,7 @@ mod tests {
     #[test]
     fn role_action_matrix() {
         use Action::*;
-        let table: [(Action, [u8; 8]); 15] = [
+        let table: [(Action, [u8; 8]); 16] = [
             (EditOwnProfile, [0, 1, 1, 1, 1, 1, 1, 1]),
             (Contribute, [0, 1, 1, 1, 1, 1, 1, 1]),
             (ManageDebates, [0, 0, 1, 0, 0, 0, 0, 0]),
@@ -147,6 +152,7 @@ mod tests {
             (ViewHidden, [0, 0, 1, 1, 0, 0, 1, 0]),
             (EnterOfflineContributions, [0, 0, 1, 0, 0, 1, 0, 0]),
             (RunAnalysis, [0, 0, 1, 0, 1, 0, 0, 0]),
+            (ReadAnalyses, [0, 0, 1, 0, 1, 0, 1, 0]),
             (WriteReport, [0, 0, 0, 0, 1, 0, 0, 0]),
             (PublishOpinion, [0, 0, 0, 0, 0, 0, 1, 0]),
             (ScoreApplications, [0, 0, 0, 0, 0, 0, 0, 1]),

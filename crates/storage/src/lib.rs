@@ -3,6 +3,7 @@
 //! Portable on purpose: times are Unix seconds, flags are integers, ids come back through
 //! `RETURNING`. Dialect-specific work (search, analytics) will get its own module per backend.
 
+mod analysis_runs;
 mod audit;
 mod contributions;
 mod debates;
@@ -12,6 +13,7 @@ mod lists;
 mod sessions;
 mod users;
 
+pub use analysis_runs::{NewRun, RunSummary};
 pub use audit::AuditEntry;
 pub use contributions::{ContributionFilter, ContributionRow, NewContribution};
 pub use debates::{DebateFields, PhaseFields, Question};

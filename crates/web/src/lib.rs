@@ -12,6 +12,7 @@ pub mod opendata;
 pub mod pages;
 pub mod settings;
 pub mod state;
+pub mod synthesis;
 pub mod upload;
 pub mod view;
 
@@ -104,6 +105,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin", get(admin::dashboard))
         .route("/admin/journal", get(admin::audit))
+        .route("/admin/analyses", get(admin::analyses::index))
+        .route("/admin/analyses/debat/{id}", post(admin::analyses::start))
+        .route("/admin/analyses/{run}", get(admin::analyses::show))
+        .route(
+            "/admin/analyses/{run}/pourquoi/{contribution}",
+            get(admin::analyses::why),
+        )
         .route(
             "/admin/debats",
             get(admin::debates::list).post(admin::debates::create),

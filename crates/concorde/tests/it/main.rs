@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod analyses;
 mod cli;
 mod contributions;
 mod debates;

@@ -1,5 +1,6 @@
 //! The staff area: debates, people and roles, the instance's lists, the audit log.
 
+pub mod analyses;
 pub mod debates;
 pub mod lists;
 pub mod people;
@@ -71,6 +72,9 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     }
     if ctx.subject.may(Action::ManageSettings) {
         tile("/admin/listes", "lists");
+    }
+    if ctx.subject.may(Action::ReadAnalyses) {
+        tile("/admin/analyses", "analyses");
     }
     if ctx.subject.may(Action::ViewAuditLog) {
         tile("/admin/journal", "audit");
