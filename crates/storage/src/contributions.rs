@@ -66,14 +66,57 @@ const SELECT: &str = "SELECT c.id, c.debate_id, c.question_id, q.text AS questio
      LEFT JOIN categories cat ON cat.id = c.category_id \
      LEFT JOIN quartiers qu ON qu.id = c.quartier_id";
 
-const FILTER: &str = "c.debate_id = $1 AND c.status = 'published' \
-     AND ($2 = 0 OR c.question_id = $2) AND ($3 = 0 OR c.category_id = $3) \
-     AND ($4 = 0 OR c.quartier_id = $4) AND ($5 = '' OR c.channel = $5) AND ($6 = '' OR c.kind = $6)";
+/// The WHERE clause of a filter, with only the conditions it uses (so that the database picks
+/// the matching index), and the values to bind after `$1` (the debate) in order.
+fn filter_sql(f: &ContributionFilter) -> (String, Vec<FilterValue>) {
+    let mut sql = String::from("c.debate_id = $1 AND c.status = 'published'");
+    let mut values = Vec::new();
+    let mut add = |column: &str, v: FilterValue| {
+        values.push(v);
+        sql.push_str(&format!(" AND c.{column} = ${}", values.len() + 1));
+    };
+    if f.question_id != 0 {
+        add("question_id", FilterValue::Int(f.question_id));
+    }
+    if f.category_id != 0 {
+        add("category_id", FilterValue::Int(f.category_id));
+    }
+    if f.quartier_id != 0 {
+        add("quartier_id", FilterValue::Int(f.quartier_id));
+    }
+    if !f.channel.is_empty() {
+        add("channel", FilterValue::Text(f.channel.clone()));
+    }
+    if !f.kind.is_empty() {
+        add("kind", FilterValue::Text(f.kind.clone()));
+    }
+    (sql, values)
+}
+
+enum FilterValue {
+    Int(i64),
+    Text(String),
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    debate_id: i64,
+    values: &'q [FilterValue],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q = q.bind(debate_id);
+    for v in values {
+        q = match v {
+            FilterValue::Int(i) => q.bind(*i),
+            FilterValue::Text(t) => q.bind(t.as_str()),
+        };
+    }
+    q
+}
 
 impl Store {
     pub async fn insert_contribution(&self, c: &NewContribution<'_>) -> Result<i64> {
         let t = now();
-        Ok(sqlx::query_scalar(
+        let id = sqlx::query_scalar(
             "INSERT INTO contributions (debate_id, question_id, author_id, kind, channel, title, body, \
              category_id, quartier_id, place, received_at, entered_by, status, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'published', $13, $13) RETURNING id",
@@ -92,7 +135,9 @@ impl Store {
         .bind(c.entered_by)
         .bind(t)
         .fetch_one(&self.pool)
-        .await?)
+        .await?;
+        self.forget_counts(c.debate_id);
+        Ok(id)
     }
 
     pub async fn contribution(&self, id: i64) -> Result<Option<ContributionRow>> {
@@ -112,35 +157,63 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ContributionRow>> {
         let (ts, id) = after.unwrap_or((i64::MAX, i64::MAX));
+        let (filter, values) = filter_sql(f);
+        let n = values.len() + 2;
+        // The page's ids come from the index alone; the joins run for those rows only.
         let q = format!(
-            "{SELECT} WHERE {FILTER} AND (c.created_at < $7 OR (c.created_at = $7 AND c.id < $8)) \
-             ORDER BY c.created_at DESC, c.id DESC LIMIT $9"
+            "{SELECT} WHERE c.id IN (SELECT c.id FROM contributions c WHERE {filter} \
+             AND (c.created_at < ${n} OR (c.created_at = ${n} AND c.id < ${})) \
+             ORDER BY c.created_at DESC, c.id DESC LIMIT ${}) \
+             ORDER BY c.created_at DESC, c.id DESC",
+            n + 1,
+            n + 2
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
-            .bind(f.debate_id)
-            .bind(f.question_id)
-            .bind(f.category_id)
-            .bind(f.quartier_id)
-            .bind(&f.channel)
-            .bind(&f.kind)
+        let query = bind_all(sqlx::query(sqlx::AssertSqlSafe(q)), f.debate_id, &values)
             .bind(ts)
             .bind(id)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?)
+            .bind(limit);
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                <ContributionRow as sqlx::FromRow<sqlx::any::AnyRow>>::from_row(r)
+                    .map_err(Into::into)
+            })
+            .collect()
     }
 
     pub async fn count_contributions(&self, f: &ContributionFilter) -> Result<i64> {
-        let q = format!("SELECT COUNT(*) FROM contributions c WHERE {FILTER}");
-        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(q))
-            .bind(f.debate_id)
-            .bind(f.question_id)
-            .bind(f.category_id)
-            .bind(f.quartier_id)
-            .bind(&f.channel)
-            .bind(&f.kind)
+        let key = format!(
+            "{}|{}|{}|{}|{}|{}",
+            f.debate_id, f.question_id, f.category_id, f.quartier_id, f.channel, f.kind
+        );
+        if let Ok(cache) = self.counts.lock()
+            && let Some((n, at)) = cache.get(&key)
+            && at.elapsed() < crate::COUNT_TTL
+        {
+            return Ok(*n);
+        }
+        let (filter, values) = filter_sql(f);
+        let q = format!("SELECT COUNT(*) FROM contributions c WHERE {filter}");
+        let row = bind_all(sqlx::query(sqlx::AssertSqlSafe(q)), f.debate_id, &values)
             .fetch_one(&self.pool)
-            .await?)
+            .await?;
+        use sqlx::Row;
+        let n: i64 = row.try_get(0)?;
+        if let Ok(mut cache) = self.counts.lock() {
+            if cache.len() > 10_000 {
+                cache.clear();
+            }
+            cache.insert(key, (n, std::time::Instant::now()));
+        }
+        Ok(n)
+    }
+
+    /// Drops the cached counts of a debate after a write.
+    pub(crate) fn forget_counts(&self, debate_id: i64) {
+        if let Ok(mut cache) = self.counts.lock() {
+            let prefix = format!("{debate_id}|");
+            cache.retain(|k, _| !k.starts_with(&prefix));
+        }
     }
 
     /// Questions that already have contributions cannot be deleted (their answers would lose

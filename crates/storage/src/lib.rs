@@ -53,7 +53,15 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Recent counts of the contributions list, by filter: counting a million rows on every
+    /// page would cost more than the page itself. Entries live `COUNT_TTL`, and a write in this
+    /// instance drops its debate's entries; other instances see new rows within the TTL.
+    counts: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<String, (i64, std::time::Instant)>>,
+    >,
 }
+
+pub(crate) const COUNT_TTL: Duration = Duration::from_secs(30);
 
 impl Store {
     /// Opens the database at `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite is put in
@@ -87,7 +95,11 @@ impl Store {
             }
             Backend::Postgres => options.max_connections(16).connect(url).await?,
         };
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            counts: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
