@@ -27,18 +27,8 @@ async fn demo_with_contributions(app: &TestApp) -> i64 {
         let title: String = text.chars().take(60).collect();
         app.store()
             .insert_contribution(&storage::NewContribution {
-                debate_id: d.id,
-                question_id: qs[i % 3].id,
-                author_id: None,
-                kind: "individual",
                 channel: if i % 4 == 0 { "paper" } else { "online" },
-                title: &title,
-                body: text,
-                category_id: None,
-                quartier_id: None,
-                place: "",
-                received_at: None,
-                entered_by: None,
+                ..crate::helpers::online(d.id, qs[i % 3].id, &title, text)
             })
             .await
             .expect("insert");

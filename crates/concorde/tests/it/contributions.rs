@@ -282,8 +282,6 @@ async fn the_list_filters_and_pages_with_keysets() {
         let q = &qs[i % 3];
         app.store()
             .insert_contribution(&storage::NewContribution {
-                debate_id: debate,
-                question_id: q.id,
                 author_id: Some(author),
                 kind: if i % 5 == 0 {
                     "collective"
@@ -291,13 +289,7 @@ async fn the_list_filters_and_pages_with_keysets() {
                     "individual"
                 },
                 channel: if i % 9 == 0 { "paper" } else { "online" },
-                title: &format!("Contribution {i:02}"),
-                body: "Texte",
-                category_id: None,
-                quartier_id: None,
-                place: "",
-                received_at: None,
-                entered_by: None,
+                ..crate::helpers::online(debate, q.id, &format!("Contribution {i:02}"), "Texte")
             })
             .await
             .expect("insert");
@@ -379,18 +371,8 @@ async fn questions_with_contributions_are_kept() {
     let author = app.create_user("a@example.org", &[]).await;
     app.store()
         .insert_contribution(&storage::NewContribution {
-            debate_id: debate,
-            question_id: qs[0].id,
             author_id: Some(author),
-            kind: "individual",
-            channel: "online",
-            title: "T",
-            body: "B",
-            category_id: None,
-            quartier_id: None,
-            place: "",
-            received_at: None,
-            entered_by: None,
+            ..crate::helpers::online(debate, qs[0].id, "T", "B")
         })
         .await
         .expect("insert");
@@ -508,18 +490,13 @@ async fn atom_feed_of_new_contributions() {
     let author = app.create_user("plume@example.org", &[]).await;
     app.store()
         .insert_contribution(&storage::NewContribution {
-            debate_id: debate,
-            question_id: qs[0].id,
             author_id: Some(author),
-            kind: "individual",
-            channel: "online",
-            title: "Cafés <suspendus> & repas",
-            body: "Payer un café d'avance\u{1}.",
-            category_id: None,
-            quartier_id: None,
-            place: "",
-            received_at: None,
-            entered_by: None,
+            ..crate::helpers::online(
+                debate,
+                qs[0].id,
+                "Cafés <suspendus> & repas",
+                "Payer un café d'avance\u{1}.",
+            )
         })
         .await
         .expect("insert");
@@ -564,18 +541,8 @@ async fn open_data_is_pseudonymised_and_streams() {
     for (title, body) in [("=1+1", "Un, deux\n\"trois\""), ("Simple", "Texte")] {
         app.store()
             .insert_contribution(&storage::NewContribution {
-                debate_id: debate,
-                question_id: qs[0].id,
                 author_id: Some(author),
-                kind: "individual",
-                channel: "online",
-                title,
-                body,
-                category_id: None,
-                quartier_id: None,
-                place: "",
-                received_at: None,
-                entered_by: None,
+                ..crate::helpers::online(debate, qs[0].id, title, body)
             })
             .await
             .expect("insert");

@@ -309,3 +309,27 @@ async fn to_page(res: reqwest::Response) -> Page {
         headers,
     }
 }
+
+/// An online, individual contribution with no author, category or quartier: tests change what
+/// they need with `NewContribution { field, ..online(…) }`.
+pub fn online<'a>(
+    debate_id: i64,
+    question_id: i64,
+    title: &'a str,
+    body: &'a str,
+) -> storage::NewContribution<'a> {
+    storage::NewContribution {
+        debate_id,
+        question_id,
+        author_id: None,
+        kind: "individual",
+        channel: "online",
+        title,
+        body,
+        category_id: None,
+        quartier_id: None,
+        place: "",
+        received_at: None,
+        entered_by: None,
+    }
+}
