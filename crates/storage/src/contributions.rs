@@ -227,3 +227,58 @@ impl Store {
         Ok(n > 0)
     }
 }
+
+impl Store {
+    /// Adds a support; `Conflict` if this person already supports the contribution.
+    pub async fn add_support(&self, contribution_id: i64, user_id: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO supports (contribution_id, user_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(contribution_id)
+        .bind(user_id)
+        .bind(now())
+        .execute(&self.pool)
+        .await
+        .map_err(crate::conflict_as("support"))?;
+        Ok(())
+    }
+
+    /// Withdraws a support; `NotFound` if there was none.
+    pub async fn remove_support(&self, contribution_id: i64, user_id: i64) -> Result<()> {
+        let r = sqlx::query("DELETE FROM supports WHERE contribution_id = $1 AND user_id = $2")
+            .bind(contribution_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// How many people support it, and whether `user_id` is one of them.
+    pub async fn supports(
+        &self,
+        contribution_id: i64,
+        user_id: Option<i64>,
+    ) -> Result<(i64, bool)> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM supports WHERE contribution_id = $1")
+            .bind(contribution_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let mine = match user_id {
+            Some(u) => {
+                let c: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM supports WHERE contribution_id = $1 AND user_id = $2",
+                )
+                .bind(contribution_id)
+                .bind(u)
+                .fetch_one(&self.pool)
+                .await?;
+                c > 0
+            }
+            None => false,
+        };
+        Ok((n, mine))
+    }
+}

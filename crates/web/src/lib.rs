@@ -71,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/contributions/{id}", get(pages::contributions::show))
         .route(
+            "/contributions/{id}/soutien",
+            post(pages::contributions::support),
+        )
+        .route(
             "/debats/{slug}/saisie",
             get(pages::contributions::offline_page).post(pages::contributions::offline_create),
         )

@@ -611,3 +611,81 @@ async fn open_data_is_pseudonymised_and_streams() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn supports_one_per_person_withdrawable() {
+    let mut app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let id = app
+        .store()
+        .insert_contribution(&crate::helpers::online(
+            debate,
+            qs[0].id,
+            "Un jardin partagé",
+            "Au pied des tours.",
+        ))
+        .await
+        .expect("insert");
+    let path = format!("/contributions/{id}");
+    // Visitors are invited to log in; a POST without an account changes nothing.
+    app.get(&path)
+        .await
+        .assert_contains("Personne ne soutient encore")
+        .assert_contains("Connectez-vous pour soutenir");
+    assert_eq!(
+        app.post(&format!("{path}/soutien"), &[("action", "add")])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    app.as_role(&[]).await;
+    let page = app
+        .post(&format!("{path}/soutien"), &[("action", "add")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    app.get(&path)
+        .await
+        .assert_contains("1 personne soutient")
+        .assert_contains("Retirer mon soutien");
+    // Twice: a clear message and a 4xx, still one support.
+    let page = app
+        .post(&format!("{path}/soutien"), &[("action", "add")])
+        .await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    page.assert_contains("Vous soutenez déjà cette contribution")
+        .assert_contains("1 personne soutient");
+    let mut other = app.sibling().await;
+    other.as_role(&[]).await;
+    other
+        .post(&format!("{path}/soutien"), &[("action", "add")])
+        .await;
+    app.get(&path)
+        .await
+        .assert_contains("2 personnes soutiennent");
+    // Withdrawn, then withdrawn again.
+    assert_eq!(
+        app.post(&format!("{path}/soutien"), &[("action", "remove")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let page = app
+        .post(&format!("{path}/soutien"), &[("action", "remove")])
+        .await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    page.assert_contains("Vous ne souteniez pas");
+    assert_eq!(app.store().supports(id, None).await.expect("db").0, 1);
+    // Nonsense actions and unknown contributions.
+    assert_eq!(
+        app.post(&format!("{path}/soutien"), &[("action", "both")])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.post("/contributions/999999/soutien", &[("action", "add")])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

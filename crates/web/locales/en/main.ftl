@@ -412,3 +412,14 @@ analysis-dup-exact = identical text
 analysis-dup-near = almost identical text
 analysis-settings = Settings and version
 error-analysis-empty = This debate has no contribution to analyse yet.
+support-heading = Supports
+support-count = { $count ->
+    [0] Nobody supports this contribution yet.
+    [one] { $count } person supports this contribution.
+   *[other] { $count } people support this contribution.
+}
+support-add = I support this contribution
+support-remove = Withdraw my support
+support-login = Log in to support this contribution
+error-support-twice = You already support this contribution.
+error-support-none = You did not support this contribution.

@@ -412,3 +412,14 @@ analysis-dup-exact = texte identique
 analysis-dup-near = texte presque identique
 analysis-settings = Réglages et version
 error-analysis-empty = Ce débat n'a pas encore de contribution à analyser.
+support-heading = Soutiens
+support-count = { $count ->
+    [0] Personne ne soutient encore cette contribution.
+    [one] { $count } personne soutient cette contribution.
+   *[other] { $count } personnes soutiennent cette contribution.
+}
+support-add = Je soutiens cette contribution
+support-remove = Retirer mon soutien
+support-login = Connectez-vous pour soutenir cette contribution
+error-support-twice = Vous soutenez déjà cette contribution.
+error-support-none = Vous ne souteniez pas cette contribution.

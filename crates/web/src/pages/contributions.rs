@@ -249,6 +249,13 @@ pub struct ShowView {
     pub meta: String,
     pub collective: bool,
     pub provenance: Option<String>,
+    pub id: i64,
+    pub supports_label: String,
+    pub supported: bool,
+    pub can_support: bool,
+    pub signed_in: bool,
+    /// Set when a support could not be recorded (e.g. given twice).
+    pub support_error: String,
 }
 
 pub async fn show(
@@ -257,6 +264,17 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    show_page(&state, &ctx, id, "").await
+}
+
+/// The contribution's page, with an error about supports when there is one.
+async fn show_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    support_error_key: &str,
+) -> AppResult<Response> {
+    let (state, ctx) = (state.clone(), ctx.clone());
     let c = state
         .store
         .contribution(id)
@@ -271,7 +289,19 @@ pub async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     let d = visible_debate(&state, &ctx, &d.slug).await?;
+    let (supports, supported) = state.store.supports(c.id, ctx.user_id()).await?;
+    let support_error = if support_error_key.is_empty() {
+        String::new()
+    } else {
+        ctx.tr.t(support_error_key)
+    };
     Ok(render(&ShowView {
+        id: c.id,
+        supports_label: ctx.tr.count("support-count", supports),
+        supported,
+        can_support: ctx.subject.may(Action::Contribute) && c.status == "published",
+        signed_in: ctx.user.is_some(),
+        support_error,
         l: ctx.layout(&state, c.title.clone()),
         meta: meta_line(&ctx, &state, &c),
         provenance: provenance(&ctx, &state, &c),
@@ -769,4 +799,54 @@ pub async fn feed(
         xml,
     )
         .into_response())
+}
+
+// ---- supports ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SupportForm {
+    /// "add" or "remove": what the person meant, so that a double click does not undo it.
+    pub action: String,
+}
+
+/// Gives or withdraws a support. A support given twice, or withdrawn when there was none, is a
+/// 409 with the explanation on the contribution's page; nothing changes.
+pub async fn support(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<SupportForm>,
+) -> AppResult<Response> {
+    ctx.require(Action::Contribute)?;
+    let user_id = ctx.user_id().ok_or(AppError::LoginRequired)?;
+    let c = state
+        .store
+        .contribution(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if c.status != "published" {
+        return Err(AppError::NotFound);
+    }
+    let result = match form.action.as_str() {
+        "add" => state.store.add_support(id, user_id).await,
+        "remove" => state.store.remove_support(id, user_id).await,
+        _ => return Err(AppError::BadRequest("error-malformed-form")),
+    };
+    let error_key = match result {
+        Ok(()) => {
+            let action = format!("support.{}", form.action);
+            state
+                .store
+                .audit(Some(user_id), &action, &format!("contribution:{id}"), "")
+                .await?;
+            return Ok(Redirect::to(&format!("/contributions/{id}")).into_response());
+        }
+        Err(storage::StoreError::Conflict(_)) => "error-support-twice",
+        Err(storage::StoreError::NotFound) => "error-support-none",
+        Err(e) => return Err(e.into()),
+    };
+    let mut res = show_page(&state, &ctx, id, error_key).await?;
+    *res.status_mut() = axum::http::StatusCode::CONFLICT;
+    Ok(res)
 }
