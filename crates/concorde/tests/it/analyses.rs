@@ -69,7 +69,8 @@ async fn analysts_run_and_everyone_allowed_reads() {
     run.assert_contains("Thèmes")
         .assert_contains("Contributions : 150")
         .assert_contains("pourquoi ici ?")
-        .assert_contains("concorde-analysis");
+        .assert_contains("concorde-analysis")
+        .assert_contains("<svg class=\"chart\"");
     // "Why here?" for the first quoted contribution.
     let i = run.body.find("/pourquoi/").expect("a why link");
     let href: String = run.body[..i]

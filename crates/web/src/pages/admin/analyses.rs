@@ -115,6 +115,10 @@ pub async fn start(
 pub struct Bar {
     pub label: String,
     pub count: usize,
+    /// Bar length in the chart, in SVG units (0–200), relative to the largest value.
+    pub width: usize,
+    /// Vertical position of the bar in the chart.
+    pub y: usize,
 }
 
 pub struct ThemeView {
@@ -154,11 +158,15 @@ pub struct RunView {
 fn bars(map: &std::collections::BTreeMap<String, usize>) -> Vec<Bar> {
     let mut v: Vec<(&String, &usize)> = map.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let max = v.first().map(|(_, n)| **n).unwrap_or(1).max(1);
     v.into_iter()
         .take(8)
-        .map(|(label, n)| Bar {
+        .enumerate()
+        .map(|(i, (label, n))| Bar {
             label: label.clone(),
             count: *n,
+            width: (n * 200).div_ceil(max),
+            y: i * 22,
         })
         .collect()
 }
