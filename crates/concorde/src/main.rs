@@ -414,11 +414,7 @@ async fn export_contributions(
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
-    let exporter = {
-        let store = store.clone();
-        tokio::spawn(async move { store.export_contributions(d.id, tx).await })
-    };
+    let (mut rx, exporter) = store.spawn_export(d.id);
     out.write_all(format.header().as_bytes())?;
     let mut n = 0u64;
     while let Some(row) = rx.recv().await {

@@ -49,6 +49,21 @@ impl Store {
         Ok(sent)
     }
 
+    /// Runs `export_contributions` in its own task and hands back the receiving end, for a
+    /// consumer that writes rows as they come (a file, an HTTP body, the analysis engine).
+    pub fn spawn_export(
+        &self,
+        debate_id: i64,
+    ) -> (
+        tokio::sync::mpsc::Receiver<ExportRow>,
+        tokio::task::JoinHandle<Result<u64>>,
+    ) {
+        let (tx, rx) = tokio::sync::mpsc::channel(1024);
+        let store = self.clone();
+        let task = tokio::spawn(async move { store.export_contributions(debate_id, tx).await });
+        (rx, task)
+    }
+
     /// The key of authors' pseudonyms, shared by every instance and kept for the instance's life
     /// so that an author has the same pseudonym in every export.
     pub async fn pseudonym_key(&self) -> Result<String> {

@@ -13,11 +13,7 @@ pub enum RunError {
 
 /// The debate's published contributions as the engine's documents (id = contribution id).
 pub async fn documents(store: &Store, debate_id: i64) -> Result<Vec<analysis::Document>, RunError> {
-    let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
-    let exporter = {
-        let store = store.clone();
-        tokio::spawn(async move { store.export_contributions(debate_id, tx).await })
-    };
+    let (mut rx, exporter) = store.spawn_export(debate_id);
     let mut docs = Vec::new();
     while let Some(r) = rx.recv().await {
         let mut d = analysis::Document::new(r.id.to_string(), format!("{}\n{}", r.title, r.body));

@@ -274,7 +274,6 @@ async fn show_page(
     id: i64,
     support_error_key: &str,
 ) -> AppResult<Response> {
-    let (state, ctx) = (state.clone(), ctx.clone());
     let c = state
         .store
         .contribution(id)
@@ -288,7 +287,7 @@ async fn show_page(
         .debate_by_id(c.debate_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let d = visible_debate(&state, &ctx, &d.slug).await?;
+    let d = visible_debate(state, ctx, &d.slug).await?;
     let (supports, supported) = state.store.supports(c.id, ctx.user_id()).await?;
     let support_error = if support_error_key.is_empty() {
         String::new()
@@ -302,9 +301,9 @@ async fn show_page(
         can_support: ctx.subject.may(Action::Contribute) && c.status == "published",
         signed_in: ctx.user.is_some(),
         support_error,
-        l: ctx.layout(&state, c.title.clone()),
-        meta: meta_line(&ctx, &state, &c),
-        provenance: provenance(&ctx, &state, &c),
+        l: ctx.layout(state, c.title.clone()),
+        meta: meta_line(ctx, state, &c),
+        provenance: provenance(ctx, state, &c),
         collective: c.kind == "collective",
         slug: d.slug,
         debate_title: d.title,

@@ -53,11 +53,10 @@ pub async fn download(
         .and_then(Format::parse)
         .ok_or(AppError::NotFound)?;
     let key = state.store.pseudonym_key().await?;
-    let (tx, rx) = tokio::sync::mpsc::channel::<storage::ExportRow>(256);
-    let store = state.store.clone();
-    let debate_id = d.id;
+    // A failed export ends the body early; the task logs why.
+    let (rx, task) = state.store.spawn_export(d.id);
     tokio::spawn(async move {
-        if let Err(e) = store.export_contributions(debate_id, tx).await {
+        if let Ok(Err(e)) = task.await {
             tracing::error!(error = %e, "export failed");
         }
     });
