@@ -101,7 +101,22 @@ try {
     await axe(page, `analyses (${label})`);
     await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
     check(`analysis run page (${label})`, page.url().includes('/admin/analyses/'), page.url());
+    // The run works in the background; its page refreshes itself until the result is there.
+    for (let i = 0; i < 120 && (await page.$('meta[http-equiv="refresh"]')); i++) {
+      if (i === 0) await axe(page, `analysis in progress (${label})`);
+      await page.waitForTimeout(500);
+      await page.goto(page.url());
+    }
+    check(`analysis finished (${label})`, !(await page.$('meta[http-equiv="refresh"]')), page.url());
     await axe(page, `analysis run (${label})`);
+    const runUrl = page.url();
+    const themeLink = await page.$('a[href*="/themes/"]');
+    check(`analysis theme link (${label})`, !!themeLink, runUrl);
+    if (themeLink) {
+      await Promise.all([page.waitForNavigation(), themeLink.click()]);
+      await axe(page, `analysis theme (${label})`);
+      await page.goto(runUrl);
+    }
     const why = await page.$('a[href*="/pourquoi/"]');
     if (why) {
       await Promise.all([page.waitForNavigation(), why.click()]);

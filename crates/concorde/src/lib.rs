@@ -54,6 +54,13 @@ pub async fn start(settings: Settings, store: Store) -> anyhow::Result<Running> 
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
     let addr = listener.local_addr()?;
+    let interrupted = store.fail_interrupted_runs().await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            interrupted,
+            "analysis runs left unfinished by the last process are marked failed"
+        );
+    }
     let state = AppState::new(store, settings).await?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let shutdown = async move {

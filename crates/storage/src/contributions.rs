@@ -148,6 +148,21 @@ impl Store {
             .await?)
     }
 
+    /// The contributions with these ids, in any status, in no particular order (for pages that
+    /// already know which ones they show, such as an analysis theme). Unknown ids are skipped.
+    pub async fn contributions_by_ids(&self, ids: &[i64]) -> Result<Vec<ContributionRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let q = format!("{SELECT} WHERE c.id IN ({})", placeholders.join(", "));
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(q));
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
     /// A page of the list, newest first. `after` is the (created_at, id) of the last item of the
     /// previous page.
     pub async fn list_contributions(

@@ -13,7 +13,7 @@ mod lists;
 mod sessions;
 mod users;
 
-pub use analysis_runs::{NewRun, RunSummary};
+pub use analysis_runs::RunSummary;
 pub use audit::AuditEntry;
 pub use contributions::{ContributionFilter, ContributionRow, NewContribution};
 pub use debates::{DebateFields, PhaseFields, Question};

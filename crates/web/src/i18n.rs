@@ -56,6 +56,15 @@ impl Tr {
         LOCALES.lookup_complete(self.id(), key, Some(&args))
     }
 
+    /// A message with several named arguments; numbers stay numbers for Fluent's plurals.
+    pub fn tn(&self, key: &str, named: &[(&'static str, FluentValue<'static>)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = named
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect();
+        LOCALES.lookup_complete(self.id(), key, Some(&args))
+    }
+
     /// A message with a count, so that Fluent picks the plural form.
     pub fn count(&self, key: &str, n: i64) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();

@@ -113,6 +113,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/analyses/debat/{id}", post(admin::analyses::start))
         .route("/admin/analyses/{run}", get(admin::analyses::show))
         .route(
+            "/admin/analyses/{run}/themes/{theme}",
+            get(admin::analyses::theme),
+        )
+        .route(
             "/admin/analyses/{run}/pourquoi/{contribution}",
             get(admin::analyses::why),
         )

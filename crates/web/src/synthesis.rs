@@ -30,31 +30,68 @@ pub async fn documents(store: &Store, debate_id: i64) -> Result<Vec<analysis::Do
     Ok(docs)
 }
 
-/// Analyses a debate and stores the run; returns its id and the result.
+/// Records a run of the engine on a debate and returns its id; [`execute`] does the work.
+pub async fn start(
+    store: &Store,
+    debate_id: i64,
+    settings: &analysis::Settings,
+    created_by: Option<i64>,
+) -> Result<i64, RunError> {
+    Ok(store
+        .start_run(
+            debate_id,
+            created_by,
+            &analysis::Engine::current().version,
+            &serde_json::to_string(settings).unwrap_or_default(),
+        )
+        .await?)
+}
+
+/// Analyses the debate for a started run and stores the result, or the reason it failed.
+pub async fn execute(
+    store: &Store,
+    run_id: i64,
+    debate_id: i64,
+    settings: analysis::Settings,
+) -> Result<analysis::Analysis, RunError> {
+    let outcome = async {
+        let docs = documents(store, debate_id).await?;
+        tokio::task::spawn_blocking(move || {
+            analysis::analyze(&docs, &settings, &|_, _| {}).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| RunError::Engine(e.to_string()))?
+        .map_err(RunError::Engine)
+    }
+    .await;
+    match outcome {
+        Ok(result) => {
+            store
+                .finish_run(
+                    run_id,
+                    result.stats.documents as i64,
+                    result.themes.len() as i64,
+                    &analysis::to_json(&result),
+                )
+                .await?;
+            Ok(result)
+        }
+        Err(e) => {
+            tracing::warn!(run_id, error = %e, "analysis run failed");
+            store.fail_run(run_id, &e.to_string()).await?;
+            Err(e)
+        }
+    }
+}
+
+/// Analyses a debate and stores the run, waiting for the result (the CLI's way).
 pub async fn run_on_debate(
     store: &Store,
     debate_id: i64,
     settings: analysis::Settings,
     created_by: Option<i64>,
 ) -> Result<(i64, analysis::Analysis), RunError> {
-    let docs = documents(store, debate_id).await?;
-    let settings_for_run = settings.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        analysis::analyze(&docs, &settings_for_run, &|_, _| {}).map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| RunError::Engine(e.to_string()))?
-    .map_err(RunError::Engine)?;
-    let id = store
-        .insert_run(&storage::NewRun {
-            debate_id,
-            created_by,
-            documents: result.stats.documents as i64,
-            themes: result.themes.len() as i64,
-            engine_version: &result.engine.version,
-            settings: &serde_json::to_string(&settings).unwrap_or_default(),
-            result: &analysis::to_json(&result),
-        })
-        .await?;
+    let id = start(store, debate_id, &settings, created_by).await?;
+    let result = execute(store, id, debate_id, settings).await?;
     Ok((id, result))
 }

@@ -158,3 +158,20 @@ pub struct ErrorView {
     pub message: String,
     pub status: u16,
 }
+
+/// The first `max` characters of a text, cut on a word boundary when one is near, with "…" when
+/// something was cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let head = &text[..end];
+            let cut = match head.rfind(char::is_whitespace) {
+                Some(i) if i > end * 3 / 4 => &head[..i],
+                _ => head,
+            };
+            format!("{}…", cut.trim_end())
+        }
+    }
+}

@@ -4,6 +4,20 @@ use crate::helpers::TestApp;
 use domain::Role;
 use reqwest::StatusCode;
 
+/// The run's page once the background job is done (it refreshes itself while running).
+async fn finished(app: &TestApp, path: &str) -> crate::helpers::Page {
+    for _ in 0..300 {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        if !page.body.contains("analyse est en cours") {
+            return page;
+        }
+        page.assert_contains("http-equiv=\"refresh\"");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the analysis at {path} did not finish in 30 s");
+}
+
 /// Fills the demo debate with real answers of the Grand Débat National (the engine's fixture).
 async fn demo_with_contributions(app: &TestApp) -> i64 {
     concorde::demo::load(app.store(), storage::now())
@@ -65,7 +79,7 @@ async fn analysts_run_and_everyone_allowed_reads() {
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let run_path = page.location();
-    let run = app.get(&run_path).await;
+    let run = finished(&app, &run_path).await;
     run.assert_contains("Thèmes")
         .assert_contains("Contributions : 150")
         .assert_contains("pourquoi ici ?")
@@ -148,4 +162,134 @@ async fn the_same_debate_gives_the_same_result() {
             .expect("run");
     assert_ne!(a, b);
     assert_eq!(analysis::to_json(&first), analysis::to_json(&second));
+}
+
+#[tokio::test]
+async fn a_theme_lists_all_its_contributions_and_sub_themes() {
+    let mut app = TestApp::new().await;
+    let debate = demo_with_contributions(&app).await;
+    // Small sub-themes so that 150 answers get some.
+    let settings = analysis::Settings {
+        subtheme_min_size: 20,
+        ..analysis::Settings::default()
+    };
+    let (run, result) = web::synthesis::run_on_debate(app.store(), debate, settings, None)
+        .await
+        .expect("run");
+    app.as_role(&[Role::Guarantor]).await;
+    let page = app.get(&format!("/admin/analyses/{run}")).await;
+    page.assert_contains(&format!("/admin/analyses/{run}/themes/0"));
+
+    let theme = &result.themes[0];
+    let base = format!("/admin/analyses/{run}/themes/0");
+    let first = app.get(&base).await;
+    assert_eq!(first.status, StatusCode::OK);
+    first.assert_contains(&format!("1 à {} sur {}", theme.size.min(50), theme.size));
+    // Every member of the theme appears on one of its pages, each once, with a "why" link.
+    let members: Vec<&String> = result
+        .documents
+        .ids
+        .iter()
+        .zip(&result.documents.theme)
+        .filter(|(_, t)| **t == 0)
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(members.len(), theme.size);
+    let mut seen = 0;
+    for p in 1..=theme.size.div_ceil(50) {
+        let page = app.get(&format!("{base}?page={p}")).await;
+        for id in &members {
+            if page.body.contains(&format!("/pourquoi/{id}\"")) {
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(seen, theme.size);
+    // A page out of range shows the last one; junk is not an error.
+    assert_eq!(
+        app.get(&format!("{base}?page=9999")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!("{base}?page=abc")).await.status,
+        StatusCode::OK
+    );
+
+    // Sub-themes: listed, and one of them keeps only its members.
+    let with_subs = result
+        .themes
+        .iter()
+        .find(|t| !t.subthemes.is_empty())
+        .expect("a theme with sub-themes");
+    let sub = &with_subs.subthemes[0];
+    let page = app
+        .get(&format!(
+            "/admin/analyses/{run}/themes/{}?sous_theme={}",
+            with_subs.id, sub.id
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Sous-thèmes")
+        .assert_contains(&format!("1 à {} sur {}", sub.size.min(50), sub.size))
+        .assert_contains("aria-current=\"page\"");
+    assert_eq!(
+        app.get(&format!(
+            "/admin/analyses/{run}/themes/{}?sous_theme=99",
+            with_subs.id
+        ))
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Outliers, unknown themes.
+    let outliers = app
+        .get(&format!("/admin/analyses/{run}/themes/hors-theme"))
+        .await;
+    assert_eq!(outliers.status, StatusCode::OK);
+    outliers.assert_contains(&format!("sur {}", result.outliers.count));
+    for bad in ["99", "-1", "x"] {
+        assert_eq!(
+            app.get(&format!("/admin/analyses/{run}/themes/{bad}"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{bad}"
+        );
+    }
+    // Participants see none of it.
+    app.as_role(&[]).await;
+    assert_eq!(app.get(&base).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn runs_in_progress_and_interrupted_runs_say_so() {
+    let mut app = TestApp::new().await;
+    let debate = demo_with_contributions(&app).await;
+    let run = web::synthesis::start(app.store(), debate, &analysis::Settings::default(), None)
+        .await
+        .expect("start");
+    app.as_role(&[Role::Analyst]).await;
+    let page = app.get(&format!("/admin/analyses/{run}")).await;
+    page.assert_contains("analyse est en cours")
+        .assert_contains("http-equiv=\"refresh\"");
+    // The theme and "why" pages of a run in progress say the same, without failing.
+    app.get(&format!("/admin/analyses/{run}/themes/0"))
+        .await
+        .assert_contains("analyse est en cours");
+    // While it runs, starting another one leads to it rather than loading the machine twice.
+    let again = app
+        .post(&format!("/admin/analyses/debat/{debate}"), &[])
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.location(), format!("/admin/analyses/{run}"));
+    app.get("/admin/analyses").await.assert_contains("en cours");
+
+    // A process that stopped mid-run leaves it failed at the next start, with the reason.
+    assert_eq!(app.store().fail_interrupted_runs().await.expect("db"), 1);
+    let page = app.get(&format!("/admin/analyses/{run}")).await;
+    page.assert_contains("pas abouti")
+        .assert_contains("interrupted");
+    assert!(!page.body.contains("http-equiv=\"refresh\""));
+    app.get("/admin/analyses").await.assert_contains("échec");
 }

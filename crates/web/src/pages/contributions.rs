@@ -69,16 +69,10 @@ fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> String {
 }
 
 fn card(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> ContributionCard {
-    let excerpt: String = c.body.chars().take(280).collect();
-    let excerpt = if c.body.chars().count() > 280 {
-        format!("{}…", excerpt.trim_end())
-    } else {
-        excerpt
-    };
     ContributionCard {
         id: c.id,
         title: c.title.clone(),
-        excerpt,
+        excerpt: crate::view::excerpt(&c.body, 280),
         meta: meta_line(ctx, state, c),
         collective: c.kind == "collective",
         channel_label: (c.channel != "online").then(|| ctx.tr.t(&format!("channel-{}", c.channel))),

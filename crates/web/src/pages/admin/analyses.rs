@@ -17,6 +17,8 @@ pub struct RunLine {
     pub by: String,
     pub documents: i64,
     pub themes: i64,
+    /// "In progress" or "failed", empty when done.
+    pub status: String,
 }
 
 pub struct DebateRuns {
@@ -56,6 +58,11 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respons
                     .unwrap_or_else(|| ctx.tr.t("audit-system")),
                 documents: r.documents,
                 themes: r.themes,
+                status: match r.status.as_str() {
+                    "running" => ctx.tr.t("analysis-running"),
+                    "failed" => ctx.tr.t("analysis-failed"),
+                    _ => String::new(),
+                },
             })
             .collect();
         let contributions = state.store.count_contributions(&filter).await?;
@@ -92,14 +99,19 @@ pub async fn start(
     if state.store.count_contributions(&filter).await? == 0 {
         return Err(AppError::BadRequest("error-analysis-empty"));
     }
-    let (run, _) = crate::synthesis::run_on_debate(
-        &state.store,
-        d.id,
-        analysis::Settings::default(),
-        ctx.user_id(),
-    )
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    // One run at a time: the engine uses the machine's cores.
+    if let Some(running) = state.store.running_run().await? {
+        return Ok(Redirect::to(&format!("/admin/analyses/{running}")).into_response());
+    }
+    let settings = analysis::Settings::default();
+    let run = crate::synthesis::start(&state.store, d.id, &settings, ctx.user_id())
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        // Failures are stored with the run and shown on its page.
+        let _ = crate::synthesis::execute(&store, run, d.id, settings).await;
+    });
     state
         .store
         .audit(
@@ -127,6 +139,7 @@ pub struct ThemeView {
     pub size: usize,
     pub share: String,
     pub keyphrases: String,
+    pub subthemes: usize,
     pub quotes: Vec<(String, String)>,
     /// (caption, counts): by question, category, channel.
     pub breakdowns: Vec<(String, Vec<Bar>)>,
@@ -171,16 +184,68 @@ fn bars(map: &std::collections::BTreeMap<String, usize>) -> Vec<Bar> {
         .collect()
 }
 
-async fn load_run(
-    state: &AppState,
-    ctx: &Ctx,
-    run_id: i64,
-) -> AppResult<(storage::RunSummary, analysis::Analysis)> {
+/// A stored run: its result once done, or the page saying it is in progress or failed.
+enum Loaded {
+    Done(Box<(storage::RunSummary, analysis::Analysis)>),
+    Pending(Response),
+}
+
+async fn load_run(state: &AppState, ctx: &Ctx, run_id: i64) -> AppResult<Loaded> {
     ctx.require(Action::ReadAnalyses)?;
     let (summary, json) = state.store.run(run_id).await?.ok_or(AppError::NotFound)?;
+    if summary.is_running() || summary.is_failed() {
+        return Ok(Loaded::Pending(pending(state, ctx, &summary).await?));
+    }
     let result: analysis::Analysis = serde_json::from_str(&json)
         .map_err(|e| AppError::Internal(format!("stored run {run_id}: {e}")))?;
-    Ok((summary, result))
+    Ok(Loaded::Done(Box::new((summary, result))))
+}
+
+/// Loads a finished run or returns early with the "in progress / failed" page.
+macro_rules! finished_run {
+    ($state:expr, $ctx:expr, $run_id:expr) => {
+        match load_run(&$state, &$ctx, $run_id).await? {
+            Loaded::Done(b) => *b,
+            Loaded::Pending(page) => return Ok(page),
+        }
+    };
+}
+
+#[derive(Template)]
+#[template(path = "admin/analysis_pending.html")]
+pub struct PendingView {
+    pub l: Layout,
+    pub debate_title: String,
+    pub meta: String,
+    pub running: bool,
+    pub error: String,
+}
+
+async fn pending(state: &AppState, ctx: &Ctx, r: &storage::RunSummary) -> AppResult<Response> {
+    let debate_title = state
+        .store
+        .debate_by_id(r.debate_id)
+        .await?
+        .map(|d| d.title)
+        .unwrap_or_default();
+    Ok(render(&PendingView {
+        l: ctx.layout(state, ctx.tr.t1("analysis-run-title", "id", r.id)),
+        debate_title,
+        meta: run_meta(state, ctx, r),
+        running: r.is_running(),
+        error: r.error.clone(),
+    }))
+}
+
+fn run_meta(state: &AppState, ctx: &Ctx, r: &storage::RunSummary) -> String {
+    format!(
+        "{} · {} · concorde-analysis {}",
+        ctx.tr.datetime(r.created_at, &state.tz),
+        r.created_by_name
+            .clone()
+            .unwrap_or_else(|| ctx.tr.t("audit-system")),
+        r.engine_version
+    )
 }
 
 pub async fn show(
@@ -188,7 +253,7 @@ pub async fn show(
     ctx: Ctx,
     Path(run_id): Path<i64>,
 ) -> AppResult<Response> {
-    let (summary, a) = load_run(&state, &ctx, run_id).await?;
+    let (summary, a) = finished_run!(state, ctx, run_id);
     let d = state
         .store
         .debate_by_id(summary.debate_id)
@@ -209,6 +274,7 @@ pub async fn show(
                 .map(|k| k.text.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
+            subthemes: t.subthemes.len(),
             quotes: t
                 .representatives
                 .iter()
@@ -244,15 +310,7 @@ pub async fn show(
     Ok(render(&RunView {
         l: ctx.layout(&state, ctx.tr.t1("analysis-run-title", "id", run_id)),
         run_id,
-        meta: format!(
-            "{} · {} · {} {}",
-            ctx.tr.datetime(summary.created_at, &state.tz),
-            summary
-                .created_by_name
-                .unwrap_or_else(|| ctx.tr.t("audit-system")),
-            a.engine.name,
-            a.engine.version
-        ),
+        meta: run_meta(&state, &ctx, &summary),
         debate_title: d.title,
         documents: a.stats.documents,
         voices: a.stats.voices,
@@ -283,7 +341,7 @@ pub async fn why(
     ctx: Ctx,
     Path((run_id, contribution_id)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let (_, a) = load_run(&state, &ctx, run_id).await?;
+    let (_, a) = finished_run!(state, ctx, run_id);
     let index = a
         .documents
         .ids
@@ -312,5 +370,195 @@ pub async fn why(
         terms: e.top_terms.join(", "),
         keyphrases: e.matching_keyphrases.join(", "),
         summary: e.summary,
+    }))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ThemeQuery {
+    #[serde(default)]
+    pub sous_theme: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+pub struct SubthemeView {
+    pub id: usize,
+    pub label: String,
+    pub size: usize,
+    pub keyphrases: String,
+    pub quotes: Vec<(String, String)>,
+    pub current: bool,
+}
+
+pub struct MemberView {
+    pub id: String,
+    /// Its row in the database: missing when the contribution was deleted since the run.
+    pub title: Option<String>,
+    pub excerpt: String,
+    pub details: String,
+    pub similarity: String,
+    pub subtheme: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/analysis_theme.html")]
+pub struct ThemePageView {
+    pub l: Layout,
+    pub run_id: i64,
+    pub theme_path: String,
+    pub debate_title: String,
+    pub size: usize,
+    pub keyphrases: String,
+    pub subthemes: Vec<SubthemeView>,
+    pub subtheme_label: Option<String>,
+    pub members: Vec<MemberView>,
+    pub range: String,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+}
+
+const THEME_PAGE: usize = 50;
+
+fn joined(k: &[analysis::Keyphrase]) -> String {
+    k.iter()
+        .map(|k| k.text.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A theme's contributions (or those that fit no theme, `hors-theme`), closest to the theme
+/// first, with its sub-themes; `?sous_theme=N` keeps one sub-theme.
+pub async fn theme(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((run_id, theme_path)): Path<(i64, String)>,
+    axum::extract::Query(q): axum::extract::Query<ThemeQuery>,
+) -> AppResult<Response> {
+    let (summary, a) = finished_run!(state, ctx, run_id);
+    let theme: Option<&analysis::Theme> = if theme_path == "hors-theme" {
+        None
+    } else {
+        let id: usize = theme_path.parse().map_err(|_| AppError::NotFound)?;
+        Some(a.themes.get(id).ok_or(AppError::NotFound)?)
+    };
+    let wanted_theme = theme.map(|t| t.id as i32).unwrap_or(-1);
+    let sub: Option<&analysis::Subtheme> = match (theme, q.sous_theme.trim()) {
+        (_, "") | (None, _) => None,
+        (Some(t), s) => Some(
+            s.parse::<usize>()
+                .ok()
+                .and_then(|i| t.subthemes.iter().find(|x| x.id == i))
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
+    let docs = &a.documents;
+    let mut members: Vec<usize> = (0..docs.ids.len())
+        .filter(|&i| docs.theme.get(i) == Some(&wanted_theme))
+        .filter(|&i| sub.is_none_or(|s| docs.subtheme.get(i) == Some(&(s.id as i32))))
+        .collect();
+    members.sort_by(|&x, &y| {
+        let sx = docs.similarity.get(x).copied().unwrap_or(0.0);
+        let sy = docs.similarity.get(y).copied().unwrap_or(0.0);
+        sy.total_cmp(&sx).then(x.cmp(&y))
+    });
+    let total = members.len();
+    let pages = total.div_ceil(THEME_PAGE).max(1);
+    let page = q.page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let shown = &members[(page - 1) * THEME_PAGE..(page * THEME_PAGE).min(total)];
+    let ids: Vec<i64> = shown
+        .iter()
+        .filter_map(|&i| docs.ids[i].parse().ok())
+        .collect();
+    let rows: std::collections::HashMap<i64, storage::ContributionRow> = state
+        .store
+        .contributions_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let subtheme_label = |i: usize| -> String {
+        let s = docs.subtheme.get(i).copied().unwrap_or(-1);
+        theme
+            .and_then(|t| t.subthemes.iter().find(|x| x.id as i32 == s))
+            .map(|x| x.label.clone())
+            .unwrap_or_default()
+    };
+    let members = shown
+        .iter()
+        .map(|&i| {
+            let id = docs.ids[i].clone();
+            let row = id.parse::<i64>().ok().and_then(|n| rows.get(&n));
+            let mut details = Vec::new();
+            if let Some(r) = row {
+                details.push(r.question.clone());
+                details.push(ctx.tr.t(&format!("channel-{}", r.channel)));
+                if let Some(q) = &r.quartier {
+                    details.push(q.clone());
+                }
+                if r.status != "published" {
+                    details.push(ctx.tr.t(&format!("status-{}", r.status)));
+                }
+            }
+            MemberView {
+                title: row.map(|r| r.title.clone()),
+                excerpt: row
+                    .map(|r| crate::view::excerpt(&r.body, 280))
+                    .unwrap_or_default(),
+                details: details.join(" · "),
+                similarity: format!("{:.2}", docs.similarity.get(i).copied().unwrap_or(0.0)),
+                subtheme: subtheme_label(i),
+                id,
+            }
+        })
+        .collect();
+    let base = format!("/admin/analyses/{run_id}/themes/{theme_path}");
+    let href = |p: usize| match sub {
+        Some(s) => format!("{base}?sous_theme={}&page={p}", s.id),
+        None => format!("{base}?page={p}"),
+    };
+    let title = match (theme, sub) {
+        (Some(t), _) => ctx.tr.t1("analysis-theme-title", "label", &t.label),
+        (None, _) => ctx.tr.t("analysis-outliers-title"),
+    };
+    let d = state.store.debate_by_id(summary.debate_id).await?;
+    Ok(render(&ThemePageView {
+        l: ctx.layout(&state, title),
+        run_id,
+        debate_title: d.map(|d| d.title).unwrap_or_default(),
+        size: theme.map(|t| t.size).unwrap_or(a.outliers.count),
+        keyphrases: theme.map(|t| joined(&t.keyphrases)).unwrap_or_default(),
+        subthemes: theme
+            .map(|t| {
+                t.subthemes
+                    .iter()
+                    .map(|s| SubthemeView {
+                        id: s.id,
+                        label: s.label.clone(),
+                        size: s.size,
+                        keyphrases: joined(&s.keyphrases),
+                        quotes: s
+                            .representatives
+                            .iter()
+                            .cloned()
+                            .zip(s.excerpts.iter().cloned())
+                            .collect(),
+                        current: sub.is_some_and(|x| x.id == s.id),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        subtheme_label: sub.map(|s| s.label.clone()),
+        members,
+        range: ctx.tr.tn(
+            "analysis-members-range",
+            &[
+                ("from", ((page - 1) * THEME_PAGE + 1).min(total).into()),
+                ("to", (page * THEME_PAGE).min(total).into()),
+                ("total", total.into()),
+            ],
+        ),
+        prev_href: (page > 1).then(|| href(page - 1)),
+        next_href: (page < pages).then(|| href(page + 1)),
+        theme_path,
     }))
 }
