@@ -94,6 +94,18 @@ try {
     await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
     check(`contribution published (${label})`, page.url().includes('/contributions/'), page.url());
     await axe(page, `contribution page (${label})`);
+    // Comments: an empty one shows its error next to the field, then a real one and a reply.
+    const contributionUrl = page.url().split('?')[0];
+    await Promise.all([page.waitForNavigation(), page.click('form[action$="/commentaires"] button[type=submit]')]);
+    check(`empty comment refused (${label})`, (await page.$('#f-comment-error')) !== null, page.url());
+    await axe(page, `comment with error (${label})`);
+    await page.fill('#f-comment', 'Je suis d\'accord, et le samedi aussi.');
+    await Promise.all([page.waitForNavigation(), page.click('form[action$="/commentaires"]:not(details form) button[type=submit]')]);
+    check(`comment published (${label})`, (await page.content()).includes('le samedi aussi'), page.url());
+    await axe(page, `contribution with comments and moderation forms (${label})`);
+    await page.goto(`${base}/admin/moderation`);
+    await axe(page, `moderation queue (${label})`);
+    await page.goto(contributionUrl);
     await page.goto(`${base}/debats/solidarites/contributions`);
     await axe(page, `contributions list (${label})`);
     // The synthesis engine on the debate, and why a contribution sits in its theme.
@@ -101,13 +113,14 @@ try {
     await axe(page, `analyses (${label})`);
     await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
     check(`analysis run page (${label})`, page.url().includes('/admin/analyses/'), page.url());
-    // The run works in the background; its page refreshes itself until the result is there.
-    for (let i = 0; i < 120 && (await page.$('meta[http-equiv="refresh"]')); i++) {
+    // The run works in the background; its page shows the result once it is there (a small
+    // script checks; without JavaScript, the refresh link).
+    for (let i = 0; i < 120 && (await page.$('[data-run-running]')); i++) {
       if (i === 0) await axe(page, `analysis in progress (${label})`);
       await page.waitForTimeout(500);
       await page.goto(page.url());
     }
-    check(`analysis finished (${label})`, !(await page.$('meta[http-equiv="refresh"]')), page.url());
+    check(`analysis finished (${label})`, !(await page.$('[data-run-running]')), page.url());
     await axe(page, `analysis run (${label})`);
     const runUrl = page.url();
     const themeLink = await page.$('a[href*="/themes/"]');

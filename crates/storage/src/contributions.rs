@@ -42,6 +42,11 @@ pub struct ContributionRow {
     pub entered_by: Option<i64>,
     pub entered_by_name: Option<String>,
     pub created_at: i64,
+    pub updated_at: i64,
+    pub supports_count: i64,
+    pub comments_count: i64,
+    /// Why a moderator hid it.
+    pub moderation_reason: String,
 }
 
 /// Filters of the list; `0` and `""` mean "any".
@@ -58,7 +63,8 @@ pub struct ContributionFilter {
 const SELECT: &str = "SELECT c.id, c.debate_id, c.question_id, q.text AS question, c.author_id, \
      u.display_name AS author_name, c.kind, c.channel, c.title, c.body, c.category_id, \
      cat.name AS category, cat.name_en AS category_en, c.quartier_id, qu.name AS quartier, \
-     c.status, c.place, c.received_at, c.entered_by, e.display_name AS entered_by_name, c.created_at \
+     c.status, c.place, c.received_at, c.entered_by, e.display_name AS entered_by_name, c.created_at, \
+     c.updated_at, c.supports_count, c.comments_count, c.moderation_reason \
      FROM contributions c \
      JOIN debate_questions q ON q.id = c.question_id \
      LEFT JOIN users u ON u.id = c.author_id \
@@ -246,28 +252,40 @@ impl Store {
 impl Store {
     /// Adds a support; `Conflict` if this person already supports the contribution.
     pub async fn add_support(&self, contribution_id: i64, user_id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO supports (contribution_id, user_id, created_at) VALUES ($1, $2, $3)",
         )
         .bind(contribution_id)
         .bind(user_id)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(crate::conflict_as("support"))?;
+        sqlx::query("UPDATE contributions SET supports_count = supports_count + 1 WHERE id = $1")
+            .bind(contribution_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Withdraws a support; `NotFound` if there was none.
     pub async fn remove_support(&self, contribution_id: i64, user_id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         let r = sqlx::query("DELETE FROM supports WHERE contribution_id = $1 AND user_id = $2")
             .bind(contribution_id)
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if r.rows_affected() == 0 {
             return Err(crate::StoreError::NotFound);
         }
+        sqlx::query("UPDATE contributions SET supports_count = supports_count - 1 WHERE id = $1")
+            .bind(contribution_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 

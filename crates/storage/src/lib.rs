@@ -7,9 +7,11 @@ mod analysis_runs;
 mod audit;
 mod contributions;
 mod debates;
+mod discussion;
 mod export;
 mod files;
 mod lists;
+mod moderation;
 mod sessions;
 mod users;
 
@@ -17,9 +19,11 @@ pub use analysis_runs::RunSummary;
 pub use audit::AuditEntry;
 pub use contributions::{ContributionFilter, ContributionRow, NewContribution};
 pub use debates::{DebateFields, PhaseFields, Question};
+pub use discussion::{CommentRow, MAX_COMMENT_DEPTH, Recipient, Version};
 pub use export::{ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
 pub use lists::{Category, ListChange, Quartier};
+pub use moderation::{Item, QueueItem, Target};
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -20,6 +20,9 @@ pub enum AppError {
     /// A request that cannot be understood; the key names a translated explanation.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// The request is understood but the item's state forbids it (closed phase, hidden item…).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("payload too large")]
     TooLarge,
     #[error("too many requests")]
@@ -42,6 +45,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::LoginRequired => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -55,6 +59,7 @@ impl AppError {
             AppError::LoginRequired => ("error-401-title", "error-401-text"),
             AppError::Csrf => ("error-csrf-title", "error-csrf-text"),
             AppError::BadRequest(key) => ("error-400-title", *key),
+            AppError::Conflict(key) => ("error-409-title", *key),
             AppError::TooLarge => ("error-413-title", "error-413-text"),
             AppError::TooMany => ("error-429-title", "error-429-text"),
             AppError::Internal(_) => ("error-500-title", "error-500-text"),

@@ -65,6 +65,22 @@ impl Tr {
         LOCALES.lookup_complete(self.id(), key, Some(&args))
     }
 
+    /// A message with two named text arguments.
+    pub fn t2(
+        &self,
+        key: &str,
+        a: (&'static str, impl ToString),
+        b: (&'static str, impl ToString),
+    ) -> String {
+        self.tn(
+            key,
+            &[
+                (a.0, FluentValue::from(a.1.to_string())),
+                (b.0, FluentValue::from(b.1.to_string())),
+            ],
+        )
+    }
+
     /// A message with a count, so that Fluent picks the plural form.
     pub fn count(&self, key: &str, n: i64) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
@@ -116,6 +132,24 @@ mod tests {
     #[test]
     fn french_and_english_have_the_same_keys() {
         assert_eq!(missing_keys(), Vec::<String>::new());
+    }
+
+    /// A key defined twice makes Fluent refuse the whole file at the first lookup.
+    #[test]
+    fn no_key_is_defined_twice() {
+        for (lang, text) in [
+            ("fr", include_str!("../locales/fr/main.ftl")),
+            ("en", include_str!("../locales/en/main.ftl")),
+        ] {
+            let mut seen = std::collections::BTreeSet::new();
+            for key in text
+                .lines()
+                .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" ="))
+                .filter_map(|l| l.split(" =").next())
+            {
+                assert!(seen.insert(key), "{lang}: {key} is defined twice");
+            }
+        }
     }
 
     #[test]

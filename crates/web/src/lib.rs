@@ -36,6 +36,7 @@ pub const UPLOAD_ROUTES: [&str; 2] = ["/admin/debats/{id}/image", "/admin/debats
 
 const STYLE: &str = include_str!("../static/style.css");
 const FAVICON: &str = include_str!("../static/favicon.svg");
+const RUN_STATUS_JS: &str = include_str!("../static/run-status.js");
 
 pub fn router(state: AppState) -> Router {
     let upload_limit = (state
@@ -69,7 +70,31 @@ pub fn router(state: AppState) -> Router {
             "/debats/{slug}/contribuer",
             get(pages::contributions::new_page).post(pages::contributions::create),
         )
-        .route("/contributions/{id}", get(pages::contributions::show))
+        .route("/contributions/{id}", get(pages::discussion::show))
+        .route(
+            "/contributions/{id}/commentaires",
+            post(pages::discussion::comment),
+        )
+        .route(
+            "/contributions/{id}/suivre",
+            post(pages::discussion::follow),
+        )
+        .route(
+            "/contributions/{id}/modifier",
+            get(pages::discussion::edit_page).post(pages::discussion::edit),
+        )
+        .route(
+            "/contributions/{id}/retirer",
+            post(pages::discussion::withdraw),
+        )
+        .route(
+            "/contributions/{id}/historique",
+            get(pages::discussion::history),
+        )
+        .route("/signaler", post(pages::discussion::report))
+        .route("/moderation", post(pages::discussion::moderate))
+        .route("/admin/moderation", get(admin::moderation::queue))
+        .route("/admin/moderation/bloquer", post(admin::moderation::block))
         .route(
             "/contributions/{id}/soutien",
             post(pages::contributions::support),
@@ -162,6 +187,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/static/style.css",
             get(|| async { static_file("text/css; charset=utf-8", STYLE) }),
+        )
+        .route(
+            "/static/run-status.js",
+            get(|| async { static_file("text/javascript; charset=utf-8", RUN_STATUS_JS) }),
         )
         .route(
             "/static/favicon.svg",

@@ -12,7 +12,7 @@ async fn finished(app: &TestApp, path: &str) -> crate::helpers::Page {
         if !page.body.contains("analyse est en cours") {
             return page;
         }
-        page.assert_contains("http-equiv=\"refresh\"");
+        page.assert_contains("run-status.js");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("the analysis at {path} did not finish in 30 s");
@@ -272,7 +272,7 @@ async fn runs_in_progress_and_interrupted_runs_say_so() {
     app.as_role(&[Role::Analyst]).await;
     let page = app.get(&format!("/admin/analyses/{run}")).await;
     page.assert_contains("analyse est en cours")
-        .assert_contains("http-equiv=\"refresh\"");
+        .assert_contains("run-status.js");
     // The theme and "why" pages of a run in progress say the same, without failing.
     app.get(&format!("/admin/analyses/{run}/themes/0"))
         .await
@@ -290,6 +290,6 @@ async fn runs_in_progress_and_interrupted_runs_say_so() {
     let page = app.get(&format!("/admin/analyses/{run}")).await;
     page.assert_contains("pas abouti")
         .assert_contains("interrupted");
-    assert!(!page.body.contains("http-equiv=\"refresh\""));
+    assert!(!page.body.contains("run-status.js"));
     app.get("/admin/analyses").await.assert_contains("échec");
 }

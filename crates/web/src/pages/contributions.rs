@@ -56,7 +56,7 @@ fn category_name(ctx: &Ctx, c: &ContributionRow) -> Option<String> {
     }
 }
 
-fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> String {
+pub(crate) fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> String {
     let mut parts = vec![
         c.author_name
             .clone()
@@ -211,7 +211,7 @@ pub async fn list(
 
 /// "Papier · reçue le 12 mars 2026 · Maison de quartier Malakoff · saisie par Camille": where a
 /// contribution typed in by a facilitator came from. Never lost, shown to everyone.
-fn provenance(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> Option<String> {
+pub(crate) fn provenance(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> Option<String> {
     if c.channel == Channel::Online.as_str() {
         return None;
     }
@@ -229,82 +229,6 @@ fn provenance(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> Option<String
         parts.push(ctx.tr.t1("provenance-entered-by", "name", name));
     }
     Some(parts.join(" · "))
-}
-
-#[derive(Template)]
-#[template(path = "contribution.html")]
-pub struct ShowView {
-    pub l: Layout,
-    pub slug: String,
-    pub debate_title: String,
-    pub title: String,
-    pub body: String,
-    pub question: String,
-    pub meta: String,
-    pub collective: bool,
-    pub provenance: Option<String>,
-    pub id: i64,
-    pub supports_label: String,
-    pub supported: bool,
-    pub can_support: bool,
-    pub signed_in: bool,
-    /// Set when a support could not be recorded (e.g. given twice).
-    pub support_error: String,
-}
-
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    show_page(&state, &ctx, id, "").await
-}
-
-/// The contribution's page, with an error about supports when there is one.
-async fn show_page(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    support_error_key: &str,
-) -> AppResult<Response> {
-    let c = state
-        .store
-        .contribution(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if c.status != "published" && !ctx.subject.may(Action::ViewHidden) {
-        return Err(AppError::NotFound);
-    }
-    let d = state
-        .store
-        .debate_by_id(c.debate_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let d = visible_debate(state, ctx, &d.slug).await?;
-    let (supports, supported) = state.store.supports(c.id, ctx.user_id()).await?;
-    let support_error = if support_error_key.is_empty() {
-        String::new()
-    } else {
-        ctx.tr.t(support_error_key)
-    };
-    Ok(render(&ShowView {
-        id: c.id,
-        supports_label: ctx.tr.count("support-count", supports),
-        supported,
-        can_support: ctx.subject.may(Action::Contribute) && c.status == "published",
-        signed_in: ctx.user.is_some(),
-        support_error,
-        l: ctx.layout(state, c.title.clone()),
-        meta: meta_line(ctx, state, &c),
-        provenance: provenance(ctx, state, &c),
-        collective: c.kind == "collective",
-        slug: d.slug,
-        debate_title: d.title,
-        title: c.title,
-        body: c.body,
-        question: c.question,
-    }))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -483,6 +407,8 @@ pub async fn create(
             "",
         )
         .await?;
+    // Authors are told of comments on what they wrote.
+    state.store.follow(id, user_id).await?;
     Ok(Redirect::to(&format!("/contributions/{id}?ok=published")).into_response())
 }
 
@@ -839,7 +765,16 @@ pub async fn support(
         Err(storage::StoreError::NotFound) => "error-support-none",
         Err(e) => return Err(e.into()),
     };
-    let mut res = show_page(&state, &ctx, id, error_key).await?;
+    let mut res = super::discussion::show_page(
+        &state,
+        &ctx,
+        id,
+        super::discussion::Notice {
+            support_error: error_key.to_string(),
+            ..Default::default()
+        },
+    )
+    .await?;
     *res.status_mut() = axum::http::StatusCode::CONFLICT;
     Ok(res)
 }

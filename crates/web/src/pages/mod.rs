@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod choices;
 pub mod contributions;
+pub mod discussion;
 pub mod opendata;
 pub mod public;
 

@@ -215,6 +215,7 @@ macro_rules! finished_run {
 #[template(path = "admin/analysis_pending.html")]
 pub struct PendingView {
     pub l: Layout,
+    pub run_id: i64,
     pub debate_title: String,
     pub meta: String,
     pub running: bool,
@@ -229,6 +230,7 @@ async fn pending(state: &AppState, ctx: &Ctx, r: &storage::RunSummary) -> AppRes
         .map(|d| d.title)
         .unwrap_or_default();
     Ok(render(&PendingView {
+        run_id: r.id,
         l: ctx.layout(state, ctx.tr.t1("analysis-run-title", "id", r.id)),
         debate_title,
         meta: run_meta(state, ctx, r),

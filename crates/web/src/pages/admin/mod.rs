@@ -3,6 +3,7 @@
 pub mod analyses;
 pub mod debates;
 pub mod lists;
+pub mod moderation;
 pub mod people;
 
 use crate::ctx::Ctx;
@@ -72,6 +73,9 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     }
     if ctx.subject.may(Action::ManageSettings) {
         tile("/admin/listes", "lists");
+    }
+    if ctx.subject.may(Action::ViewHidden) {
+        tile("/admin/moderation", "moderation");
     }
     if ctx.subject.may(Action::ReadAnalyses) {
         tile("/admin/analyses", "analyses");

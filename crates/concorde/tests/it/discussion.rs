@@ -1,0 +1,542 @@
+//! Around a contribution: comments and their threads, following, reports, moderation (hide,
+//! restore, keep, block) and the author's edits and withdrawal.
+
+use crate::helpers::{PASSWORD, TestApp};
+use domain::Role;
+use reqwest::StatusCode;
+
+/// The demo debate (contributions open) and one contribution by `author@example.org`.
+async fn setup(app: &TestApp) -> (i64, i64) {
+    concorde::demo::load(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let d = app
+        .store()
+        .debate_by_slug("solidarites")
+        .await
+        .expect("db")
+        .expect("demo debate");
+    let qs = app.store().questions(d.id).await.expect("db");
+    let author = app.create_user("author@example.org", &[]).await;
+    let id = app
+        .store()
+        .insert_contribution(&storage::NewContribution {
+            author_id: Some(author),
+            ..crate::helpers::online(
+                d.id,
+                qs[0].id,
+                "Des bancs dans le parc",
+                "Il manque des bancs pour les personnes âgées.",
+            )
+        })
+        .await
+        .expect("insert");
+    app.store().follow(id, author).await.expect("follow");
+    (id, author)
+}
+
+/// A new visitor signed in as this (existing or new) account.
+async fn sign_in(app: &mut TestApp, email: &str, roles: &[Role]) -> i64 {
+    app.new_visitor();
+    let id = match app.store().user_by_email(email).await.expect("db") {
+        Some(u) => u.id,
+        None => app.create_user(email, roles).await,
+    };
+    let page = app.login(email, PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    id
+}
+
+fn comment_id(location: &str) -> i64 {
+    location
+        .rsplit("#commentaire-")
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no comment anchor in {location}"))
+}
+
+#[tokio::test]
+async fn comments_thread_and_followers_are_told() {
+    let mut app = TestApp::new().await;
+    let (id, _) = setup(&app).await;
+    let path = format!("/contributions/{id}");
+    let post = format!("{path}/commentaires");
+    // Visitors are invited to sign in; their POST stores nothing.
+    app.get(&path)
+        .await
+        .assert_contains("Connectez-vous pour commenter");
+    sign_in(&mut app, "bob@example.org", &[]).await;
+
+    // Bad input: a clear message next to the field, the text kept, nothing stored.
+    let empty = app.post(&post, &[("body", "   ")]).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    empty.assert_contains("Ce champ est obligatoire");
+    let long = "a".repeat(2_001);
+    let too_long = app.post(&post, &[("body", &long)]).await;
+    assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
+    too_long.assert_contains("trop long").assert_contains(&long);
+    assert!(app.store().comments(id).await.expect("db").is_empty());
+
+    // A comment, escaped; the author (a follower) is told by mail, not the commenter.
+    let page = app
+        .post(&post, &[("body", "D'accord <script>alert(1)</script>")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let first = comment_id(&page.location());
+    let shown = app.get(&path).await;
+    shown
+        .assert_contains("1 commentaire")
+        .assert_contains("&#60;script&#62;alert(1)&#60;/script&#62;");
+    assert!(!shown.body.contains("<script>alert"));
+    let mail = app.last_mail_to("author@example.org").expect("a mail");
+    assert!(mail.contains("Nouveau commentaire"), "{mail}");
+    assert!(mail.contains(&format!("/contributions/{id}#commentaire-{first}")));
+    assert_eq!(app.mails_to("bob@example.org"), 0);
+
+    // Replies nest three levels deep, then a clear refusal.
+    let mut parent = first;
+    for depth in 1..=3 {
+        let p = parent.to_string();
+        let page = app
+            .post(
+                &post,
+                &[("parent_id", &p), ("body", &format!("niveau {depth}"))],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        parent = comment_id(&page.location());
+    }
+    let p = parent.to_string();
+    let deep = app
+        .post(&post, &[("parent_id", &p), ("body", "trop loin")])
+        .await;
+    assert_eq!(deep.status, StatusCode::BAD_REQUEST);
+    deep.assert_contains("répondez plus haut");
+    // A parent from elsewhere, or nonsense: 404 / 400.
+    assert_eq!(
+        app.post(&post, &[("parent_id", "999999"), ("body", "x")])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post(&post, &[("parent_id", "abc"), ("body", "x")])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    let comments = app.store().comments(id).await.expect("db");
+    assert_eq!(comments.len(), 4);
+    assert_eq!(
+        comments.iter().map(|c| c.depth).collect::<Vec<_>>(),
+        vec![0, 1, 2, 3]
+    );
+    let c = app
+        .store()
+        .contribution(id)
+        .await
+        .expect("db")
+        .expect("row");
+    assert_eq!(c.comments_count, 4);
+
+    // Bob followed by commenting; he stops following and hears no more.
+    app.get(&path).await.assert_contains("Ne plus suivre");
+    let stop = app
+        .post(&format!("{path}/suivre"), &[("action", "unfollow")])
+        .await;
+    assert_eq!(stop.status, StatusCode::SEE_OTHER);
+    sign_in(&mut app, "carol@example.org", &[]).await;
+    app.post(&post, &[("body", "Et moi aussi")]).await;
+    assert_eq!(app.mails_to("bob@example.org"), 0);
+    assert!(app.mails_to("author@example.org") >= 2);
+    assert_eq!(
+        app.post(&format!("{path}/suivre"), &[("action", "nope")])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn report_hide_restore_and_block() {
+    let mut app = TestApp::new().await;
+    let (id, author) = setup(&app).await;
+    let path = format!("/contributions/{id}");
+    let sid = id.to_string();
+
+    // A participant reports it; twice is refused; a bad reason or an unknown item too.
+    sign_in(&mut app, "rita@example.org", &[]).await;
+    let fields = [
+        ("kind", "contribution"),
+        ("id", sid.as_str()),
+        ("reason", "abuse"),
+    ];
+    let page = app.post("/signaler", &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    app.get(&page.location())
+        .await
+        .assert_contains("signalement a été transmis");
+    let twice = app.post("/signaler", &fields).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    twice.assert_contains("déjà signalé");
+    let bad = app
+        .post(
+            "/signaler",
+            &[("kind", "contribution"), ("id", &sid), ("reason", "why")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    bad.assert_contains("Choisissez une raison");
+    for (kind, target) in [("contribution", "999999"), ("comment", "999999")] {
+        assert_eq!(
+            app.post(
+                "/signaler",
+                &[("kind", kind), ("id", target), ("reason", "spam")]
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    assert_eq!(
+        app.post(
+            "/signaler",
+            &[("kind", "user"), ("id", &sid), ("reason", "spam")]
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+    // Participants cannot moderate.
+    assert_eq!(
+        app.post(
+            "/moderation",
+            &[
+                ("kind", "contribution"),
+                ("id", &sid),
+                ("decision", "hide"),
+                ("reason", "x")
+            ]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/admin/moderation").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The moderator's queue shows it with its reason; hiding needs a reason.
+    sign_in(&mut app, "mo@example.org", &[Role::Moderator]).await;
+    app.get("/admin/moderation")
+        .await
+        .assert_contains("Propos injurieux")
+        .assert_contains("Des bancs dans le parc");
+    let no_reason = app
+        .post(
+            "/moderation",
+            &[
+                ("kind", "contribution"),
+                ("id", &sid),
+                ("decision", "hide"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    no_reason.assert_contains("Indiquez le motif");
+    let hide = app
+        .post(
+            "/moderation",
+            &[
+                ("kind", "contribution"),
+                ("id", &sid),
+                ("decision", "hide"),
+                ("reason", "Propos insultants"),
+            ],
+        )
+        .await;
+    assert_eq!(hide.status, StatusCode::SEE_OTHER, "{}", hide.body);
+    // Hiding twice: a clear conflict.
+    assert_eq!(
+        app.post(
+            "/moderation",
+            &[
+                ("kind", "contribution"),
+                ("id", &sid),
+                ("decision", "hide"),
+                ("reason", "x")
+            ]
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    let mail = app.last_mail_to("author@example.org").expect("author told");
+    assert!(mail.contains("Propos insultants"), "{mail}");
+    app.get("/admin/moderation")
+        .await
+        .assert_contains("Aucun signalement en attente")
+        .assert_contains("Rétablir");
+
+    // In public: a placeholder with the reason, not the text; out of the list and the feed.
+    app.new_visitor();
+    let public = app.get(&path).await;
+    assert_eq!(public.status, StatusCode::OK);
+    public
+        .assert_contains("masqué par la modération")
+        .assert_contains("Propos insultants");
+    assert!(!public.body.contains("personnes âgées"));
+    assert!(
+        !app.get("/debats/solidarites/contributions")
+            .await
+            .body
+            .contains("Des bancs")
+    );
+    // Guarantors still read it.
+    sign_in(&mut app, "gina@example.org", &[Role::Guarantor]).await;
+    app.get(&path)
+        .await
+        .assert_contains("personnes âgées")
+        .assert_contains("Masquée");
+    app.get("/admin/moderation")
+        .await
+        .assert_contains("Des bancs");
+    let log = app.get("/admin/journal").await;
+    log.assert_contains("moderation.hide")
+        .assert_contains("Propos insultants")
+        .assert_contains("report.create");
+
+    // Restore: visible again, the author told.
+    sign_in(&mut app, "mo@example.org", &[]).await;
+    let restore = app
+        .post(
+            "/moderation",
+            &[
+                ("kind", "contribution"),
+                ("id", &sid),
+                ("decision", "restore"),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(restore.status, StatusCode::SEE_OTHER);
+    assert_eq!(restore.location(), "/admin/moderation?ok=1");
+    assert!(
+        app.last_mail_to("author@example.org")
+            .expect("mail")
+            .contains("de nouveau visible")
+    );
+    app.new_visitor();
+    app.get(&path).await.assert_contains("personnes âgées");
+
+    // A comment reported and kept: the report closes, the comment stays.
+    sign_in(&mut app, "rita@example.org", &[]).await;
+    let page = app
+        .post(
+            &format!("{path}/commentaires"),
+            &[("body", "Un commentaire limite")],
+        )
+        .await;
+    let cid = comment_id(&page.location()).to_string();
+    let page = app
+        .post(
+            "/signaler",
+            &[("kind", "comment"), ("id", &cid), ("reason", "off-topic")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    sign_in(&mut app, "mo@example.org", &[]).await;
+    app.get("/admin/moderation")
+        .await
+        .assert_contains("Hors sujet");
+    let keep = app
+        .post(
+            "/moderation",
+            &[
+                ("kind", "comment"),
+                ("id", &cid),
+                ("decision", "keep"),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(keep.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store().open_reports().await.expect("db"), 0);
+    // Keeping again: nothing to close.
+    assert_eq!(
+        app.post(
+            "/moderation",
+            &[("kind", "comment"), ("id", &cid), ("decision", "keep")]
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    // Hidden comment: a placeholder in the thread.
+    app.post(
+        "/moderation",
+        &[
+            ("kind", "comment"),
+            ("id", &cid),
+            ("decision", "hide"),
+            ("reason", "Hors sujet"),
+        ],
+    )
+    .await;
+    app.new_visitor();
+    let public = app.get(&path).await;
+    public.assert_contains("Ce contenu a été masqué");
+    assert!(!public.body.contains("Un commentaire limite"));
+
+    // Blocking the author: refused without a reason and for staff, then done and logged.
+    sign_in(&mut app, "mo@example.org", &[]).await;
+    let a = author.to_string();
+    assert_eq!(
+        app.post(
+            "/admin/moderation/bloquer",
+            &[("user_id", &a), ("reason", "")]
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+    let guarantor = app
+        .store()
+        .user_by_email("gina@example.org")
+        .await
+        .expect("db")
+        .expect("gina")
+        .id
+        .to_string();
+    assert_eq!(
+        app.post(
+            "/admin/moderation/bloquer",
+            &[("user_id", &guarantor), ("reason", "x")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let block = app
+        .post(
+            "/admin/moderation/bloquer",
+            &[("user_id", &a), ("reason", "Insultes répétées")],
+        )
+        .await;
+    assert_eq!(block.status, StatusCode::SEE_OTHER);
+    let u = app
+        .store()
+        .user_by_id(author)
+        .await
+        .expect("db")
+        .expect("user");
+    assert!(u.blocked_at.is_some());
+    assert_eq!(
+        app.post(
+            "/admin/moderation/bloquer",
+            &[("user_id", &a), ("reason", "x")]
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    // The blocked author can no longer sign in (so neither comment nor contribute).
+    app.new_visitor();
+    let login = app.login("author@example.org", PASSWORD).await;
+    assert_eq!(login.status, StatusCode::BAD_REQUEST);
+    login.assert_contains("Ce compte est bloqué");
+}
+
+#[tokio::test]
+async fn authors_edit_with_history_and_withdraw() {
+    let mut app = TestApp::new().await;
+    let (id, _) = setup(&app).await;
+    let path = format!("/contributions/{id}");
+    // Someone else may not edit or withdraw.
+    sign_in(&mut app, "other@example.org", &[]).await;
+    assert_eq!(
+        app.get(&format!("{path}/modifier")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(&format!("{path}/retirer"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    sign_in(&mut app, "author@example.org", &[]).await;
+    app.get(&path)
+        .await
+        .assert_contains("Modifier ma contribution");
+    let form = app.get(&format!("{path}/modifier")).await;
+    form.assert_contains("Des bancs dans le parc");
+    let bad = app
+        .post(&format!("{path}/modifier"), &[("title", ""), ("body", "")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let ok = app
+        .post(
+            &format!("{path}/modifier"),
+            &[
+                ("title", "Des bancs et de l'ombre"),
+                ("body", "Des bancs à l'ombre des arbres."),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    app.get(&path).await.assert_contains("Des bancs et de l");
+    let versions = app.store().versions(id).await.expect("db");
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].title, "Des bancs dans le parc");
+    // The history is for moderators and guarantors.
+    assert_eq!(
+        app.get(&format!("{path}/historique")).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Withdrawn: a placeholder, out of the list; no more edits, supports or comments.
+    sign_in(&mut app, "author@example.org", &[]).await;
+    let w = app.post(&format!("{path}/retirer"), &[]).await;
+    assert_eq!(w.status, StatusCode::SEE_OTHER);
+    app.new_visitor();
+    let public = app.get(&path).await;
+    public.assert_contains("retiré par son auteur");
+    assert!(!public.body.contains("arbres"));
+    assert!(
+        !app.get("/debats/solidarites/contributions")
+            .await
+            .body
+            .contains("Des bancs")
+    );
+    sign_in(&mut app, "author@example.org", &[]).await;
+    assert_eq!(
+        app.post(
+            &format!("{path}/modifier"),
+            &[("title", "x"), ("body", "y")]
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        app.post(&format!("{path}/commentaires"), &[("body", "y")])
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        app.post(&format!("{path}/retirer"), &[]).await.status,
+        StatusCode::CONFLICT
+    );
+
+    sign_in(&mut app, "gina@example.org", &[Role::Guarantor]).await;
+    let history = app.get(&format!("{path}/historique")).await;
+    assert_eq!(history.status, StatusCode::OK);
+    history
+        .assert_contains("Des bancs dans le parc")
+        .assert_contains("Des bancs et de l");
+    app.get(&path)
+        .await
+        .assert_contains("Historique des versions");
+}

@@ -1,0 +1,67 @@
+-- Around a contribution: its edit history, comments (threaded), followers, reports and the
+-- moderators' decisions. Counts kept on the contribution feed the "most supported / most
+-- commented" sorts without a join.
+ALTER TABLE contributions ADD COLUMN supports_count BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE contributions ADD COLUMN comments_count BIGINT NOT NULL DEFAULT 0;
+-- Why a moderator hid it (shown in place of the text), empty otherwise.
+ALTER TABLE contributions ADD COLUMN moderation_reason TEXT NOT NULL DEFAULT '';
+UPDATE contributions SET supports_count = (SELECT COUNT(*) FROM supports s WHERE s.contribution_id = contributions.id);
+
+-- The text as it was before each edit by its author.
+CREATE TABLE contribution_versions (
+    id BIGSERIAL PRIMARY KEY,
+    contribution_id BIGINT NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    -- When this version was written, and when it was replaced.
+    written_at BIGINT NOT NULL,
+    replaced_at BIGINT NOT NULL
+);
+CREATE INDEX contribution_versions_of ON contribution_versions(contribution_id, id);
+
+CREATE TABLE comments (
+    id BIGSERIAL PRIMARY KEY,
+    contribution_id BIGINT NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+    parent_id BIGINT REFERENCES comments(id) ON DELETE CASCADE,
+    -- 0 for an answer to the contribution, 1 for an answer to that, and so on.
+    depth BIGINT NOT NULL DEFAULT 0,
+    author_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    body TEXT NOT NULL,
+    -- published, hidden (by a moderator), withdrawn (by its author)
+    status TEXT NOT NULL DEFAULT 'published',
+    moderation_reason TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX comments_of ON comments(contribution_id, id);
+CREATE INDEX comments_author ON comments(author_id);
+
+-- People told by mail of new comments.
+CREATE TABLE follows (
+    contribution_id BIGINT NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (contribution_id, user_id)
+);
+CREATE INDEX follows_user ON follows(user_id);
+
+-- Reports of a contribution or a comment; resolved when a moderator hides the item or keeps it.
+CREATE TABLE reports (
+    id BIGSERIAL PRIMARY KEY,
+    target_kind TEXT NOT NULL,
+    target_id BIGINT NOT NULL,
+    reporter_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    reason TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    resolved_at BIGINT,
+    resolved_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    resolution TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX reports_open ON reports(resolved_at, created_at);
+CREATE INDEX reports_target ON reports(target_kind, target_id);
+-- One open report per person and item.
+CREATE UNIQUE INDEX reports_once ON reports(target_kind, target_id, reporter_id) WHERE resolved_at IS NULL;
+
+CREATE INDEX contributions_list_supported ON contributions(debate_id, status, supports_count, id);
+CREATE INDEX contributions_list_commented ON contributions(debate_id, status, comments_count, id);
