@@ -49,6 +49,67 @@ pub struct ContributionRow {
     pub moderation_reason: String,
 }
 
+/// The scrambled id the random order follows (see migration 0009: same expression, so that its
+/// index serves).
+const SHUFFLE: &str = "((c.id * 2654435761) % 4294967296)";
+
+/// Orders of the contributions list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOrder {
+    Newest,
+    MostSupported,
+    MostCommented,
+    /// A fixed scramble of the contributions, read from a point that depends on the visitor
+    /// (`seed` in 0..2^32), so that two visitors see different contributions first and one
+    /// visitor sees the same order from page to page.
+    Random {
+        seed: i64,
+    },
+}
+
+/// Where a page ends, to start the next one there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: i64,
+    pub id: i64,
+    /// For the random order: the page is past the end of the ring, back at its start.
+    pub wrapped: bool,
+}
+
+impl ListOrder {
+    /// The cursor after `row`, given the cursor the page started from.
+    pub fn cursor(self, row: &ContributionRow, from: Option<Cursor>) -> Cursor {
+        let key = match self {
+            ListOrder::Newest => row.created_at,
+            ListOrder::MostSupported => row.supports_count,
+            ListOrder::MostCommented => row.comments_count,
+            ListOrder::Random { .. } => shuffle(row.id),
+        };
+        let wrapped = from.is_some_and(|c| c.wrapped)
+            || matches!(self, ListOrder::Random { seed } if key < seed);
+        Cursor {
+            key,
+            id: row.id,
+            wrapped,
+        }
+    }
+}
+
+/// The random order's key of a contribution, as SQL computes it.
+pub fn shuffle(id: i64) -> i64 {
+    id.wrapping_mul(2_654_435_761).rem_euclid(4_294_967_296)
+}
+
+/// Published contributions per value of each filter (see [`Store::facets`]).
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    pub question: std::collections::HashMap<i64, i64>,
+    pub category: std::collections::HashMap<i64, i64>,
+    pub quartier: std::collections::HashMap<i64, i64>,
+    pub channel: std::collections::HashMap<String, i64>,
+    pub kind: std::collections::HashMap<String, i64>,
+}
+
 /// Filters of the list; `0` and `""` mean "any".
 #[derive(Debug, Clone, Default)]
 pub struct ContributionFilter {
@@ -169,28 +230,73 @@ impl Store {
         Ok(query.fetch_all(&self.pool).await?)
     }
 
-    /// A page of the list, newest first. `after` is the (created_at, id) of the last item of the
-    /// previous page.
+    /// A page of the list in the given order. `after` is the cursor of the last item of the
+    /// previous page ([`ListOrder::cursor`]); every page, however deep, is an index range scan
+    /// for the newest-first order, filtered or not.
     pub async fn list_contributions(
         &self,
         f: &ContributionFilter,
-        after: Option<(i64, i64)>,
+        order: ListOrder,
+        after: Option<Cursor>,
         limit: i64,
     ) -> Result<Vec<ContributionRow>> {
-        let (ts, id) = after.unwrap_or((i64::MAX, i64::MAX));
+        let mut rows = self.list_page(f, order, after, limit).await?;
+        // The random order is a ring: after its end, it goes on from the start up to where this
+        // visitor began.
+        if let ListOrder::Random { .. } = order
+            && (rows.len() as i64) < limit
+            && !after.is_some_and(|c| c.wrapped)
+        {
+            let start = Cursor {
+                key: -1,
+                id: -1,
+                wrapped: true,
+            };
+            let more = self
+                .list_page(f, order, Some(start), limit - rows.len() as i64)
+                .await?;
+            rows.extend(more);
+        }
+        Ok(rows)
+    }
+
+    async fn list_page(
+        &self,
+        f: &ContributionFilter,
+        order: ListOrder,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Vec<ContributionRow>> {
         let (filter, values) = filter_sql(f);
         let n = values.len() + 2;
+        let (key, desc) = match order {
+            ListOrder::Newest => ("c.created_at", true),
+            ListOrder::MostSupported => ("c.supports_count", true),
+            ListOrder::MostCommented => ("c.comments_count", true),
+            ListOrder::Random { .. } => (SHUFFLE, false),
+        };
+        let (cmp, dir) = if desc { ("<", "DESC") } else { (">", "ASC") };
+        let (k, id, wrapped) = match (order, after) {
+            (_, Some(c)) => (c.key, c.id, c.wrapped),
+            (ListOrder::Random { seed }, None) => (seed - 1, i64::MAX, false),
+            (_, None) => (i64::MAX, i64::MAX, false),
+        };
+        // Before wrapping, the random order stops nowhere; after, it stops where it began.
+        let stop = match order {
+            ListOrder::Random { seed } if wrapped => format!(" AND {SHUFFLE} < {seed}"),
+            _ => String::new(),
+        };
         // The page's ids come from the index alone; the joins run for those rows only.
         let q = format!(
             "{SELECT} WHERE c.id IN (SELECT c.id FROM contributions c WHERE {filter} \
-             AND (c.created_at < ${n} OR (c.created_at = ${n} AND c.id < ${})) \
-             ORDER BY c.created_at DESC, c.id DESC LIMIT ${}) \
-             ORDER BY c.created_at DESC, c.id DESC",
+             AND ({key} {cmp} ${n} OR ({key} = ${n} AND c.id {cmp} ${})){stop} \
+             ORDER BY {key} {dir}, c.id {dir} LIMIT ${}) \
+             ORDER BY {key} {dir}, c.id {dir}",
             n + 1,
             n + 2
         );
         let query = bind_all(sqlx::query(sqlx::AssertSqlSafe(q)), f.debate_id, &values)
-            .bind(ts)
+            .bind(k)
             .bind(id)
             .bind(limit);
         let rows = query.fetch_all(&self.pool).await?;
@@ -227,6 +333,53 @@ impl Store {
             cache.insert(key, (n, std::time::Instant::now()));
         }
         Ok(n)
+    }
+
+    /// How many published contributions each value of each filter has in the debate, for the
+    /// filter menus. Cached for `FACETS_TTL` whatever is written meanwhile: at a million rows the
+    /// five counts take a moment, and a menu a minute behind is fine.
+    pub async fn facets(&self, debate_id: i64) -> Result<Facets> {
+        if let Ok(cache) = self.facets.lock()
+            && let Some((f, at)) = cache.get(&debate_id)
+            && at.elapsed() < crate::FACETS_TTL
+        {
+            return Ok(f.clone());
+        }
+        let mut out = Facets::default();
+        for (column, map) in [
+            ("question_id", &mut out.question),
+            ("category_id", &mut out.category),
+            ("quartier_id", &mut out.quartier),
+        ] {
+            let q = format!(
+                "SELECT c.{column}, COUNT(*) FROM contributions c \
+                 WHERE c.debate_id = $1 AND c.status = 'published' AND c.{column} IS NOT NULL \
+                 GROUP BY c.{column}"
+            );
+            let rows: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(q))
+                .bind(debate_id)
+                .fetch_all(&self.pool)
+                .await?;
+            map.extend(rows);
+        }
+        for (column, map) in [("channel", &mut out.channel), ("kind", &mut out.kind)] {
+            let q = format!(
+                "SELECT c.{column}, COUNT(*) FROM contributions c \
+                 WHERE c.debate_id = $1 AND c.status = 'published' GROUP BY c.{column}"
+            );
+            let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(q))
+                .bind(debate_id)
+                .fetch_all(&self.pool)
+                .await?;
+            map.extend(rows);
+        }
+        if let Ok(mut cache) = self.facets.lock() {
+            if cache.len() > 1_000 {
+                cache.clear();
+            }
+            cache.insert(debate_id, (out.clone(), std::time::Instant::now()));
+        }
+        Ok(out)
     }
 
     /// Drops the cached counts of a debate after a write.

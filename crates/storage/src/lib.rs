@@ -17,7 +17,9 @@ mod users;
 
 pub use analysis_runs::RunSummary;
 pub use audit::AuditEntry;
-pub use contributions::{ContributionFilter, ContributionRow, NewContribution};
+pub use contributions::{
+    ContributionFilter, ContributionRow, Cursor, Facets, ListOrder, NewContribution, shuffle,
+};
 pub use debates::{DebateFields, PhaseFields, Question};
 pub use discussion::{CommentRow, MAX_COMMENT_DEPTH, Recipient, Version};
 pub use export::{ExportRow, pseudonym};
@@ -63,9 +65,16 @@ pub struct Store {
     counts: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<String, (i64, std::time::Instant)>>,
     >,
+    /// Per-value counts of the filter menus, by debate (see `Store::facets`).
+    facets: std::sync::Arc<
+        std::sync::Mutex<
+            std::collections::HashMap<i64, (contributions::Facets, std::time::Instant)>,
+        >,
+    >,
 }
 
 pub(crate) const COUNT_TTL: Duration = Duration::from_secs(30);
+pub(crate) const FACETS_TTL: Duration = Duration::from_secs(60);
 
 impl Store {
     /// Opens the database at `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite is put in
@@ -103,6 +112,7 @@ impl Store {
             pool,
             backend,
             counts: Default::default(),
+            facets: Default::default(),
         })
     }
 

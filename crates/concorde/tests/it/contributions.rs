@@ -347,6 +347,8 @@ async fn the_list_filters_and_pages_with_keysets() {
         "?type=x",
         "?apres=12",
         "?apres=a-b",
+        "?apres=1-2-3",
+        "?tri=meilleures",
     ] {
         let page = app
             .get(&format!("/debats/solidarites/contributions{bad}"))
@@ -688,4 +690,120 @@ async fn supports_one_per_person_withdrawable() {
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// The ids on a list page, in order.
+fn ids_on(body: &str) -> Vec<i64> {
+    body.split("class=\"contribution-card\"")
+        .skip(1)
+        .filter_map(|card| {
+            let i = card.find("href=\"/contributions/")? + "href=\"/contributions/".len();
+            card[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<String>()
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+/// Every id of a list, following its "next" links.
+async fn all_pages(app: &TestApp, first: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut href = Some(first.to_string());
+    while let Some(h) = href {
+        let page = app.get(&h).await;
+        assert_eq!(page.status, StatusCode::OK, "{h}");
+        ids.extend(ids_on(&page.body));
+        let marker = "class=\"next\" href=\"";
+        href = page.body.find(marker).map(|i| {
+            page.body[i + marker.len()..]
+                .chars()
+                .take_while(|c| *c != '"')
+                .collect::<String>()
+                .replace("&amp;", "&")
+                .replace("&#38;", "&")
+        });
+        assert!(ids.len() < 1_000, "endless pages: {href:?}");
+    }
+    ids
+}
+
+#[tokio::test]
+async fn orders_most_supported_commented_and_random_per_visitor() {
+    let mut app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let mut ids = Vec::new();
+    for i in 0..50 {
+        let id = app
+            .store()
+            .insert_contribution(&storage::NewContribution {
+                channel: if i % 10 == 0 { "paper" } else { "online" },
+                ..crate::helpers::online(debate, qs[i % 2].id, &format!("Idée {i:02}"), "Texte")
+            })
+            .await
+            .expect("insert");
+        ids.push(id);
+    }
+    // ids[7] gets three supports, ids[3] two, ids[40] one; ids[12] two comments, ids[5] one.
+    for (n, target) in [(3, ids[7]), (2, ids[3]), (1, ids[40])] {
+        for k in 0..n {
+            let u = app
+                .create_user(&format!("s{target}-{k}@example.org"), &[])
+                .await;
+            app.store().add_support(target, u).await.expect("support");
+        }
+    }
+    let commenter = app.create_user("c@example.org", &[]).await;
+    for (n, target) in [(2, ids[12]), (1, ids[5])] {
+        for _ in 0..n {
+            app.store()
+                .add_comment(target, None, commenter, "Oui")
+                .await
+                .expect("comment");
+        }
+    }
+    let base = "/debats/solidarites/contributions";
+    let supported = all_pages(&app, &format!("{base}?tri=soutiens")).await;
+    assert_eq!(&supported[..3], &[ids[7], ids[3], ids[40]]);
+    let commented = all_pages(&app, &format!("{base}?tri=commentaires")).await;
+    assert_eq!(&commented[..2], &[ids[12], ids[5]]);
+    let newest = all_pages(&app, base).await;
+    // Same creation second: newest id first.
+    assert_eq!(newest[0], ids[49]);
+
+    // Random: every contribution exactly once over the pages, the same order for one visitor,
+    // different starting points for different visitors.
+    let mut sorted_all = ids.clone();
+    sorted_all.sort();
+    let mut firsts = std::collections::HashSet::new();
+    for _ in 0..5 {
+        app.new_visitor();
+        let once = all_pages(&app, &format!("{base}?tri=hasard")).await;
+        let mut sorted = once.clone();
+        sorted.sort();
+        assert_eq!(sorted, sorted_all, "each contribution once");
+        let again = all_pages(&app, &format!("{base}?tri=hasard")).await;
+        assert_eq!(once, again, "stable for one visitor");
+        firsts.insert(once[0]);
+    }
+    assert!(
+        firsts.len() > 1,
+        "five visitors, one starting point: {firsts:?}"
+    );
+    // Every order pages through everything, filtered too.
+    for order in ["soutiens", "commentaires", "recent"] {
+        let mut got = all_pages(&app, &format!("{base}?tri={order}")).await;
+        got.sort();
+        assert_eq!(got, sorted_all, "{order}");
+    }
+    let paper = all_pages(&app, &format!("{base}?tri=hasard&canal=paper")).await;
+    assert_eq!(paper.len(), 5);
+
+    // The menus count what each choice would show.
+    let page = app.get(base).await;
+    page.assert_contains("Papier (5)")
+        .assert_contains(&format!("{} (25)", qs[0].text))
+        .assert_contains("Au hasard");
 }

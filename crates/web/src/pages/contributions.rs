@@ -88,7 +88,57 @@ pub struct ListQuery {
     pub canal: String,
     #[serde(rename = "type")]
     pub kind: String,
+    /// recent (default), soutiens, commentaires, hasard.
+    pub tri: String,
     pub apres: String,
+}
+
+/// The list's orders as the `tri` parameter names them.
+const ORDERS: [&str; 4] = ["recent", "soutiens", "commentaires", "hasard"];
+
+/// The visitor's starting point in the random order: derived from their CSRF token, so stable
+/// while they browse, different from one visitor to the next, and never stored.
+fn visitor_seed(ctx: &Ctx) -> i64 {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(ctx.csrf.as_bytes());
+    i64::from(u32::from_be_bytes([d[0], d[1], d[2], d[3]]))
+}
+
+/// "key-id" or "key-id-1" (past the end of the random ring).
+fn parse_cursor(s: &str) -> Result<Option<storage::Cursor>, AppError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let bad = || AppError::BadRequest("error-malformed-filter");
+    let parts: Vec<&str> = s.split('-').collect();
+    let (key, id, wrapped) = match parts.as_slice() {
+        [k, i] => (k, i, false),
+        [k, i, "1"] => (k, i, true),
+        _ => return Err(bad()),
+    };
+    Ok(Some(storage::Cursor {
+        key: key.parse().map_err(|_| bad())?,
+        id: id.parse().map_err(|_| bad())?,
+        wrapped,
+    }))
+}
+
+/// Appends "(n)" to each choice: how many contributions it would show.
+fn with_counts<K: std::hash::Hash + Eq>(
+    choices: Vec<Choice>,
+    counts: &std::collections::HashMap<K, i64>,
+    key: impl Fn(&str) -> Option<K>,
+) -> Vec<Choice> {
+    choices
+        .into_iter()
+        .map(|mut c| {
+            let n = key(&c.value)
+                .and_then(|k| counts.get(&k).copied())
+                .unwrap_or(0);
+            c.label = format!("{} ({n})", c.label);
+            c
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -106,6 +156,7 @@ pub struct ListView {
     pub quartiers: Vec<Choice>,
     pub channels: Vec<Choice>,
     pub kinds: Vec<Choice>,
+    pub orders: Vec<Choice>,
     pub open: bool,
     pub window_text: String,
     /// Filters have no error of their own; the select macro wants an error list.
@@ -145,19 +196,24 @@ pub async fn list(
         channel,
         kind: q.kind.clone(),
     };
-    let after = match q.apres.split_once('-') {
-        None if q.apres.is_empty() => None,
-        Some((a, b)) => Some((
-            a.parse::<i64>()
-                .map_err(|_| AppError::BadRequest("error-malformed-filter"))?,
-            b.parse::<i64>()
-                .map_err(|_| AppError::BadRequest("error-malformed-filter"))?,
-        )),
-        None => return Err(AppError::BadRequest("error-malformed-filter")),
+    let tri = if q.tri.is_empty() {
+        "recent"
+    } else {
+        q.tri.as_str()
     };
+    let order = match tri {
+        "recent" => storage::ListOrder::Newest,
+        "soutiens" => storage::ListOrder::MostSupported,
+        "commentaires" => storage::ListOrder::MostCommented,
+        "hasard" => storage::ListOrder::Random {
+            seed: visitor_seed(&ctx),
+        },
+        _ => return Err(AppError::BadRequest("error-malformed-filter")),
+    };
+    let after = parse_cursor(&q.apres)?;
     let rows = state
         .store
-        .list_contributions(&filter, after, PAGE + 1)
+        .list_contributions(&filter, order, after, PAGE + 1)
         .await?;
     let total = state.store.count_contributions(&filter).await?;
     let has_more = rows.len() as i64 > PAGE;
@@ -170,9 +226,12 @@ pub async fn list(
                 ("quartier", q.quartier.clone()),
                 ("canal", q.canal.clone()),
                 ("type", q.kind.clone()),
+                ("tri", q.tri.clone()),
             ];
             pairs.retain(|(_, v)| !v.is_empty());
-            pairs.push(("apres", format!("{}-{}", last.created_at, last.id)));
+            let c = order.cursor(last, after);
+            let wrapped = if c.wrapped { "-1" } else { "" };
+            pairs.push(("apres", format!("{}-{}{wrapped}", c.key, c.id)));
             Some(format!(
                 "/debats/{}/contributions?{}",
                 d.slug,
@@ -182,11 +241,34 @@ pub async fn list(
         _ => None,
     };
     let tr = ctx.tr;
-    let questions = choices::questions(&state, d.id, &q.question).await?;
-    let categories = choices::categories(&state, &tr, &q.categorie).await?;
-    let quartiers = choices::quartiers(&state, &q.quartier).await?;
-    let channels = choices::channels(&tr, &Channel::ALL, &q.canal);
-    let kinds = choices::kinds(&tr, &q.kind);
+    let facets = state.store.facets(d.id).await?;
+    let id_key = |v: &str| v.parse::<i64>().ok();
+    let text_key = |v: &str| Some(v.to_string());
+    let questions = with_counts(
+        choices::questions(&state, d.id, &q.question).await?,
+        &facets.question,
+        id_key,
+    );
+    let categories = with_counts(
+        choices::categories(&state, &tr, &q.categorie).await?,
+        &facets.category,
+        id_key,
+    );
+    let quartiers = with_counts(
+        choices::quartiers(&state, &q.quartier).await?,
+        &facets.quartier,
+        id_key,
+    );
+    let channels = with_counts(
+        choices::channels(&tr, &Channel::ALL, &q.canal),
+        &facets.channel,
+        text_key,
+    );
+    let kinds = with_counts(choices::kinds(&tr, &q.kind), &facets.kind, text_key);
+    let orders = ORDERS
+        .iter()
+        .map(|o| Choice::new(o, tr.t(&format!("order-{o}")), tri))
+        .collect();
     let phases = state.store.phases(d.id).await?;
     let (open, window_text) = window_text(&ctx, &state, window(&phases, storage::now()));
     let items = rows.iter().map(|c| card(&ctx, &state, c)).collect();
@@ -203,6 +285,7 @@ pub async fn list(
         quartiers,
         channels,
         kinds,
+        orders,
         open,
         window_text,
         errs_none: Errors::none(),
@@ -680,7 +763,10 @@ pub async fn feed(
         debate_id: d.id,
         ..Default::default()
     };
-    let rows = state.store.list_contributions(&filter, None, 50).await?;
+    let rows = state
+        .store
+        .list_contributions(&filter, storage::ListOrder::Newest, None, 50)
+        .await?;
     let base = state.settings.public_url.trim_end_matches('/');
     let updated = rows.first().map(|c| c.created_at).unwrap_or(d.updated_at);
     let mut xml = format!(
