@@ -105,6 +105,18 @@ try {
     await axe(page, `contribution with comments and moderation forms (${label})`);
     await page.goto(`${base}/admin/moderation`);
     await axe(page, `moderation queue (${label})`);
+    // An organisation, and the collective contribution form with an error.
+    await page.goto(`${base}/organisations`);
+    await axe(page, `organisations (${label})`);
+    await page.fill('#f-name', `Collectif ${label}`);
+    await page.selectOption('#f-kind', 'collective');
+    await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+    check(`organisation created (${label})`, page.url().includes('/organisations/'), page.url());
+    await axe(page, `organisation page (${label})`);
+    await page.goto(`${base}/debats/solidarites/cahier`);
+    await axe(page, `collective form (${label})`);
+    await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+    await axe(page, `collective form with errors (${label})`);
     await page.goto(contributionUrl);
     await page.goto(`${base}/debats/solidarites/contributions`);
     await axe(page, `contributions list (${label})`);

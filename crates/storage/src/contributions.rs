@@ -3,6 +3,7 @@
 
 use crate::{Result, Store, now};
 
+#[derive(Default)]
 pub struct NewContribution<'a> {
     pub debate_id: i64,
     pub question_id: i64,
@@ -17,6 +18,9 @@ pub struct NewContribution<'a> {
     pub place: &'a str,
     pub received_at: Option<i64>,
     pub entered_by: Option<i64>,
+    /// For collective contributions: the organisation behind it, and a short summary.
+    pub organisation_id: Option<i64>,
+    pub summary: &'a str,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -47,6 +51,9 @@ pub struct ContributionRow {
     pub comments_count: i64,
     /// Why a moderator hid it.
     pub moderation_reason: String,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
+    pub summary: String,
 }
 
 /// The scrambled id the random order follows (see migration 0009: same expression, so that its
@@ -125,13 +132,15 @@ const SELECT: &str = "SELECT c.id, c.debate_id, c.question_id, q.text AS questio
      u.display_name AS author_name, c.kind, c.channel, c.title, c.body, c.category_id, \
      cat.name AS category, cat.name_en AS category_en, c.quartier_id, qu.name AS quartier, \
      c.status, c.place, c.received_at, c.entered_by, e.display_name AS entered_by_name, c.created_at, \
-     c.updated_at, c.supports_count, c.comments_count, c.moderation_reason \
+     c.updated_at, c.supports_count, c.comments_count, c.moderation_reason, c.organisation_id, \
+     o.name AS organisation_name, c.summary \
      FROM contributions c \
      JOIN debate_questions q ON q.id = c.question_id \
      LEFT JOIN users u ON u.id = c.author_id \
      LEFT JOIN users e ON e.id = c.entered_by \
      LEFT JOIN categories cat ON cat.id = c.category_id \
-     LEFT JOIN quartiers qu ON qu.id = c.quartier_id";
+     LEFT JOIN quartiers qu ON qu.id = c.quartier_id \
+     LEFT JOIN organisations o ON o.id = c.organisation_id";
 
 /// The WHERE clause of a filter, with only the conditions it uses (so that the database picks
 /// the matching index), and the values to bind after `$1` (the debate) in order.
@@ -185,8 +194,10 @@ impl Store {
         let t = now();
         let id = sqlx::query_scalar(
             "INSERT INTO contributions (debate_id, question_id, author_id, kind, channel, title, body, \
-             category_id, quartier_id, place, received_at, entered_by, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'published', $13, $13) RETURNING id",
+             category_id, quartier_id, place, received_at, entered_by, organisation_id, summary, \
+             status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'published', $15, $15) \
+             RETURNING id",
         )
         .bind(c.debate_id)
         .bind(c.question_id)
@@ -200,6 +211,8 @@ impl Store {
         .bind(c.place)
         .bind(c.received_at)
         .bind(c.entered_by)
+        .bind(c.organisation_id)
+        .bind(c.summary)
         .bind(t)
         .fetch_one(&self.pool)
         .await?;
@@ -212,6 +225,23 @@ impl Store {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
             .bind(id)
             .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// An organisation's published contributions, newest first.
+    pub async fn organisation_contributions(
+        &self,
+        organisation_id: i64,
+        limit: i64,
+    ) -> Result<Vec<ContributionRow>> {
+        let q = format!(
+            "{SELECT} WHERE c.organisation_id = $1 AND c.status = 'published' \
+             ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
+            .bind(organisation_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
             .await?)
     }
 

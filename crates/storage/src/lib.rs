@@ -12,6 +12,7 @@ mod export;
 mod files;
 mod lists;
 mod moderation;
+mod organisations;
 mod sessions;
 mod users;
 
@@ -26,6 +27,7 @@ pub use export::{ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
 pub use lists::{Category, ListChange, Quartier};
 pub use moderation::{Item, QueueItem, Target};
+pub use organisations::{Invitation, Member, Organisation};
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

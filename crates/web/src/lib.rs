@@ -32,7 +32,12 @@ use axum::{Router, middleware};
 use pages::{account, admin, public};
 
 /// Routes whose handlers read multipart bodies (and check their CSRF token themselves).
-pub const UPLOAD_ROUTES: [&str; 2] = ["/admin/debats/{id}/image", "/admin/debats/{id}/documents"];
+pub const UPLOAD_ROUTES: [&str; 4] = [
+    "/admin/debats/{id}/image",
+    "/admin/debats/{id}/documents",
+    "/debats/{slug}/cahier",
+    "/contributions/{id}/scan",
+];
 
 const STYLE: &str = include_str!("../static/style.css");
 const FAVICON: &str = include_str!("../static/favicon.svg");
@@ -53,6 +58,15 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/debats/{id}/documents",
             post(admin::debates::upload_document),
+        )
+        .route(
+            "/debats/{slug}/cahier",
+            get(pages::organisations::collective_page)
+                .post(pages::organisations::collective_create),
+        )
+        .route(
+            "/contributions/{id}/scan",
+            post(pages::organisations::add_scan),
         )
         .layer(DefaultBodyLimit::max(upload_limit));
     Router::new()
@@ -92,6 +106,19 @@ pub fn router(state: AppState) -> Router {
             get(pages::discussion::history),
         )
         .route("/signaler", post(pages::discussion::report))
+        .route(
+            "/organisations",
+            get(pages::organisations::mine).post(pages::organisations::create),
+        )
+        .route("/organisations/{id}", get(pages::organisations::show))
+        .route(
+            "/organisations/{id}/invitations",
+            post(pages::organisations::invite),
+        )
+        .route(
+            "/invitations/{token}",
+            get(pages::organisations::invitation_page).post(pages::organisations::accept),
+        )
         .route("/moderation", post(pages::discussion::moderate))
         .route("/admin/moderation", get(admin::moderation::queue))
         .route("/admin/moderation/bloquer", post(admin::moderation::block))

@@ -195,6 +195,30 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     }
 }
 
+/// A file field checked: present, within `max_mb`, of a type `accept` takes (by content, see
+/// [`sniff`]); the error is a translation key for the field.
+pub fn check(
+    up: Option<&Upload>,
+    max_mb: usize,
+    accept: impl Fn(FileKind) -> bool,
+    type_error: &'static str,
+) -> Result<(String, FileKind, Vec<u8>), &'static str> {
+    let Some(up) = up else {
+        return Err("error-file-missing");
+    };
+    if up.too_large || up.data.len() > max_mb * 1_000_000 {
+        return Err("error-file-too-large");
+    }
+    if up.data.is_empty() {
+        return Err("error-file-missing");
+    }
+    let kind = sniff(&up.filename, &up.data).ok_or("error-file-type")?;
+    if !accept(kind) {
+        return Err(type_error);
+    }
+    Ok((up.filename.clone(), kind, up.data.clone()))
+}
+
 /// Keeps the last path component and printable characters only: the name is shown and used in
 /// `Content-Disposition`, never as a path.
 pub fn sanitize_filename(name: &str) -> String {

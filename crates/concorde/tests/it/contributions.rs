@@ -1,22 +1,8 @@
 //! Contributions: writing one while the phase is open, bad input, the list and its pages.
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, demo};
 use domain::Role;
 use reqwest::StatusCode;
-
-async fn demo(app: &TestApp) -> (i64, Vec<storage::Question>) {
-    concorde::demo::load(app.store(), storage::now())
-        .await
-        .expect("demo");
-    let d = app
-        .store()
-        .debate_by_slug("solidarites")
-        .await
-        .expect("db")
-        .expect("demo debate");
-    let qs = app.store().questions(d.id).await.expect("db");
-    (d.id, qs)
-}
 
 #[tokio::test]
 async fn contribute_read_and_keep_the_category_of_the_time() {

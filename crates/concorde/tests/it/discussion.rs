@@ -1,29 +1,20 @@
 //! Around a contribution: comments and their threads, following, reports, moderation (hide,
 //! restore, keep, block) and the author's edits and withdrawal.
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, demo, sign_in};
 use domain::Role;
 use reqwest::StatusCode;
 
 /// The demo debate (contributions open) and one contribution by `author@example.org`.
 async fn setup(app: &TestApp) -> (i64, i64) {
-    concorde::demo::load(app.store(), storage::now())
-        .await
-        .expect("demo");
-    let d = app
-        .store()
-        .debate_by_slug("solidarites")
-        .await
-        .expect("db")
-        .expect("demo debate");
-    let qs = app.store().questions(d.id).await.expect("db");
+    let (debate, qs) = demo(app).await;
     let author = app.create_user("author@example.org", &[]).await;
     let id = app
         .store()
         .insert_contribution(&storage::NewContribution {
             author_id: Some(author),
             ..crate::helpers::online(
-                d.id,
+                debate,
                 qs[0].id,
                 "Des bancs dans le parc",
                 "Il manque des bancs pour les personnes âgées.",
@@ -33,18 +24,6 @@ async fn setup(app: &TestApp) -> (i64, i64) {
         .expect("insert");
     app.store().follow(id, author).await.expect("follow");
     (id, author)
-}
-
-/// A new visitor signed in as this (existing or new) account.
-async fn sign_in(app: &mut TestApp, email: &str, roles: &[Role]) -> i64 {
-    app.new_visitor();
-    let id = match app.store().user_by_email(email).await.expect("db") {
-        Some(u) => u.id,
-        None => app.create_user(email, roles).await,
-    };
-    let page = app.login(email, PASSWORD).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    id
 }
 
 fn comment_id(location: &str) -> i64 {

@@ -331,5 +331,33 @@ pub fn online<'a>(
         place: "",
         received_at: None,
         entered_by: None,
+        ..Default::default()
     }
+}
+
+/// The demo instance and its debate "solidarites" (contributions open): its id and questions.
+pub async fn demo(app: &TestApp) -> (i64, Vec<storage::Question>) {
+    concorde::demo::load(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let d = app
+        .store()
+        .debate_by_slug("solidarites")
+        .await
+        .expect("db")
+        .expect("demo debate");
+    let qs = app.store().questions(d.id).await.expect("db");
+    (d.id, qs)
+}
+
+/// A new visitor signed in as this account, created with these roles if it does not exist.
+pub async fn sign_in(app: &mut TestApp, email: &str, roles: &[Role]) -> i64 {
+    app.new_visitor();
+    let id = match app.store().user_by_email(email).await.expect("db") {
+        Some(u) => u.id,
+        None => app.create_user(email, roles).await,
+    };
+    let page = app.login(email, PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    id
 }

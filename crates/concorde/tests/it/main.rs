@@ -10,5 +10,6 @@ mod contributions;
 mod debates;
 mod discussion;
 mod helpers;
+mod organisations;
 mod platform;
 mod uploads;

@@ -20,7 +20,7 @@ use storage::{ContributionFilter, ContributionRow};
 const PAGE: i64 = 20;
 
 /// What the page says about the contributions window, and whether the form is open.
-fn window_text(ctx: &Ctx, state: &AppState, w: Window) -> (bool, String) {
+pub(crate) fn window_text(ctx: &Ctx, state: &AppState, w: Window) -> (bool, String) {
     let tr = ctx.tr;
     match w {
         Window::Open { until } => (
@@ -57,12 +57,18 @@ fn category_name(ctx: &Ctx, c: &ContributionRow) -> Option<String> {
 }
 
 pub(crate) fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> String {
-    let mut parts = vec![
-        c.author_name
-            .clone()
-            .unwrap_or_else(|| ctx.tr.t("contrib-anonymous")),
-        ctx.tr.date(c.created_at, &state.tz),
-    ];
+    let author = c
+        .author_name
+        .clone()
+        .unwrap_or_else(|| ctx.tr.t("contrib-anonymous"));
+    // A collective contribution speaks for its organisation; its member signs it.
+    let by = match &c.organisation_name {
+        Some(org) => ctx
+            .tr
+            .t2("contrib-by-org", ("org", org), ("author", &author)),
+        None => author,
+    };
+    let mut parts = vec![by, ctx.tr.date(c.created_at, &state.tz)];
     parts.extend(category_name(ctx, c));
     parts.extend(c.quartier.clone());
     parts.join(" · ")
@@ -72,7 +78,14 @@ fn card(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> ContributionCard {
     ContributionCard {
         id: c.id,
         title: c.title.clone(),
-        excerpt: crate::view::excerpt(&c.body, 280),
+        excerpt: crate::view::excerpt(
+            if c.summary.is_empty() {
+                &c.body
+            } else {
+                &c.summary
+            },
+            280,
+        ),
         meta: meta_line(ctx, state, c),
         collective: c.kind == "collective",
         channel_label: (c.channel != "online").then(|| ctx.tr.t(&format!("channel-{}", c.channel))),
@@ -413,44 +426,18 @@ pub async fn create(
         return Ok(res);
     }
     let mut fe = FieldErrors::default();
-    let questions = state.store.questions(d.id).await?;
     let question_id = fe.check(
         "question_id",
-        form.question_id
-            .parse::<i64>()
-            .ok()
-            .filter(|id| questions.iter().any(|q| q.id == *id))
-            .ok_or(if form.question_id.is_empty() {
-                "error-required"
-            } else {
-                "error-question-other-debate"
-            }),
+        question_field(&state, d.id, &form.question_id).await?,
     );
     let title = fe.check("title", validate::title(&form.title));
-    let max = state.settings.contribution_max_chars;
-    let body = fe.check("body", {
-        let b = form.body.trim();
-        if b.is_empty() {
-            Err("error-required")
-        } else if b.chars().count() > max {
-            Err("error-contribution-too-long")
-        } else {
-            Ok(b.replace("\r\n", "\n"))
-        }
-    });
-    let quartiers = state.store.quartiers().await?;
+    let body = fe.check(
+        "body",
+        contribution_text(&form.body, state.settings.contribution_max_chars),
+    );
     let quartier_id = fe.check(
         "quartier_id",
-        if form.quartier_id.is_empty() {
-            Ok(None)
-        } else {
-            form.quartier_id
-                .parse::<i64>()
-                .ok()
-                .filter(|id| quartiers.iter().any(|q| q.id == *id))
-                .map(Some)
-                .ok_or("error-invalid")
-        },
+        quartier_field(&state, &form.quartier_id).await?,
     );
     let (Some(question_id), Some(title), Some(body), Some(quartier_id)) =
         (question_id, title, body, quartier_id)
@@ -479,6 +466,7 @@ pub async fn create(
             place: "",
             received_at: None,
             entered_by: None,
+            ..Default::default()
         })
         .await?;
     state
@@ -594,6 +582,53 @@ fn optional_id(v: &str, ids: &[i64]) -> Result<Option<i64>, &'static str> {
         .ok_or("error-invalid")
 }
 
+/// A contribution's text: required, at most `max` characters, line ends normalised.
+pub(crate) fn contribution_text(s: &str, max: usize) -> Result<String, &'static str> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err("error-required")
+    } else if t.chars().count() > max {
+        Err("error-contribution-too-long")
+    } else {
+        Ok(t.replace("\r\n", "\n"))
+    }
+}
+
+/// The question a form names: required, and one of this debate's.
+pub(crate) async fn question_field(
+    state: &AppState,
+    debate_id: i64,
+    v: &str,
+) -> AppResult<Result<i64, &'static str>> {
+    let ids: Vec<i64> = state
+        .store
+        .questions(debate_id)
+        .await?
+        .iter()
+        .map(|q| q.id)
+        .collect();
+    Ok(match optional_id(v, &ids) {
+        Ok(Some(id)) => Ok(id),
+        Ok(None) => Err("error-required"),
+        Err(_) => Err("error-question-other-debate"),
+    })
+}
+
+/// An optional quartier of the instance's list.
+pub(crate) async fn quartier_field(
+    state: &AppState,
+    v: &str,
+) -> AppResult<Result<Option<i64>, &'static str>> {
+    let ids: Vec<i64> = state
+        .store
+        .quartiers()
+        .await?
+        .iter()
+        .map(|q| q.id)
+        .collect();
+    Ok(optional_id(v, &ids))
+}
+
 pub async fn offline_create(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -603,20 +638,9 @@ pub async fn offline_create(
     ctx.require(Action::EnterOfflineContributions)?;
     let d = visible_debate(&state, &ctx, &slug).await?;
     let mut fe = FieldErrors::default();
-    let q_ids: Vec<i64> = state
-        .store
-        .questions(d.id)
-        .await?
-        .iter()
-        .map(|q| q.id)
-        .collect();
     let question_id = fe.check(
         "question_id",
-        match optional_id(&form.question_id, &q_ids) {
-            Ok(Some(id)) => Ok(id),
-            Ok(None) => Err("error-required"),
-            Err(_) => Err("error-question-other-debate"),
-        },
+        question_field(&state, d.id, &form.question_id).await?,
     );
     let channel = fe.check(
         "channel",
@@ -637,13 +661,6 @@ pub async fn offline_create(
             }
         },
     );
-    let quartier_ids: Vec<i64> = state
-        .store
-        .quartiers()
-        .await?
-        .iter()
-        .map(|q| q.id)
-        .collect();
     let category_ids: Vec<i64> = state
         .store
         .categories()
@@ -651,7 +668,10 @@ pub async fn offline_create(
         .iter()
         .map(|c| c.id)
         .collect();
-    let quartier_id = fe.check("quartier_id", optional_id(&form.quartier_id, &quartier_ids));
+    let quartier_id = fe.check(
+        "quartier_id",
+        quartier_field(&state, &form.quartier_id).await?,
+    );
     let category_id = fe.check("category_id", optional_id(&form.category_id, &category_ids));
     let kind = fe.check(
         "kind",
@@ -662,16 +682,10 @@ pub async fn offline_create(
     );
     let title = fe.check("title", validate::title(&form.title));
     // Paper texts are typed as written: they may be as long as a collective contribution.
-    let body = fe.check("body", {
-        let b = form.body.trim();
-        if b.is_empty() {
-            Err("error-required")
-        } else if b.chars().count() > 10 * state.settings.contribution_max_chars {
-            Err("error-contribution-too-long")
-        } else {
-            Ok(b.replace("\r\n", "\n"))
-        }
-    });
+    let body = fe.check(
+        "body",
+        contribution_text(&form.body, 10 * state.settings.contribution_max_chars),
+    );
     let (
         Some(question_id),
         Some(channel),
@@ -713,6 +727,7 @@ pub async fn offline_create(
             place: &place,
             received_at,
             entered_by: ctx.user_id(),
+            ..Default::default()
         })
         .await?;
     state

@@ -39,6 +39,8 @@ pub struct Notice {
     pub report: Option<(Target, &'static str)>,
     /// The moderation form that failed: its target and error key.
     pub moderation: Option<(Target, &'static str)>,
+    /// The scan upload that failed: its error key.
+    pub scan_error: String,
 }
 
 pub struct CommentView {
@@ -101,6 +103,12 @@ pub struct ShowView {
     pub moderation_error: String,
     pub can_see_history: bool,
     pub versions: usize,
+    pub organisation: Option<(i64, String)>,
+    pub summary: String,
+    /// (href, label) of attachments and scans.
+    pub files: Vec<(String, String)>,
+    pub can_add_scan: bool,
+    pub scan_error: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -268,6 +276,25 @@ pub async fn show_page(
         0
     };
     let shown = published || staff;
+    let files = if shown {
+        state
+            .store
+            .contribution_files(c.id)
+            .await?
+            .into_iter()
+            .map(|f| {
+                let label = format!(
+                    "{} ({}, {})",
+                    f.filename,
+                    tr.t(&format!("file-purpose-{}", f.purpose)),
+                    super::human_size(tr, f.size)
+                );
+                (format!("/fichiers/{}/{}", f.id, f.filename), label)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let title = if shown {
         c.title.clone()
     } else {
@@ -324,6 +351,20 @@ pub async fn show_page(
         moderation_error: error_for(&notice.moderation, Target::Contribution(c.id)),
         can_see_history: staff,
         versions,
+        organisation: c.organisation_id.zip(c.organisation_name.clone()),
+        summary: if shown {
+            c.summary.clone()
+        } else {
+            String::new()
+        },
+        files,
+        can_add_scan: ctx.subject.may(Action::EnterOfflineContributions)
+            && c.channel != domain::Channel::Online.as_str(),
+        scan_error: if notice.scan_error.is_empty() {
+            String::new()
+        } else {
+            tr.t(&notice.scan_error)
+        },
     }))
 }
 
@@ -646,16 +687,10 @@ pub async fn edit(
     let mut fe = FieldErrors::default();
     let title = fe.check("title", validate::title(&form.title));
     let max = max_body(&state, &c);
-    let body = fe.check("body", {
-        let b = form.body.trim();
-        if b.is_empty() {
-            Err("error-required")
-        } else if b.chars().count() > max {
-            Err("error-contribution-too-long")
-        } else {
-            Ok(b.replace("\r\n", "\n"))
-        }
-    });
+    let body = fe.check(
+        "body",
+        super::contributions::contribution_text(&form.body, max),
+    );
     let (Some(title), Some(body)) = (title, body) else {
         let mut l = ctx.layout(&state, ctx.tr.t("contrib-edit-title"));
         l.has_errors = true;

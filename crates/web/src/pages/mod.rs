@@ -6,6 +6,7 @@ pub mod choices;
 pub mod contributions;
 pub mod discussion;
 pub mod opendata;
+pub mod organisations;
 pub mod public;
 
 use crate::ctx::Ctx;

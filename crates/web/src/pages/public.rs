@@ -269,7 +269,17 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: &str) -> AppResult<Response
             cache = "private, no-store";
         }
     }
-    let disposition = if f.meta.purpose == "document" {
+    // Attachments and scans follow their contribution: hidden or withdrawn, staff only.
+    if matches!(f.meta.purpose.as_str(), "attachment" | "scan")
+        && let Some((_, status)) = state.store.file_contribution(f.meta.id).await?
+        && status != "published"
+    {
+        if !ctx.subject.may(Action::ViewHidden) {
+            return Err(AppError::NotFound);
+        }
+        cache = "private, no-store";
+    }
+    let disposition = if f.meta.purpose != "image" {
         format!(
             "attachment; filename*=UTF-8''{}",
             percent_encode(&f.meta.filename)

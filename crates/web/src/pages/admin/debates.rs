@@ -871,27 +871,16 @@ fn check_upload(
     max_mb: usize,
     image_only: bool,
 ) -> Result<(String, upload::FileKind, Vec<u8>), &'static str> {
-    let Some(up) = up else {
-        return Err("error-file-missing");
-    };
-    if up.too_large {
-        return Err(if image_only {
-            "error-image-too-large"
-        } else {
-            "error-file-too-large"
-        });
+    if image_only {
+        upload::check(up, max_mb, upload::FileKind::is_image, "error-image-type").map_err(|e| {
+            match e {
+                "error-file-too-large" => "error-image-too-large",
+                e => e,
+            }
+        })
+    } else {
+        upload::check(up, max_mb, |_| true, "error-file-type")
     }
-    if up.data.is_empty() {
-        return Err("error-file-missing");
-    }
-    let kind = upload::sniff(&up.filename, &up.data).ok_or("error-file-type")?;
-    if image_only && !kind.is_image() {
-        return Err("error-image-type");
-    }
-    if up.data.len() > max_mb * 1_000_000 {
-        return Err("error-file-too-large");
-    }
-    Ok((up.filename.clone(), kind, up.data.clone()))
 }
 
 pub async fn upload_image(
