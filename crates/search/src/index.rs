@@ -188,7 +188,9 @@ impl Index {
             .tokenizers(tokenizers())
             .create_in_dir(dir)?;
         let index = Self::with_index(index, fields, true)?;
-        index.commit_empty()?;
+        // Records the format version at once, so that a crash before the first rebuild is
+        // still recognised as this version (and as incomplete).
+        index.write(|_| Ok(()))?;
         Ok(index)
     }
 
@@ -219,16 +221,6 @@ impl Index {
                 needs_rebuild: AtomicBool::new(needs_rebuild),
             }),
         })
-    }
-
-    /// Records the format version in a new index, so that a crash before the first rebuild is
-    /// still recognised as this version (and as incomplete).
-    fn commit_empty(&self) -> Result<()> {
-        let mut slot = self.lock_writer()?;
-        let Slot::Ready(writer) = &mut *slot else {
-            unreachable!("lock_writer returns a ready writer")
-        };
-        self.commit(writer)
     }
 
     /// True when the index was just created or wiped, or a rebuild never completed: the caller
@@ -294,13 +286,13 @@ impl Index {
     }
 
     fn key(&self, kind: Kind, id: i64) -> Term {
-        Term::from_field_text(self.inner.fields.key, &format!("{}{id}", kind.key_prefix()))
+        Term::from_field_text(self.inner.fields.key, &kind.key(id))
     }
 
     fn document(&self, doc: &Doc<'_>) -> TantivyDocument {
         let f = &self.inner.fields;
         let mut d = TantivyDocument::new();
-        d.add_text(f.key, format!("{}{}", doc.kind.key_prefix(), doc.id));
+        d.add_text(f.key, doc.kind.key(doc.id));
         d.add_u64(f.kind, doc.kind.code());
         d.add_i64(f.id, doc.id);
         d.add_i64(f.contribution_id, doc.contribution_id);

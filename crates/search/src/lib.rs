@@ -91,11 +91,11 @@ impl Kind {
         }
     }
 
-    /// Prefix of the unique key of a document: `c42` is contribution 42, `m42` comment 42.
-    pub(crate) fn key_prefix(self) -> char {
+    /// The unique key of a document in the index: `c42` is contribution 42, `m42` comment 42.
+    pub(crate) fn key(self, id: i64) -> String {
         match self {
-            Kind::Contribution => 'c',
-            Kind::Comment => 'm',
+            Kind::Contribution => format!("c{id}"),
+            Kind::Comment => format!("m{id}"),
         }
     }
 }
