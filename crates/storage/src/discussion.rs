@@ -36,7 +36,7 @@ pub struct Recipient {
     pub lang: String,
 }
 
-const COMMENT: &str = "SELECT m.id, m.contribution_id, m.parent_id, m.depth, m.author_id, \
+pub(crate) const COMMENT: &str = "SELECT m.id, m.contribution_id, m.parent_id, m.depth, m.author_id, \
      u.display_name AS author_name, m.body, m.status, m.moderation_reason, m.created_at \
      FROM comments m LEFT JOIN users u ON u.id = m.author_id";
 

@@ -13,6 +13,7 @@ mod files;
 mod lists;
 mod moderation;
 mod organisations;
+mod search_feed;
 mod sessions;
 mod users;
 
@@ -28,6 +29,7 @@ pub use files::{FileMeta, NewFile, StoredFile};
 pub use lists::{Category, ListChange, Quartier};
 pub use moderation::{Item, QueueItem, Target};
 pub use organisations::{Invitation, Member, Organisation};
+pub use search_feed::SearchRow;
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

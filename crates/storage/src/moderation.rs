@@ -217,8 +217,10 @@ impl Store {
             ("hidden", "published")
         };
         let mut tx = self.pool.begin().await?;
+        // updated_at moves so that the search index sees the change.
         let q = format!(
-            "UPDATE {} SET status = $2, moderation_reason = $3 WHERE id = $1 AND status = $4",
+            "UPDATE {} SET status = $2, moderation_reason = $3, updated_at = $5 \
+             WHERE id = $1 AND status = $4",
             t.table()
         );
         let r = sqlx::query(sqlx::AssertSqlSafe(q))
@@ -226,6 +228,7 @@ impl Store {
             .bind(to)
             .bind(if hidden { reason } else { "" })
             .bind(from)
+            .bind(now())
             .execute(&mut *tx)
             .await?;
         if r.rows_affected() == 0 {

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod opendata;
 pub mod pages;
+pub mod search_index;
 pub mod settings;
 pub mod state;
 pub mod synthesis;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
             "/debats/{slug}/contributions",
             get(pages::contributions::list),
         )
+        .route("/debats/{slug}/recherche", get(pages::find::page))
         .route(
             "/debats/{slug}/contributions/flux",
             get(pages::contributions::feed),

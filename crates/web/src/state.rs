@@ -2,6 +2,7 @@
 
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
+use crate::search_index::SearchIndex;
 use crate::settings::Settings;
 use std::sync::Arc;
 use storage::Store;
@@ -17,6 +18,8 @@ pub struct Inner {
     pub tz: jiff::tz::TimeZone,
     /// Key of the CSRF token HMAC, shared by every instance through the database.
     pub csrf_key: Vec<u8>,
+    /// French full-text search, following the database.
+    pub search: Arc<SearchIndex>,
 }
 
 impl std::ops::Deref for AppState {
@@ -32,7 +35,10 @@ impl AppState {
             .meta_get_or_init("csrf_key", &storage::new_token().0)
             .await?;
         let mailer = Mailer::from_settings(&settings);
+        let search = SearchIndex::open(&settings.data_dir.join("search"));
+        crate::search_index::spawn_follower(search.clone(), store.clone());
         Ok(AppState(Arc::new(Inner {
+            search,
             tz: settings.time_zone(),
             store,
             mailer,

@@ -12,4 +12,5 @@ mod discussion;
 mod helpers;
 mod organisations;
 mod platform;
+mod search;
 mod uploads;

@@ -598,3 +598,17 @@ collective-attachments-hint = PDF or images, at most { $max } MB each.
 collective-attachment = Attachment
 field-organisation = On behalf of
 contrib-collective-invite = Writing on behalf of an association, a collective or a service?
+search-title = Search: { $title }
+search-heading = Search the contributions
+search-label = Words to find
+search-hint = Accents and capitals are ignored; "école" also finds "écoles". All words are searched; quotes search an exact phrase.
+search-button = Search
+search-count = { $count ->
+    [0] No results.
+    [one] { $count } result, most relevant first.
+   *[other] { $count } results, most relevant first.
+}
+search-comment-on = Comment
+search-building = The search index is being built: results are still incomplete.
+error-search-too-long = This search is too long: at most 200 characters.
+error-search-too-deep = Results stop at 10,000: narrow the search.

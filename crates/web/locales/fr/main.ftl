@@ -598,3 +598,17 @@ collective-attachments-hint = PDF ou images, { $max } Mo au plus chacune.
 collective-attachment = Pièce jointe
 field-organisation = Au nom de
 contrib-collective-invite = Vous écrivez au nom d'une association, d'un collectif ou d'un service ?
+search-title = Rechercher : { $title }
+search-heading = Rechercher dans les contributions
+search-label = Mots recherchés
+search-hint = Accents et majuscules sont ignorés, « école » trouve aussi « écoles ». Tous les mots sont cherchés ; des guillemets cherchent une expression exacte.
+search-button = Rechercher
+search-count = { $count ->
+    [0] Aucun résultat.
+    [one] { $count } résultat, du plus pertinent au moins pertinent.
+   *[other] { $count } résultats, du plus pertinent au moins pertinent.
+}
+search-comment-on = Commentaire
+search-building = L'index de recherche est en cours de construction : les résultats sont encore incomplets.
+error-search-too-long = Cette recherche est trop longue : 200 caractères au plus.
+error-search-too-deep = Les résultats s'arrêtent à 10 000 : précisez la recherche.

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod choices;
 pub mod contributions;
 pub mod discussion;
+pub mod find;
 pub mod opendata;
 pub mod organisations;
 pub mod public;

@@ -1,0 +1,172 @@
+//! French full-text search over a debate's contributions and comments: ranked by relevance, the
+//! words found highlighted. The behaviour (accents, elisions, stemming) is in docs/search.md.
+
+use super::visible_debate;
+use crate::ctx::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::view::{Layout, render};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const PAGE: usize = 20;
+/// Longest query, in characters.
+const MAX_QUERY: usize = 200;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub q: String,
+    pub page: String,
+}
+
+/// Text in pieces, the matching ones to be marked.
+pub type Marked = Vec<(String, bool)>;
+
+pub struct ResultView {
+    pub href: String,
+    pub title: Marked,
+    pub snippet: Marked,
+    /// "Commentaire sur « … »" for comments, the question for contributions.
+    pub context: String,
+    pub meta: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchView {
+    pub l: Layout,
+    pub slug: String,
+    pub debate_title: String,
+    pub q: String,
+    pub error: String,
+    pub searched: bool,
+    pub total_label: String,
+    pub building: bool,
+    pub results: Vec<ResultView>,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(sq): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let d = visible_debate(&state, &ctx, &slug).await?;
+    let tr = &ctx.tr;
+    let q = sq.q.trim().to_string();
+    let mut view = SearchView {
+        l: ctx.layout(&state, tr.t1("search-title", "title", &d.title)),
+        slug: d.slug.clone(),
+        debate_title: d.title.clone(),
+        q: q.clone(),
+        error: String::new(),
+        searched: false,
+        total_label: String::new(),
+        building: state.search.is_building(),
+        results: Vec::new(),
+        prev_href: None,
+        next_href: None,
+    };
+    if q.is_empty() {
+        return Ok(render(&view));
+    }
+    if q.chars().count() > MAX_QUERY {
+        view.error = tr.t("error-search-too-long");
+        view.l.has_errors = true;
+        let mut res = render(&view);
+        *res.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+        return Ok(res);
+    }
+    let page = sq.page.trim().parse::<usize>().unwrap_or(1).max(1);
+    let offset = (page - 1) * PAGE;
+    if offset >= search::MAX_WINDOW {
+        return Err(AppError::BadRequest("error-search-too-deep"));
+    }
+    // Whatever was written up to now is findable (unless the index is being built).
+    if !state.search.is_building()
+        && let Err(e) = state.search.catch_up(&state.store).await
+    {
+        tracing::warn!(error = %e, "search index not updated before a search");
+    }
+    let mut query = search::Query::new(d.id, &q);
+    query.offset = offset;
+    query.limit = PAGE;
+    let hits = state
+        .search
+        .index
+        .search(&query)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let contribution_ids: Vec<i64> = hits.hits.iter().map(|h| h.contribution_id).collect();
+    let comment_ids: Vec<i64> = hits
+        .hits
+        .iter()
+        .filter(|h| h.kind == search::Kind::Comment)
+        .map(|h| h.id)
+        .collect();
+    let contributions: HashMap<i64, storage::ContributionRow> = state
+        .store
+        .contributions_by_ids(&contribution_ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let comments: HashMap<i64, storage::CommentRow> = state
+        .store
+        .comments_by_ids(&comment_ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    for h in &hits.hits {
+        let Some(c) = contributions.get(&h.contribution_id) else {
+            continue;
+        };
+        let view_row = match h.kind {
+            search::Kind::Contribution => ResultView {
+                href: format!("/contributions/{}", c.id),
+                title: search::highlight(&c.title, &q),
+                snippet: search::snippet(&format!("{} {}", c.summary, c.body), &q, 240),
+                context: c.question.clone(),
+                meta: super::contributions::meta_line(&ctx, &state, c),
+            },
+            search::Kind::Comment => {
+                let Some(m) = comments.get(&h.id) else {
+                    continue;
+                };
+                ResultView {
+                    href: format!("/contributions/{}#commentaire-{}", c.id, m.id),
+                    title: vec![(c.title.clone(), false)],
+                    snippet: search::snippet(&m.body, &q, 240),
+                    context: tr.t("search-comment-on"),
+                    meta: format!(
+                        "{} · {}",
+                        m.author_name
+                            .clone()
+                            .unwrap_or_else(|| tr.t("author-deleted")),
+                        tr.date(m.created_at, &state.tz)
+                    ),
+                }
+            }
+        };
+        view.results.push(view_row);
+    }
+    let href = |p: usize| {
+        format!(
+            "/debats/{}/recherche?{}",
+            d.slug,
+            serde_urlencoded::to_string([("q", q.as_str()), ("page", &p.to_string())])
+                .unwrap_or_default()
+        )
+    };
+    view.searched = true;
+    view.total_label = tr.count("search-count", hits.total as i64);
+    view.prev_href = (page > 1).then(|| href(page - 1));
+    view.next_href = (offset + PAGE < hits.total.min(search::MAX_WINDOW)).then(|| href(page + 1));
+    Ok(render(&view))
+}

@@ -1,0 +1,209 @@
+//! The search index kept in step with the database. The database is the truth; the index (in
+//! `data_dir/search`, or in memory) is a cache of it that catches up on its own: new rows by id,
+//! changed rows (edits, withdrawals, moderation) by `updated_at`, every few seconds and before
+//! each search. Built from scratch when missing or of another format. Each app instance keeps
+//! its own index, so several instances behind a load balancer all find the same things.
+
+use search::{Doc, Index, Kind};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use storage::{SearchRow, Store};
+
+/// How far the index has read the database.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct Watermark {
+    contribution_id: i64,
+    comment_id: i64,
+    /// Rows changed at or after this second are read again.
+    since: i64,
+}
+
+pub struct SearchIndex {
+    pub index: Index,
+    /// Where the watermark is saved, next to an on-disk index.
+    watermark_file: Option<PathBuf>,
+    watermark: Mutex<Watermark>,
+    /// One pass at a time.
+    pass: tokio::sync::Mutex<()>,
+    /// Set while the first build runs: searches then say results are incomplete.
+    building: AtomicBool,
+}
+
+/// Rows read per query while catching up.
+const BATCH: i64 = 5_000;
+
+/// Indexes opened by this process, by directory: tantivy allows one writer per directory, and
+/// two app instances in one process (as in tests) share theirs.
+static OPEN: std::sync::LazyLock<Mutex<std::collections::HashMap<PathBuf, Arc<SearchIndex>>>> =
+    std::sync::LazyLock::new(Default::default);
+
+impl SearchIndex {
+    /// The index in `dir`, or in memory when that fails (another process holds it): search
+    /// still works, built from the database.
+    pub fn open(dir: &Path) -> Arc<SearchIndex> {
+        let key = dir.to_path_buf();
+        if let Ok(open) = OPEN.lock()
+            && let Some(existing) = open.get(&key)
+        {
+            return existing.clone();
+        }
+        let this = match Index::open(dir) {
+            Ok(index) => {
+                let file = dir.join("concorde-watermark.json");
+                let watermark = if index.needs_rebuild() {
+                    Watermark::default()
+                } else {
+                    std::fs::read_to_string(&file)
+                        .ok()
+                        .and_then(|s| serde_json::from_str(&s).ok())
+                        .unwrap_or_default()
+                };
+                Arc::new(SearchIndex::new(index, Some(file), watermark))
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, dir = %dir.display(), "search index kept in memory");
+                return Self::in_memory();
+            }
+        };
+        if let Ok(mut open) = OPEN.lock() {
+            open.insert(key, this.clone());
+        }
+        this
+    }
+
+    pub fn in_memory() -> Arc<SearchIndex> {
+        let index = Index::in_memory().expect("an in-memory index");
+        Arc::new(SearchIndex::new(index, None, Watermark::default()))
+    }
+
+    fn new(index: Index, watermark_file: Option<PathBuf>, watermark: Watermark) -> SearchIndex {
+        SearchIndex {
+            index,
+            watermark_file,
+            watermark: Mutex::new(watermark),
+            pass: tokio::sync::Mutex::new(()),
+            building: AtomicBool::new(false),
+        }
+    }
+
+    pub fn is_building(&self) -> bool {
+        self.building.load(Ordering::Relaxed)
+    }
+
+    fn watermark(&self) -> Watermark {
+        self.watermark.lock().map(|w| *w).unwrap_or_default()
+    }
+
+    fn save(&self, w: Watermark) {
+        if let Ok(mut cur) = self.watermark.lock() {
+            *cur = w;
+        }
+        if let Some(file) = &self.watermark_file
+            && let Ok(json) = serde_json::to_string(&w)
+            && let Err(e) = std::fs::write(file, json)
+        {
+            tracing::warn!(error = %e, "search watermark not saved");
+        }
+    }
+
+    /// Reads what changed in the database since the last pass into the index; returns how many
+    /// rows it looked at. Waits for a pass already running, then runs its own (cheap when
+    /// nothing changed), so that a search right after a write finds it.
+    pub async fn catch_up(&self, store: &Store) -> Result<usize, String> {
+        let _pass = self.pass.lock().await;
+        let mut w = self.watermark();
+        let started = storage::now();
+        let first = w.contribution_id == 0 && w.comment_id == 0 && self.index.doc_count() == 0;
+        if first {
+            self.building.store(true, Ordering::Relaxed);
+        }
+        let result = self.pass(store, &mut w).await;
+        self.building.store(false, Ordering::Relaxed);
+        let seen = result?;
+        // Rows changed during this second are read again next time.
+        w.since = started - 1;
+        self.save(w);
+        Ok(seen)
+    }
+
+    async fn pass(&self, store: &Store, w: &mut Watermark) -> Result<usize, String> {
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        let mut seen = 0;
+        // Changed rows among those already read.
+        if w.since > 0 {
+            let rows = store
+                .search_changed_contributions(w.since, w.contribution_id)
+                .await
+                .map_err(|e| err(&e))?;
+            seen += rows.len();
+            self.apply(Kind::Contribution, &rows, true)?;
+            let rows = store
+                .search_changed_comments(w.since, w.comment_id)
+                .await
+                .map_err(|e| err(&e))?;
+            seen += rows.len();
+            self.apply(Kind::Comment, &rows, true)?;
+        }
+        // New rows, in batches.
+        loop {
+            let rows = store
+                .search_new_contributions(w.contribution_id, BATCH)
+                .await
+                .map_err(|e| err(&e))?;
+            let Some(last) = rows.last() else { break };
+            w.contribution_id = last.id;
+            seen += rows.len();
+            self.apply(Kind::Contribution, &rows, false)?;
+        }
+        loop {
+            let rows = store
+                .search_new_comments(w.comment_id, BATCH)
+                .await
+                .map_err(|e| err(&e))?;
+            let Some(last) = rows.last() else { break };
+            w.comment_id = last.id;
+            seen += rows.len();
+            self.apply(Kind::Comment, &rows, false)?;
+        }
+        Ok(seen)
+    }
+
+    /// Findable rows go in (replacing what was there), the others out (`were_read`: rows new
+    /// to the index have nothing to take out).
+    fn apply(&self, kind: Kind, rows: &[SearchRow], were_read: bool) -> Result<(), String> {
+        let docs: Vec<Doc> = rows
+            .iter()
+            .filter(|r| r.visible != 0)
+            .map(|r| Doc {
+                kind,
+                id: r.id,
+                debate_id: r.debate_id,
+                contribution_id: r.contribution_id,
+                title: &r.title,
+                body: &r.body,
+                created_at: r.created_at,
+            })
+            .collect();
+        if !docs.is_empty() {
+            self.index.upsert(&docs).map_err(|e| e.to_string())?;
+        }
+        for r in rows.iter().filter(|r| were_read && r.visible == 0) {
+            self.index.delete(kind, r.id).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}
+
+/// Catches up every few seconds, so that the other instances' writes become findable too.
+pub fn spawn_follower(index: Arc<SearchIndex>, store: Store) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = index.catch_up(&store).await {
+                tracing::warn!(error = %e, "search index not updated");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        }
+    })
+}
