@@ -1,6 +1,6 @@
 //! Contributions: writing one while the phase is open, bad input, the list and its pages.
 
-use crate::helpers::{TestApp, demo};
+use crate::helpers::{TestApp, card_ids, demo};
 use domain::Role;
 use reqwest::StatusCode;
 
@@ -678,22 +678,6 @@ async fn supports_one_per_person_withdrawable() {
     );
 }
 
-/// The ids on a list page, in order.
-fn ids_on(body: &str) -> Vec<i64> {
-    body.split("class=\"contribution-card\"")
-        .skip(1)
-        .filter_map(|card| {
-            let i = card.find("href=\"/contributions/")? + "href=\"/contributions/".len();
-            card[i..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect::<String>()
-                .parse()
-                .ok()
-        })
-        .collect()
-}
-
 /// Every id of a list, following its "next" links.
 async fn all_pages(app: &TestApp, first: &str) -> Vec<i64> {
     let mut ids = Vec::new();
@@ -701,7 +685,7 @@ async fn all_pages(app: &TestApp, first: &str) -> Vec<i64> {
     while let Some(h) = href {
         let page = app.get(&h).await;
         assert_eq!(page.status, StatusCode::OK, "{h}");
-        ids.extend(ids_on(&page.body));
+        ids.extend(card_ids(&page.body));
         let marker = "class=\"next\" href=\"";
         href = page.body.find(marker).map(|i| {
             page.body[i + marker.len()..]

@@ -361,3 +361,20 @@ pub async fn sign_in(app: &mut TestApp, email: &str, roles: &[Role]) -> i64 {
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     id
 }
+
+/// The contribution ids of the cards on a list or results page, in order (a comment found by
+/// search gives its contribution).
+pub fn card_ids(body: &str) -> Vec<i64> {
+    body.split("class=\"contribution-card\"")
+        .skip(1)
+        .filter_map(|card| {
+            let i = card.find("href=\"/contributions/")? + "href=\"/contributions/".len();
+            card[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<String>()
+                .parse()
+                .ok()
+        })
+        .collect()
+}

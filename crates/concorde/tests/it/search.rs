@@ -1,24 +1,8 @@
 //! French full-text search over contributions and comments, as the public page serves it: the
 //! same results on SQLite and PostgreSQL (the suite runs on both), following every write.
 
-use crate::helpers::{TestApp, demo};
+use crate::helpers::{TestApp, card_ids, demo};
 use reqwest::StatusCode;
-
-/// The contribution ids of a results page, in order (comments give their contribution).
-fn result_ids(body: &str) -> Vec<i64> {
-    body.split("class=\"contribution-card\"")
-        .skip(1)
-        .filter_map(|card| {
-            let i = card.find("href=\"/contributions/")? + "href=\"/contributions/".len();
-            card[i..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect::<String>()
-                .parse()
-                .ok()
-        })
-        .collect()
-}
 
 #[tokio::test]
 async fn french_search_folds_stems_ranks_and_follows_moderation() {
@@ -56,7 +40,7 @@ async fn french_search_folds_stems_ranks_and_follows_moderation() {
     // Stemming: "isolées" finds "isolement" and "isolé".
     let page = app.get(&format!("{base}?q=isol%C3%A9es")).await;
     assert_eq!(page.status, StatusCode::OK);
-    let mut found = result_ids(&page.body);
+    let mut found = card_ids(&page.body);
     found.sort();
     assert_eq!(found, vec![isolement, isole]);
     page.assert_contains("<mark>isolement</mark>")
@@ -64,7 +48,7 @@ async fn french_search_folds_stems_ranks_and_follows_moderation() {
 
     // Accents and case folded, elisions dropped; comments found with their contribution.
     let page = app.get(&format!("{base}?q=ecole")).await;
-    let found = result_ids(&page.body);
+    let found = card_ids(&page.body);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.contains(&ecoles) && found.contains(&other));
     page.assert_contains("<mark>écoles</mark>")
@@ -74,7 +58,7 @@ async fn french_search_folds_stems_ranks_and_follows_moderation() {
 
     // Every word is required.
     assert_eq!(
-        result_ids(&app.get(&format!("{base}?q=quartier+bus")).await.body),
+        card_ids(&app.get(&format!("{base}?q=quartier+bus")).await.body),
         vec![isole]
     );
     // Nothing found, said so.
@@ -91,7 +75,7 @@ async fn french_search_folds_stems_ranks_and_follows_moderation() {
         .await
         .expect("hide");
     assert_eq!(
-        result_ids(&app.get(&format!("{base}?q=isol%C3%A9es")).await.body),
+        card_ids(&app.get(&format!("{base}?q=isol%C3%A9es")).await.body),
         vec![isolement]
     );
     app.store()
@@ -99,7 +83,7 @@ async fn french_search_folds_stems_ranks_and_follows_moderation() {
         .await
         .expect("restore");
     assert_eq!(
-        result_ids(&app.get(&format!("{base}?q=isol%C3%A9es")).await.body).len(),
+        card_ids(&app.get(&format!("{base}?q=isol%C3%A9es")).await.body).len(),
         2
     );
     // An edit is found under its new words.
@@ -108,7 +92,7 @@ async fn french_search_folds_stems_ranks_and_follows_moderation() {
         .await
         .expect("edit");
     assert_eq!(
-        result_ids(&app.get(&format!("{base}?q=platane")).await.body),
+        card_ids(&app.get(&format!("{base}?q=platane")).await.body),
         vec![other]
     );
 
@@ -153,7 +137,7 @@ async fn results_page_by_relevance() {
     }
     let first = app.get("/debats/solidarites/recherche?q=bus").await;
     first.assert_contains("25 résultats");
-    let one = result_ids(&first.body);
+    let one = card_ids(&first.body);
     assert_eq!(one.len(), 20);
     let i = first.body.find("rel=\"next\"").expect("a next page");
     let href: String = first.body[..i]
@@ -166,7 +150,7 @@ async fn results_page_by_relevance() {
     let second = app
         .get(&href.replace("&amp;", "&").replace("&#38;", "&"))
         .await;
-    let two = result_ids(&second.body);
+    let two = card_ids(&second.body);
     assert_eq!(two.len(), 5);
     let mut all: Vec<i64> = one.into_iter().chain(two).collect();
     all.sort();
