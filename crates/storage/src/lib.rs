@@ -9,6 +9,7 @@ mod contributions;
 mod debates;
 mod export;
 mod files;
+mod imports;
 mod lists;
 mod sessions;
 mod users;
@@ -19,6 +20,7 @@ pub use contributions::{ContributionFilter, ContributionRow, NewContribution};
 pub use debates::{DebateFields, PhaseFields, Question};
 pub use export::{ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
+pub use imports::{IMPORT_BATCH, Import, ImportRow};
 pub use lists::{Category, ListChange, Quartier};
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 

@@ -9,5 +9,6 @@ mod cli;
 mod contributions;
 mod debates;
 mod helpers;
+mod imports;
 mod platform;
 mod uploads;
