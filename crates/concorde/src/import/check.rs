@@ -5,6 +5,7 @@
 use super::read::RawRow;
 use domain::contribution::Channel;
 use std::collections::HashMap;
+use storage::ImportRow;
 
 /// Longest title given in a file (the forms' limit); derived titles are shorter.
 const MAX_TITLE: usize = domain::validate::MAX_TITLE;
@@ -14,6 +15,7 @@ const MAX_PLACE: usize = 200;
 const MAX_ID: usize = 200;
 
 /// What a row is checked against: the debate's questions, the instance's lists, the limits.
+#[derive(Clone)]
 pub struct Rules {
     /// Existing questions by normalised text, and in order (for `question_number`).
     pub questions: HashMap<String, i64>,
@@ -28,47 +30,40 @@ pub struct Rules {
     pub lenient_quartier: bool,
     pub max_body: usize,
     pub time_zone: jiff::tz::TimeZone,
+    /// The time of the import: the date of rows that have none.
+    pub now: i64,
     /// Dates after this (now plus a day) are refused.
     pub latest: i64,
 }
 
-/// The question a row goes to: one the debate has, or one this import creates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuestionRef {
-    Existing(i64),
-    New(usize),
+impl Rules {
+    /// The rules of the storing pass: the questions this import created are the debate's now.
+    pub fn with_created(&self, new: &NewQuestions, ids: &[i64]) -> Rules {
+        let mut rules = self.clone();
+        for (key, id) in new.keys.iter().zip(ids) {
+            rules.questions.insert(key.clone(), *id);
+        }
+        rules.create_questions = false;
+        rules
+    }
 }
 
-/// Questions this import creates, in order of first appearance.
+/// Questions this import creates, in order of first appearance, with the keys they match by.
 #[derive(Debug, Default)]
 pub struct NewQuestions {
     pub texts: Vec<String>,
+    keys: Vec<String>,
     index: HashMap<String, usize>,
 }
 
 impl NewQuestions {
-    fn get_or_add(&mut self, key: String, text: &str) -> usize {
-        let next = self.texts.len();
-        *self.index.entry(key).or_insert_with(|| {
+    fn add(&mut self, key: String, text: &str) {
+        if !self.index.contains_key(&key) {
+            self.index.insert(key.clone(), self.texts.len());
+            self.keys.push(key);
             self.texts.push(text.to_string());
-            next
-        })
+        }
     }
-}
-
-#[derive(Debug)]
-pub struct Checked {
-    pub question: QuestionRef,
-    pub kind: &'static str,
-    pub channel: &'static str,
-    pub title: String,
-    pub body: String,
-    pub category_id: Option<i64>,
-    pub quartier_id: Option<i64>,
-    pub place: String,
-    pub received_at: Option<i64>,
-    pub created_at: Option<i64>,
-    pub source_ref: String,
 }
 
 /// The key under which names are compared: trimmed, lower case.
@@ -80,9 +75,11 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Checks a row. A question the debate lacks is added to `new` (with `--create-questions`) only
-/// once every other field is valid, so that a rejected line creates nothing.
-pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Checked, String> {
+/// Checks a row and makes it ready to store. A question the debate lacks is added to `new` (with
+/// `--create-questions`) only once every other field is valid, so that a rejected line creates
+/// nothing; the row's `question_id` is then 0, which only the checking pass sees (the storing
+/// pass checks with `Rules::with_created`).
+pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<ImportRow, String> {
     let kind = match nonempty(&raw.kind).map(str::to_ascii_lowercase).as_deref() {
         None | Some("individual") => "individual",
         Some("collective") => "collective",
@@ -158,7 +155,7 @@ pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Chec
     // The question last: a new one is only recorded for an otherwise valid row.
     let number = nonempty(&raw.question_number);
     let text = nonempty(&raw.question);
-    let (question, question_key) = if let Some(n) = number {
+    let (question_id, question_key) = if let Some(n) = number {
         let count = rules.question_ids.len();
         let id = n
             .parse::<usize>()
@@ -166,14 +163,14 @@ pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Chec
             .filter(|i| (1..=count).contains(i))
             .map(|i| rules.question_ids[i - 1])
             .ok_or_else(|| format!("question_number {n:?} is not between 1 and {count}"))?;
-        (QuestionRef::Existing(id), format!("#{n}"))
+        (id, format!("#{n}"))
     } else if let Some(t) = text {
         let k = key(t);
         match rules.questions.get(&k) {
-            Some(id) => (QuestionRef::Existing(*id), k),
+            Some(id) => (*id, k),
             None if rules.create_questions => {
-                let i = new.get_or_add(k.clone(), t);
-                (QuestionRef::New(i), k)
+                new.add(k.clone(), t);
+                (0, k)
             }
             None => {
                 return Err(format!(
@@ -183,7 +180,7 @@ pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Chec
         }
     } else {
         match rules.default_question {
-            Some(id) => (QuestionRef::Existing(id), String::new()),
+            Some(id) => (id, String::new()),
             None => {
                 return Err(
                     "names no question (give a question or question_number, or --question N)"
@@ -196,8 +193,8 @@ pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Chec
         Some(id) => id.to_string(),
         None => content_hash(&question_key, given_title.unwrap_or(""), &body, created_at),
     };
-    Ok(Checked {
-        question,
+    Ok(ImportRow {
+        question_id,
         kind,
         channel: channel.as_str(),
         title,
@@ -206,7 +203,7 @@ pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Chec
         quartier_id,
         place,
         received_at,
-        created_at,
+        created_at: created_at.unwrap_or(rules.now),
         source_ref,
     })
 }
@@ -329,6 +326,7 @@ mod tests {
             lenient_quartier: false,
             max_body: 100,
             time_zone: jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC),
+            now: 1_900_000_000,
             latest: 2_000_000_000,
         }
     }
@@ -379,7 +377,7 @@ mod tests {
         let r = rules();
         let mut new = NewQuestions::default();
         let ok = check(&raw("Plus de bus"), &r, &mut new).expect("valid");
-        assert_eq!(ok.question, QuestionRef::Existing(10));
+        assert_eq!((ok.question_id, ok.created_at), (10, 1_900_000_000));
         assert_eq!(
             (ok.channel, ok.kind, ok.title.as_str()),
             ("import", "individual", "Plus de bus")
@@ -467,7 +465,7 @@ mod tests {
             &mut new,
         )
         .expect("valid");
-        assert_eq!(ok.question, QuestionRef::Existing(11));
+        assert_eq!(ok.question_id, 11);
         assert_eq!((ok.category_id, ok.quartier_id), (Some(3), Some(5)));
         assert_eq!(
             (ok.kind, ok.channel, ok.source_ref.as_str()),
@@ -491,14 +489,13 @@ mod tests {
         let a = check(&q("Et le logement ?", "b"), &r, &mut new).expect("valid");
         let b = check(&q("et le LOGEMENT ?", "c"), &r, &mut new).expect("valid");
         let c = check(&q("Et l'école ?", "d"), &r, &mut new).expect("valid");
-        assert_eq!(
-            (a.question, b.question, c.question),
-            (
-                QuestionRef::New(0),
-                QuestionRef::New(0),
-                QuestionRef::New(1)
-            )
-        );
+        assert_eq!((a.question_id, b.question_id, c.question_id), (0, 0, 0));
         assert_eq!(new.texts, ["Et le logement ?", "Et l'école ?"]);
+        // Once created, the storing pass finds them.
+        let stored = r.with_created(&new, &[20, 21]);
+        let b = check(&q("et le LOGEMENT ?", "c"), &stored, &mut new).expect("valid");
+        assert_eq!(b.question_id, 20);
+        let e = check(&q("Et la santé ?", "e"), &stored, &mut new);
+        assert!(e.is_err(), "no new question in the storing pass");
     }
 }

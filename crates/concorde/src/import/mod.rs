@@ -13,12 +13,11 @@ mod read;
 pub use check::{parse_time, title_from_body};
 pub use read::Format;
 
-use check::{NewQuestions, QuestionRef, Rules};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use check::{NewQuestions, Rules};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use storage::{IMPORT_BATCH, ImportRow, Store};
 use web::Settings;
@@ -79,22 +78,10 @@ impl Outcome {
         out.push(format!("rejected: {}", self.rejected.len()));
         out.push(format!(
             "elapsed: {secs:.2} s ({} rows/s)",
-            group_thousands(rate.round() as u64)
+            HumanCount(rate.round() as u64)
         ));
         out
     }
-}
-
-fn group_thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The command: runs the import, prints the rejected lines on standard error (and writes them
@@ -184,6 +171,7 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         lenient_quartier: false,
         max_body: settings.contribution_max_chars,
         time_zone: settings.time_zone(),
+        now: storage::now(),
         latest: storage::now() + 86_400,
     };
     let lang = settings.content_language.clone();
@@ -197,13 +185,15 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         Box::new(f) as Box<dyn std::io::Read + Send>
     })?;
     rules.lenient_quartier = format == Format::Decidim;
-    let rules = Arc::new(rules);
     bar.set_message("checking");
-    let checked = {
-        let (rules, path, bar, lang) =
-            (rules.clone(), opts.file.clone(), bar.clone(), lang.clone());
-        tokio::task::spawn_blocking(move || check_file(&path, format, &lang, &rules, &bar))
-            .await??
+    let (checked, new_questions, rules) = {
+        let (path, bar, lang) = (opts.file.clone(), bar.clone(), lang.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut new = NewQuestions::default();
+            scan(&path, format, &lang, &rules, &mut new, &bar, |_| true)
+                .map(|checked| (checked, new, rules))
+        })
+        .await??
     };
     let stored = checked.rejected.is_empty() || opts.skip_invalid;
     let mut outcome = Outcome {
@@ -231,30 +221,34 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         .to_string()
     });
     let mut import = store
-        .begin_import(debate.id, &source, &checked.new_questions.texts)
+        .begin_import(debate.id, &source, &new_questions.texts)
         .await?;
-    let new_ids = import.new_question_ids().to_vec();
+    let rules = rules.with_created(&new_questions, import.new_question_ids());
     bar.reset();
     bar.set_message("importing");
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(4);
-    let now = storage::now();
     let producer = {
-        let (rules, path, bar) = (rules.clone(), opts.file.clone(), bar.clone());
-        let new_questions = checked.new_questions;
+        let (path, bar) = (opts.file.clone(), bar.clone());
         let expected_rejections = outcome.rejected.len();
-        tokio::task::spawn_blocking(move || {
-            produce_rows(
-                &path,
-                format,
-                &lang,
-                &rules,
-                new_questions,
-                &new_ids,
-                expected_rejections,
-                now,
-                &bar,
-                tx,
-            )
+        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+            let mut batch = Vec::with_capacity(IMPORT_BATCH);
+            let mut new = NewQuestions::default();
+            let again = scan(&path, format, &lang, &rules, &mut new, &bar, |row| {
+                batch.push(row);
+                if batch.len() < IMPORT_BATCH {
+                    return true;
+                }
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(IMPORT_BATCH));
+                // A closed channel: the receiver stopped on a database error, which it reports.
+                tx.blocking_send(full).is_ok()
+            })?;
+            if again.rejected.len() != expected_rejections {
+                anyhow::bail!("the file changed while it was imported: nothing was imported");
+            }
+            if !batch.is_empty() {
+                let _ = tx.blocking_send(batch);
+            }
+            Ok(())
         })
     };
     while let Some(batch) = rx.recv().await {
@@ -265,7 +259,7 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     producer.await??;
     import.commit().await?;
     bar.finish_and_clear();
-    outcome.questions_created = checked.new_questions_count;
+    outcome.questions_created = new_questions.texts.len();
     outcome.elapsed = started.elapsed();
     store
         .audit(
@@ -297,111 +291,46 @@ fn progress_bar(wanted: bool, size: u64) -> ProgressBar {
     bar
 }
 
-struct Checked {
+/// What a pass over the file saw.
+struct Scan {
     rows: u64,
     valid: u64,
     rejected: Vec<Rejection>,
-    new_questions: NewQuestions,
-    new_questions_count: usize,
 }
 
-/// The first pass: memory holds the report and the new questions, nothing per valid row.
-fn check_file(
+/// One pass over the file, streamed: each record is checked, a valid row goes to `valid` (which
+/// returns false to stop), a rejected one to the report; nothing else is kept.
+fn scan(
     path: &std::path::Path,
     format: Format,
     lang: &str,
     rules: &Rules,
+    new: &mut NewQuestions,
     bar: &ProgressBar,
-) -> anyhow::Result<Checked> {
+    mut valid: impl FnMut(ImportRow) -> bool,
+) -> anyhow::Result<Scan> {
     let wrap = |f: std::fs::File| -> Box<dyn std::io::Read + Send> { Box::new(bar.wrap_read(f)) };
     let (_, records) = read::open(path, Some(format), lang, wrap)?;
-    let mut out = Checked {
+    let mut out = Scan {
         rows: 0,
         valid: 0,
         rejected: Vec::new(),
-        new_questions: NewQuestions::default(),
-        new_questions_count: 0,
     };
     for record in records {
         let record = record?;
         out.rows += 1;
-        match record
-            .row
-            .and_then(|raw| check::check(&raw, rules, &mut out.new_questions))
-        {
-            Ok(_) => out.valid += 1,
+        match record.row.and_then(|raw| check::check(&raw, rules, new)) {
+            Ok(row) => {
+                out.valid += 1;
+                if !valid(row) {
+                    break;
+                }
+            }
             Err(reason) => out.rejected.push(Rejection {
                 line: record.line,
                 reason,
             }),
         }
     }
-    out.new_questions_count = out.new_questions.texts.len();
     Ok(out)
-}
-
-/// The second pass: the valid rows, resolved to question ids, sent in batches.
-#[allow(clippy::too_many_arguments)]
-fn produce_rows(
-    path: &std::path::Path,
-    format: Format,
-    lang: &str,
-    rules: &Rules,
-    mut new_questions: NewQuestions,
-    new_ids: &[i64],
-    expected_rejections: usize,
-    now: i64,
-    bar: &ProgressBar,
-    tx: tokio::sync::mpsc::Sender<Vec<ImportRow>>,
-) -> anyhow::Result<()> {
-    let changed =
-        || anyhow::anyhow!("the file changed while it was imported: nothing was imported");
-    let wrap = |f: std::fs::File| -> Box<dyn std::io::Read + Send> { Box::new(bar.wrap_read(f)) };
-    let (_, records) = read::open(path, Some(format), lang, wrap)?;
-    let mut batch = Vec::with_capacity(IMPORT_BATCH);
-    let mut rejections = 0;
-    for record in records {
-        let record = record?;
-        let c = match record
-            .row
-            .and_then(|raw| check::check(&raw, rules, &mut new_questions))
-        {
-            Ok(c) => c,
-            Err(_) => {
-                rejections += 1;
-                continue;
-            }
-        };
-        let question_id = match c.question {
-            QuestionRef::Existing(id) => id,
-            QuestionRef::New(i) => *new_ids.get(i).ok_or_else(changed)?,
-        };
-        batch.push(ImportRow {
-            question_id,
-            kind: c.kind,
-            channel: c.channel,
-            title: c.title,
-            body: c.body,
-            category_id: c.category_id,
-            quartier_id: c.quartier_id,
-            place: c.place,
-            received_at: c.received_at,
-            created_at: c.created_at.unwrap_or(now),
-            source_ref: c.source_ref,
-        });
-        if batch.len() == IMPORT_BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(IMPORT_BATCH));
-            if tx.blocking_send(full).is_err() {
-                // The receiver stopped on a database error, which it reports.
-                return Ok(());
-            }
-        }
-    }
-    if rejections != expected_rejections {
-        return Err(changed());
-    }
-    if !batch.is_empty() {
-        let _ = tx.blocking_send(batch);
-    }
-    Ok(())
 }

@@ -4,7 +4,7 @@ use crate::helpers::TestApp;
 use domain::Role;
 use reqwest::StatusCode;
 
-async fn demo(app: &TestApp) -> (i64, Vec<storage::Question>) {
+pub(crate) async fn demo(app: &TestApp) -> (i64, Vec<storage::Question>) {
     concorde::demo::load(app.store(), storage::now())
         .await
         .expect("demo");

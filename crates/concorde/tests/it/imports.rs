@@ -2,6 +2,7 @@
 //! (SQLite or PostgreSQL): the Grand Débat's JSON Lines, CSV in the documented schema, Decidim's
 //! proposals export, second runs, bad lines, bad arguments; and, in process, the count cache.
 
+use crate::contributions::demo;
 use crate::helpers::TestApp;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,20 +45,6 @@ fn assert_ok(o: &Output) {
         stdout(o),
         stderr(o)
     );
-}
-
-async fn demo(app: &TestApp) -> (i64, Vec<storage::Question>) {
-    concorde::demo::load(app.store(), storage::now())
-        .await
-        .expect("demo");
-    let d = app
-        .store()
-        .debate_by_slug("solidarites")
-        .await
-        .expect("db")
-        .expect("demo debate");
-    let qs = app.store().questions(d.id).await.expect("db");
-    (d.id, qs)
 }
 
 async fn count(app: &TestApp, sql: &str, debate: i64) -> i64 {
