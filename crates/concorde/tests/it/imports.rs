@@ -590,6 +590,9 @@ async fn bad_arguments_get_clear_messages() {
     let o = import(&app, &file, &["--question", "2"]).await;
     assert_ok(&o);
     assert_eq!(contributions(&app, debate).await, 1);
+    let o = concorde(&app, &["import", "contributions", "--help"]).await;
+    assert_ok(&o);
+    assert!(stdout(&o).contains("--create-questions"));
 }
 
 #[tokio::test]
@@ -639,4 +642,13 @@ async fn an_import_drops_the_cached_counts() {
         .await
         .expect("import");
     assert_eq!((outcome.imported, outcome.already_present), (0, 2));
+    // Each run is in the audit log, with its counts.
+    let details: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'contribution.import' ORDER BY id",
+    )
+    .fetch_all(app.store().pool())
+    .await
+    .expect("audit");
+    assert_eq!(details.len(), 2);
+    assert!(details[0].starts_with("2 imported, 0 already present, 0 rejected, from "));
 }
