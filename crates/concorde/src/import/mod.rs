@@ -136,6 +136,10 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     let default_question = match opts.question {
         None => None,
         Some(n) if (1..=questions.len()).contains(&n) => Some(questions[n - 1].id),
+        Some(n) if questions.is_empty() => anyhow::bail!(
+            "--question {n}: the debate {:?} has no question yet (add them, or use --create-questions)",
+            opts.debate
+        ),
         Some(n) => anyhow::bail!(
             "--question {n}: the debate {:?} has {} question{} (give 1 to {})",
             opts.debate,
