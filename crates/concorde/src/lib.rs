@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod config;
 pub mod demo;
+pub mod import;
 
 use storage::Store;
 use web::{AppState, Settings};

@@ -1,7 +1,7 @@
 //! `concorde`: serve the platform, migrate its database, load the demo, create accounts.
 
 use clap::{Parser, Subcommand};
-use concorde::{analyze, config, demo, open_store, start};
+use concorde::{analyze, config, demo, import, open_store, start};
 use domain::Role;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -77,6 +77,11 @@ enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// Import contributions from a file (schema: docs/import.md).
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -97,6 +102,38 @@ enum ExportCommand {
         /// File to write; standard output by default.
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Contributions from JSON Lines (gzipped or not), CSV, or Decidim's proposals export; all
+    /// or nothing, and a second run of the same file adds nothing.
+    Contributions {
+        /// The file to import.
+        file: PathBuf,
+        /// The debate's slug, e.g. solidarites.
+        #[arg(long)]
+        debate: String,
+        /// auto, jsonl, csv or decidim.
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// Put rows that name no question under the debate's N-th question (1-based).
+        #[arg(long, value_name = "N")]
+        question: Option<usize>,
+        /// Create the questions the debate lacks, in order of first appearance.
+        #[arg(long)]
+        create_questions: bool,
+        /// Import the valid lines even if others are rejected (they are still reported).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Write the rejected lines to this file as CSV (line,reason).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Name of the origin, part of what makes a row already imported (default: decidim for
+        /// Decidim files, file for the others).
+        #[arg(long)]
+        source: Option<String>,
     },
 }
 
@@ -236,6 +273,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use csv or jsonl"))?;
             let n = export_contributions(&store, &debate, format, output.as_deref()).await?;
             eprintln!("{n} contributions exported");
+        }
+        Command::Import {
+            what:
+                ImportCommand::Contributions {
+                    file,
+                    debate,
+                    format,
+                    question,
+                    create_questions,
+                    skip_invalid,
+                    report,
+                    source,
+                },
+        } => {
+            let opts = import::Options {
+                file,
+                debate,
+                format: import::Format::parse(&format).map_err(anyhow::Error::msg)?,
+                question,
+                create_questions,
+                skip_invalid,
+                source,
+                progress: true,
+            };
+            import::cli(&store, &settings, &opts, report.as_deref()).await?;
         }
         Command::Migrate => {
             println!("database is up to date");

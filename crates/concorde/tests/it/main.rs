@@ -10,6 +10,7 @@ mod contributions;
 mod debates;
 mod discussion;
 mod helpers;
+mod imports;
 mod organisations;
 mod platform;
 mod search;

@@ -1,0 +1,340 @@
+//! `concorde import contributions`: brings a file of contributions (JSON Lines, CSV in the
+//! documented schema, or Decidim's proposals export — `docs/import.md`) into a debate.
+//!
+//! Two passes over the file, both streamed: the first checks every line and keeps only the
+//! report (and the names of questions to create); if any line is rejected nothing is stored,
+//! unless `--skip-invalid`. The second reads the file again and stores the valid rows in one
+//! transaction of multi-row INSERTs, while a reading thread parses ahead. Rows carry their
+//! origin (`source`, `source_ref`), so a second import of the same file adds nothing.
+
+mod check;
+mod read;
+
+pub use check::{parse_time, title_from_body};
+pub use read::Format;
+
+use check::{NewQuestions, Rules};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use storage::{IMPORT_BATCH, ImportRow, Store};
+use web::Settings;
+
+pub struct Options {
+    pub file: PathBuf,
+    pub debate: String,
+    /// `None`: detect.
+    pub format: Option<Format>,
+    /// 1-based: where rows that name no question go.
+    pub question: Option<usize>,
+    pub create_questions: bool,
+    pub skip_invalid: bool,
+    /// Origin label; by default `decidim` for Decidim files and `file` for the others.
+    pub source: Option<String>,
+    /// Show a progress bar (when standard error is a terminal).
+    pub progress: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub line: u64,
+    pub reason: String,
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub format: Format,
+    /// Records read (valid or not).
+    pub rows: u64,
+    pub imported: u64,
+    pub already_present: u64,
+    pub rejected: Vec<Rejection>,
+    pub questions_created: usize,
+    /// False when rejected lines stopped the import.
+    pub stored: bool,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    pub fn summary(&self) -> Vec<String> {
+        let secs = self.elapsed.as_secs_f64();
+        let rate = if secs > 0.0 {
+            self.rows as f64 / secs
+        } else {
+            0.0
+        };
+        let mut out = vec![format!("format: {}", self.format.as_str())];
+        if self.stored {
+            out.push(format!("imported: {}", self.imported));
+            out.push(format!("already present: {}", self.already_present));
+            if self.questions_created > 0 {
+                out.push(format!("questions created: {}", self.questions_created));
+            }
+        } else {
+            out.push("imported: 0 (nothing stored: some lines are rejected)".into());
+        }
+        out.push(format!("rejected: {}", self.rejected.len()));
+        out.push(format!(
+            "elapsed: {secs:.2} s ({} rows/s)",
+            HumanCount(rate.round() as u64)
+        ));
+        out
+    }
+}
+
+/// The command: runs the import, prints the rejected lines on standard error (and writes them
+/// to `report` as CSV), the summary on standard output; fails when lines stopped the import.
+pub async fn cli(
+    store: &Store,
+    settings: &Settings,
+    opts: &Options,
+    report: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let outcome = run(store, settings, opts).await?;
+    for r in &outcome.rejected {
+        eprintln!("line {}: {}", r.line, r.reason);
+    }
+    if let Some(path) = report {
+        write_report(path, &outcome.rejected)?;
+    }
+    for line in outcome.summary() {
+        println!("{line}");
+    }
+    if !outcome.stored {
+        anyhow::bail!(
+            "{} lines rejected: nothing was imported (correct them, or import the other lines with --skip-invalid)",
+            outcome.rejected.len()
+        );
+    }
+    Ok(())
+}
+
+/// The report as CSV: `line,reason`.
+pub fn write_report(path: &std::path::Path, rejected: &[Rejection]) -> anyhow::Result<()> {
+    let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let mut w = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
+    w.write_record(["line", "reason"]).map_err(|e| fail(&e))?;
+    for r in rejected {
+        w.write_record([r.line.to_string().as_str(), r.reason.as_str()])
+            .map_err(|e| fail(&e))?;
+    }
+    w.flush().map_err(|e| fail(&e))?;
+    Ok(())
+}
+
+/// Checks the file, then stores it (see the module's comment). Errors are about the whole run
+/// (no such debate, unreadable file, database failure); rejected lines are in the outcome.
+pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let debate = store
+        .debate_by_slug(&opts.debate)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no debate with the slug {:?}", opts.debate))?;
+    let questions = store.questions(debate.id).await?;
+    let default_question = match opts.question {
+        None => None,
+        Some(n) if (1..=questions.len()).contains(&n) => Some(questions[n - 1].id),
+        Some(n) if questions.is_empty() => anyhow::bail!(
+            "--question {n}: the debate {:?} has no question yet (add them, or use --create-questions)",
+            opts.debate
+        ),
+        Some(n) => anyhow::bail!(
+            "--question {n}: the debate {:?} has {} question{} (give 1 to {})",
+            opts.debate,
+            questions.len(),
+            if questions.len() == 1 { "" } else { "s" },
+            questions.len()
+        ),
+    };
+    let mut categories = HashMap::new();
+    for c in store.categories().await? {
+        for name in [&c.name_en, &c.name] {
+            if !name.trim().is_empty() {
+                categories.insert(check::key(name), c.id);
+            }
+        }
+    }
+    let quartiers = store
+        .quartiers()
+        .await?
+        .into_iter()
+        .map(|q| (check::key(&q.name), q.id))
+        .collect();
+    let mut rules = Rules {
+        questions: questions
+            .iter()
+            .map(|q| (check::key(&q.text), q.id))
+            .collect(),
+        question_ids: questions.iter().map(|q| q.id).collect(),
+        categories,
+        quartiers,
+        default_question,
+        create_questions: opts.create_questions,
+        lenient_quartier: false,
+        max_body: settings.contribution_max_chars,
+        time_zone: settings.time_zone(),
+        now: storage::now(),
+        latest: storage::now() + 86_400,
+    };
+    let lang = settings.content_language.clone();
+    let size = std::fs::metadata(&opts.file)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", opts.file.display()))?
+        .len();
+    let bar = progress_bar(opts.progress, size);
+
+    // Pass 1: check every line.
+    let (format, _) = read::open(&opts.file, opts.format, &lang, |f| {
+        Box::new(f) as Box<dyn std::io::Read + Send>
+    })?;
+    rules.lenient_quartier = format == Format::Decidim;
+    bar.set_message("checking");
+    let (checked, new_questions, rules) = {
+        let (path, bar, lang) = (opts.file.clone(), bar.clone(), lang.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut new = NewQuestions::default();
+            scan(&path, format, &lang, &rules, &mut new, &bar, |_| true)
+                .map(|checked| (checked, new, rules))
+        })
+        .await??
+    };
+    let stored = checked.rejected.is_empty() || opts.skip_invalid;
+    let mut outcome = Outcome {
+        format,
+        rows: checked.rows,
+        imported: 0,
+        already_present: 0,
+        rejected: checked.rejected,
+        questions_created: 0,
+        stored,
+        elapsed: Duration::ZERO,
+    };
+    if !stored || checked.valid == 0 {
+        bar.finish_and_clear();
+        outcome.elapsed = started.elapsed();
+        return Ok(outcome);
+    }
+
+    // Pass 2: store the valid rows in one transaction, parsing ahead in a thread.
+    let source = opts.source.clone().unwrap_or_else(|| {
+        match format {
+            Format::Decidim => "decidim",
+            _ => "file",
+        }
+        .to_string()
+    });
+    let mut import = store
+        .begin_import(debate.id, &source, &new_questions.texts)
+        .await?;
+    let rules = rules.with_created(&new_questions, import.new_question_ids());
+    bar.reset();
+    bar.set_message("importing");
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(4);
+    let producer = {
+        let (path, bar) = (opts.file.clone(), bar.clone());
+        let expected_rejections = outcome.rejected.len();
+        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+            let mut batch = Vec::with_capacity(IMPORT_BATCH);
+            let mut new = NewQuestions::default();
+            let again = scan(&path, format, &lang, &rules, &mut new, &bar, |row| {
+                batch.push(row);
+                if batch.len() < IMPORT_BATCH {
+                    return true;
+                }
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(IMPORT_BATCH));
+                // A closed channel: the receiver stopped on a database error, which it reports.
+                tx.blocking_send(full).is_ok()
+            })?;
+            if again.rejected.len() != expected_rejections {
+                anyhow::bail!("the file changed while it was imported: nothing was imported");
+            }
+            if !batch.is_empty() {
+                let _ = tx.blocking_send(batch);
+            }
+            Ok(())
+        })
+    };
+    while let Some(batch) = rx.recv().await {
+        let n = import.insert(&batch).await?;
+        outcome.imported += n;
+        outcome.already_present += batch.len() as u64 - n;
+    }
+    producer.await??;
+    import.commit().await?;
+    bar.finish_and_clear();
+    outcome.questions_created = new_questions.texts.len();
+    outcome.elapsed = started.elapsed();
+    store
+        .audit(
+            None,
+            "contribution.import",
+            &format!("debate:{}", debate.id),
+            &format!(
+                "{} imported, {} already present, {} rejected, from {}",
+                outcome.imported,
+                outcome.already_present,
+                outcome.rejected.len(),
+                opts.file.display()
+            ),
+        )
+        .await?;
+    Ok(outcome)
+}
+
+fn progress_bar(wanted: bool, size: u64) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{msg:>10} [{bar:30}] {percent:>3}%  {binary_bytes}/{binary_total_bytes}  {elapsed} (eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// What a pass over the file saw.
+struct Scan {
+    rows: u64,
+    valid: u64,
+    rejected: Vec<Rejection>,
+}
+
+/// One pass over the file, streamed: each record is checked, a valid row goes to `valid` (which
+/// returns false to stop), a rejected one to the report; nothing else is kept.
+fn scan(
+    path: &std::path::Path,
+    format: Format,
+    lang: &str,
+    rules: &Rules,
+    new: &mut NewQuestions,
+    bar: &ProgressBar,
+    mut valid: impl FnMut(ImportRow) -> bool,
+) -> anyhow::Result<Scan> {
+    let wrap = |f: std::fs::File| -> Box<dyn std::io::Read + Send> { Box::new(bar.wrap_read(f)) };
+    let (_, records) = read::open(path, Some(format), lang, wrap)?;
+    let mut out = Scan {
+        rows: 0,
+        valid: 0,
+        rejected: Vec::new(),
+    };
+    for record in records {
+        let record = record?;
+        out.rows += 1;
+        match record.row.and_then(|raw| check::check(&raw, rules, new)) {
+            Ok(row) => {
+                out.valid += 1;
+                if !valid(row) {
+                    break;
+                }
+            }
+            Err(reason) => out.rejected.push(Rejection {
+                line: record.line,
+                reason,
+            }),
+        }
+    }
+    Ok(out)
+}
