@@ -64,6 +64,7 @@ fn phase_from_row(r: &AnyRow) -> Result<Phase> {
 
 impl Store {
     pub async fn create_debate(&self, f: &DebateFields) -> Result<i64> {
+        let _forget = self.forget_after();
         let t = now();
         sqlx::query_scalar(
             "INSERT INTO debates (slug, title, summary, body_md, status, image_alt, created_at, updated_at) \
@@ -82,6 +83,7 @@ impl Store {
     }
 
     pub async fn update_debate(&self, id: i64, f: &DebateFields) -> Result<()> {
+        let _forget = self.forget_after();
         let r = sqlx::query(
             "UPDATE debates SET slug = $1, title = $2, summary = $3, body_md = $4, status = $5, \
              image_alt = $6, updated_at = $7 WHERE id = $8",
@@ -111,6 +113,7 @@ impl Store {
         file_id: Option<i64>,
         image_alt: &str,
     ) -> Result<()> {
+        let _forget = self.forget_after();
         let mut tx = self.pool.begin().await?;
         let old: Option<Option<i64>> =
             sqlx::query_scalar("SELECT image_file_id FROM debates WHERE id = $1")
@@ -139,12 +142,19 @@ impl Store {
     }
 
     pub async fn debate_by_slug(&self, slug: &str) -> Result<Option<Debate>> {
+        if let Some(d) = self.cached(|c| c.debates.get(slug).cloned()) {
+            return Ok(d);
+        }
         let q = format!("SELECT {DEBATE_COLUMNS} FROM debates WHERE slug = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(slug)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(debate_from_row).transpose()
+        let d = row.as_ref().map(debate_from_row).transpose()?;
+        self.cache_put(|c| {
+            c.debates.insert(slug.to_string(), d.clone());
+        });
+        Ok(d)
     }
 
     pub async fn debate_by_id(&self, id: i64) -> Result<Option<Debate>> {
@@ -170,13 +180,20 @@ impl Store {
     }
 
     pub async fn questions(&self, debate_id: i64) -> Result<Vec<Question>> {
-        Ok(sqlx::query_as(
+        if let Some(q) = self.cached(|c| c.questions.get(&debate_id).cloned()) {
+            return Ok(q);
+        }
+        let q: Vec<Question> = sqlx::query_as(
             "SELECT id, debate_id, position, text FROM debate_questions WHERE debate_id = $1 \
              ORDER BY position, id",
         )
         .bind(debate_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        self.cache_put(|c| {
+            c.questions.insert(debate_id, q.clone());
+        });
+        Ok(q)
     }
 
     /// Applies the question editor's rows in one transaction: `(Some(id), text, position)` updates,
@@ -187,6 +204,7 @@ impl Store {
         rows: &[(Option<i64>, String, i64)],
         delete: &[i64],
     ) -> Result<()> {
+        let _forget = self.forget_after();
         let mut tx = self.pool.begin().await?;
         for id in delete {
             sqlx::query("DELETE FROM debate_questions WHERE id = $1 AND debate_id = $2")
@@ -236,6 +254,9 @@ impl Store {
     }
 
     pub async fn phases(&self, debate_id: i64) -> Result<Vec<Phase>> {
+        if let Some(p) = self.cached(|c| c.phases.get(&debate_id).cloned()) {
+            return Ok(p);
+        }
         let rows = sqlx::query(
             "SELECT id, debate_id, kind, title, description, starts_at, ends_at FROM phases \
              WHERE debate_id = $1 ORDER BY starts_at, id",
@@ -243,7 +264,11 @@ impl Store {
         .bind(debate_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(phase_from_row).collect()
+        let p: Vec<Phase> = rows.iter().map(phase_from_row).collect::<Result<_>>()?;
+        self.cache_put(|c| {
+            c.phases.insert(debate_id, p.clone());
+        });
+        Ok(p)
     }
 
     /// Like `save_questions`, for phases.
@@ -253,6 +278,7 @@ impl Store {
         rows: &[(Option<i64>, PhaseFields)],
         delete: &[i64],
     ) -> Result<()> {
+        let _forget = self.forget_after();
         let mut tx = self.pool.begin().await?;
         for id in delete {
             sqlx::query("DELETE FROM phases WHERE id = $1 AND debate_id = $2")
@@ -317,6 +343,7 @@ impl Store {
         category_ids: &[i64],
         quartier_ids: &[i64],
     ) -> Result<()> {
+        let _forget = self.forget_after();
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM debate_categories WHERE debate_id = $1")
             .bind(debate_id)

@@ -167,6 +167,8 @@ impl Import {
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
         self.store.forget_counts(self.debate_id);
+        // Questions may have been created.
+        self.store.forget_cached();
         Ok(())
     }
 }

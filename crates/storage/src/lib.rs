@@ -5,6 +5,7 @@
 
 mod analysis_runs;
 mod audit;
+mod cache;
 mod contributions;
 mod debates;
 mod discussion;
@@ -71,6 +72,8 @@ pub struct Store {
     counts: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<String, (i64, std::time::Instant)>>,
     >,
+    /// Debates, phases, questions and lists, read by every page (see `cache`).
+    read_cache: std::sync::Arc<std::sync::Mutex<cache::ReadCache>>,
     /// Per-value counts of the filter menus, by debate (see `Store::facets`).
     facets: std::sync::Arc<
         std::sync::Mutex<
@@ -83,6 +86,33 @@ pub(crate) const COUNT_TTL: Duration = Duration::from_secs(30);
 pub(crate) const FACETS_TTL: Duration = Duration::from_secs(60);
 
 impl Store {
+    /// Reads from the in-memory cache of debates and lists (`None`: not there, or stale).
+    pub(crate) fn cached<T>(
+        &self,
+        get: impl FnOnce(&mut cache::ReadCache) -> Option<T>,
+    ) -> Option<T> {
+        self.read_cache.lock().ok().and_then(|mut c| get(c.fresh()))
+    }
+
+    pub(crate) fn cache_put(&self, put: impl FnOnce(&mut cache::ReadCache)) {
+        if let Ok(mut c) = self.read_cache.lock() {
+            put(c.fresh());
+        }
+    }
+
+    /// Clears the cache when dropped, i.e. after the write of the function that holds it.
+    pub(crate) fn forget_after(&self) -> ForgetGuard<'_> {
+        ForgetGuard(self)
+    }
+
+    /// After a write to debates, phases, questions or lists (here, or by another process such as
+    /// the command line, which the cache would otherwise show within `READ_TTL`).
+    pub fn forget_cached(&self) {
+        if let Ok(mut c) = self.read_cache.lock() {
+            *c = cache::ReadCache::default();
+        }
+    }
+
     /// Opens the database at `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite is put in
     /// WAL mode with foreign keys on and a busy timeout, so readers never block the writer.
     pub async fn connect(url: &str) -> Result<Store> {
@@ -119,6 +149,7 @@ impl Store {
             backend,
             counts: Default::default(),
             facets: Default::default(),
+            read_cache: Default::default(),
         })
     }
 
@@ -182,6 +213,14 @@ impl Store {
 }
 
 /// Hides a password in a database URL before it reaches a log or an error page.
+pub(crate) struct ForgetGuard<'a>(&'a Store);
+
+impl Drop for ForgetGuard<'_> {
+    fn drop(&mut self) {
+        self.0.forget_cached();
+    }
+}
+
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {

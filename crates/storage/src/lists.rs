@@ -44,6 +44,7 @@ impl Store {
     /// Applies the lists editor's changes in one transaction: deletions first, then renames
     /// (through temporary names, so that two quartiers can swap names), then additions.
     pub async fn save_lists(&self, changes: &[ListChange]) -> Result<()> {
+        let _forget = self.forget_after();
         use ListChange::*;
         let mut tx = self.pool.begin().await?;
         for c in changes {
@@ -118,22 +119,33 @@ impl Store {
     }
 
     pub async fn categories(&self) -> Result<Vec<Category>> {
-        Ok(sqlx::query_as(
+        if let Some(v) = self.cached(|c| c.categories.clone()) {
+            return Ok(v);
+        }
+        let v: Vec<Category> = sqlx::query_as(
             "SELECT id, name, name_en, position FROM categories ORDER BY position, id",
         )
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        self.cache_put(|c| c.categories = Some(v.clone()));
+        Ok(v)
     }
 
     pub async fn quartiers(&self) -> Result<Vec<Quartier>> {
-        Ok(sqlx::query_as(
+        if let Some(v) = self.cached(|c| c.quartiers.clone()) {
+            return Ok(v);
+        }
+        let v: Vec<Quartier> = sqlx::query_as(
             "SELECT id, name, population, area_km2, position FROM quartiers ORDER BY position, id",
         )
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        self.cache_put(|c| c.quartiers = Some(v.clone()));
+        Ok(v)
     }
 
     pub async fn add_category(&self, name: &str, name_en: &str) -> Result<i64> {
+        let _forget = self.forget_after();
         Ok(sqlx::query_scalar(
             "INSERT INTO categories (name, name_en, position) \
              VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories)) RETURNING id",
@@ -145,6 +157,7 @@ impl Store {
     }
 
     pub async fn update_category(&self, id: i64, name: &str, name_en: &str) -> Result<()> {
+        let _forget = self.forget_after();
         sqlx::query("UPDATE categories SET name = $1, name_en = $2 WHERE id = $3")
             .bind(name)
             .bind(name_en)
@@ -155,6 +168,7 @@ impl Store {
     }
 
     pub async fn delete_category(&self, id: i64) -> Result<()> {
+        let _forget = self.forget_after();
         sqlx::query("DELETE FROM categories WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
@@ -168,6 +182,7 @@ impl Store {
         population: Option<i64>,
         area_km2: Option<f64>,
     ) -> Result<i64> {
+        let _forget = self.forget_after();
         sqlx::query_scalar(
             "INSERT INTO quartiers (name, population, area_km2, position) \
              VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM quartiers)) RETURNING id",
@@ -181,6 +196,7 @@ impl Store {
     }
 
     pub async fn update_quartier(&self, id: i64, name: &str) -> Result<()> {
+        let _forget = self.forget_after();
         sqlx::query("UPDATE quartiers SET name = $1 WHERE id = $2")
             .bind(name)
             .bind(id)
@@ -191,6 +207,7 @@ impl Store {
     }
 
     pub async fn delete_quartier(&self, id: i64) -> Result<()> {
+        let _forget = self.forget_after();
         sqlx::query("DELETE FROM quartiers WHERE id = $1")
             .bind(id)
             .execute(&self.pool)

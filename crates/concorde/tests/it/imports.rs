@@ -26,7 +26,10 @@ async fn import(app: &TestApp, file: &Path, args: &[&str]) -> Output {
     let path = file.to_str().expect("utf-8 path");
     let mut all = vec!["import", "contributions", path, "--debate", "solidarites"];
     all.extend_from_slice(args);
-    concorde(app, &all).await
+    let out = concorde(app, &all).await;
+    // Another process wrote: what the app holds in memory is out of date.
+    app.store().forget_cached();
+    out
 }
 
 fn stdout(o: &Output) -> String {
