@@ -129,6 +129,9 @@ impl SearchIndex {
     }
 
     async fn pass(&self, store: &Store, w: &mut Watermark) -> Result<usize, String> {
+        if w.contribution_id == 0 && w.comment_id == 0 {
+            return self.build(store, w).await;
+        }
         let err = |e: &dyn std::fmt::Display| e.to_string();
         let mut seen = 0;
         // Changed rows among those already read.
@@ -170,22 +173,40 @@ impl SearchIndex {
         Ok(seen)
     }
 
+    /// The first pass: everything, in one bulk build (several threads, one commit).
+    async fn build(&self, store: &Store, w: &mut Watermark) -> Result<usize, String> {
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        let mut rebuild = self.index.begin_rebuild().map_err(|e| err(&e))?;
+        let mut seen = 0;
+        for kind in [Kind::Contribution, Kind::Comment] {
+            loop {
+                let rows = match kind {
+                    Kind::Contribution => {
+                        store
+                            .search_new_contributions(w.contribution_id, BATCH)
+                            .await
+                    }
+                    Kind::Comment => store.search_new_comments(w.comment_id, BATCH).await,
+                }
+                .map_err(|e| err(&e))?;
+                let Some(last) = rows.last() else { break };
+                match kind {
+                    Kind::Contribution => w.contribution_id = last.id,
+                    Kind::Comment => w.comment_id = last.id,
+                }
+                seen += rows.len();
+                rebuild.add(&docs(kind, &rows)).map_err(|e| err(&e))?;
+            }
+        }
+        rebuild.commit().map_err(|e| err(&e))?;
+        tracing::info!(documents = seen, "search index built");
+        Ok(seen)
+    }
+
     /// Findable rows go in (replacing what was there), the others out (`were_read`: rows new
     /// to the index have nothing to take out).
     fn apply(&self, kind: Kind, rows: &[SearchRow], were_read: bool) -> Result<(), String> {
-        let docs: Vec<Doc> = rows
-            .iter()
-            .filter(|r| r.visible != 0)
-            .map(|r| Doc {
-                kind,
-                id: r.id,
-                debate_id: r.debate_id,
-                contribution_id: r.contribution_id,
-                title: &r.title,
-                body: &r.body,
-                created_at: r.created_at,
-            })
-            .collect();
+        let docs = docs(kind, rows);
         if !docs.is_empty() {
             self.index.upsert(&docs).map_err(|e| e.to_string())?;
         }
@@ -194,6 +215,22 @@ impl SearchIndex {
         }
         Ok(())
     }
+}
+
+/// The findable rows as the index takes them.
+fn docs(kind: Kind, rows: &[SearchRow]) -> Vec<Doc<'_>> {
+    rows.iter()
+        .filter(|r| r.visible != 0)
+        .map(|r| Doc {
+            kind,
+            id: r.id,
+            debate_id: r.debate_id,
+            contribution_id: r.contribution_id,
+            title: &r.title,
+            body: &r.body,
+            created_at: r.created_at,
+        })
+        .collect()
 }
 
 /// Catches up every few seconds, so that the other instances' writes become findable too.
