@@ -117,6 +117,15 @@ try {
     await axe(page, `collective form (${label})`);
     await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
     await axe(page, `collective form with errors (${label})`);
+    // The author edits it (form with an error first), then searches for it.
+    await page.goto(`${contributionUrl}/modifier`);
+    await axe(page, `edit contribution (${label})`);
+    await page.fill('#f-title', '');
+    await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+    await axe(page, `edit contribution with errors (${label})`);
+    await page.goto(`${base}/debats/solidarites/recherche?q=${encodeURIComponent('repas partagés')}`);
+    check(`search finds the new contribution (${label})`, (await page.content()).includes('<mark>'), page.url());
+    await axe(page, `search results (${label})`);
     await page.goto(contributionUrl);
     await page.goto(`${base}/debats/solidarites/contributions`);
     await axe(page, `contributions list (${label})`);

@@ -2,7 +2,7 @@
 //! questions, the instance's categories and quartiers — kept in memory for `READ_TTL`. A write
 //! through this store clears it at once; other app instances see a change within the TTL.
 
-use crate::{Category, Quartier, Question};
+use crate::{Category, FileMeta, Quartier, Question};
 use domain::{Debate, Phase};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -18,6 +18,10 @@ pub(crate) struct ReadCache {
     pub questions: HashMap<i64, Vec<Question>>,
     pub categories: Option<Vec<Category>>,
     pub quartiers: Option<Vec<Quartier>>,
+    /// A debate's audience: (category ids, quartier ids).
+    pub audience: HashMap<i64, (Vec<i64>, Vec<i64>)>,
+    /// A debate's files by purpose.
+    pub files: HashMap<(i64, String), Vec<FileMeta>>,
 }
 
 impl Default for ReadCache {
@@ -29,6 +33,8 @@ impl Default for ReadCache {
             questions: HashMap::new(),
             categories: None,
             quartiers: None,
+            audience: HashMap::new(),
+            files: HashMap::new(),
         }
     }
 }
@@ -40,6 +46,7 @@ impl ReadCache {
             || self.debates.len() > MAX_ENTRIES
             || self.phases.len() > MAX_ENTRIES
             || self.questions.len() > MAX_ENTRIES
+            || self.files.len() > MAX_ENTRIES
         {
             *self = ReadCache::default();
         }

@@ -319,24 +319,37 @@ impl Store {
     }
 
     pub async fn debate_category_ids(&self, debate_id: i64) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
+        Ok(self.audience(debate_id).await?.0)
+    }
+
+    pub async fn debate_quartier_ids(&self, debate_id: i64) -> Result<Vec<i64>> {
+        Ok(self.audience(debate_id).await?.1)
+    }
+
+    /// The categories and quartiers a debate addresses.
+    async fn audience(&self, debate_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
+        if let Some(a) = self.cached(|c| c.audience.get(&debate_id).cloned()) {
+            return Ok(a);
+        }
+        let categories: Vec<i64> = sqlx::query_scalar(
             "SELECT category_id FROM debate_categories WHERE debate_id = $1 ORDER BY category_id",
         )
         .bind(debate_id)
         .fetch_all(&self.pool)
-        .await?)
-    }
-
-    pub async fn debate_quartier_ids(&self, debate_id: i64) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
+        .await?;
+        let quartiers: Vec<i64> = sqlx::query_scalar(
             "SELECT quartier_id FROM debate_quartiers WHERE debate_id = $1 ORDER BY quartier_id",
         )
         .bind(debate_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        let a = (categories, quartiers);
+        self.cache_put(|c| {
+            c.audience.insert(debate_id, a.clone());
+        });
+        Ok(a)
     }
 
-    /// Replaces which categories and quartiers a debate addresses.
     pub async fn set_debate_audience(
         &self,
         debate_id: i64,

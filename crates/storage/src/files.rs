@@ -37,6 +37,7 @@ const META: &str =
 
 impl Store {
     pub async fn insert_file(&self, f: NewFile<'_>) -> Result<i64> {
+        let _forget = self.forget_after();
         let sha = {
             use sha2::{Digest, Sha256};
             Sha256::digest(f.data)
@@ -87,16 +88,25 @@ impl Store {
     }
 
     pub async fn debate_files(&self, debate_id: i64, purpose: &str) -> Result<Vec<FileMeta>> {
+        let key = (debate_id, purpose.to_string());
+        if let Some(f) = self.cached(|c| c.files.get(&key).cloned()) {
+            return Ok(f);
+        }
         let q =
             format!("SELECT {META} FROM files WHERE debate_id = $1 AND purpose = $2 ORDER BY id");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
+        let files: Vec<FileMeta> = sqlx::query_as(sqlx::AssertSqlSafe(q))
             .bind(debate_id)
             .bind(purpose)
             .fetch_all(&self.pool)
-            .await?)
+            .await?;
+        self.cache_put(|c| {
+            c.files.insert(key, files.clone());
+        });
+        Ok(files)
     }
 
     pub async fn delete_file(&self, id: i64) -> Result<()> {
+        let _forget = self.forget_after();
         sqlx::query("DELETE FROM files WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
