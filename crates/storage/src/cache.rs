@@ -53,3 +53,86 @@ impl ReadCache {
         self
     }
 }
+
+/// Values that are slow to compute and may be a little late (counts over a million rows): a
+/// fresh value is served for `ttl`; after that the old value is still served while one
+/// background task computes the new one, so that no request waits and no herd of requests
+/// recomputes the same thing. A missing value is computed by one request while the others wait
+/// for it.
+pub(crate) struct Memo<K, V> {
+    ttl: Duration,
+    map: std::sync::Mutex<HashMap<K, (V, Instant)>>,
+    refreshing: std::sync::Mutex<std::collections::HashSet<K>>,
+    cold: tokio::sync::Mutex<()>,
+}
+
+impl<K, V> Memo<K, V>
+where
+    K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    pub fn new(ttl: Duration) -> Self {
+        Memo {
+            ttl,
+            map: Default::default(),
+            refreshing: Default::default(),
+            cold: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn peek(&self, key: &K) -> Option<(V, Instant)> {
+        self.map.lock().ok().and_then(|m| m.get(key).cloned())
+    }
+
+    fn put(&self, key: K, value: V) {
+        if let Ok(mut m) = self.map.lock() {
+            if m.len() > MAX_ENTRIES * 10 {
+                m.clear();
+            }
+            m.insert(key, (value, Instant::now()));
+        }
+    }
+
+    /// Forgets the keys `drop` selects (after a write that changes them): the next read
+    /// computes them again.
+    pub fn forget(&self, drop: impl Fn(&K) -> bool) {
+        if let Ok(mut m) = self.map.lock() {
+            m.retain(|k, _| !drop(k));
+        }
+    }
+
+    pub async fn get<F, Fut>(self: &std::sync::Arc<Self>, key: K, compute: F) -> crate::Result<V>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = crate::Result<V>> + Send + 'static,
+    {
+        if let Some((v, at)) = self.peek(&key) {
+            if at.elapsed() >= self.ttl
+                && self
+                    .refreshing
+                    .lock()
+                    .map(|mut r| r.insert(key.clone()))
+                    .unwrap_or(false)
+            {
+                let me = self.clone();
+                tokio::spawn(async move {
+                    match compute().await {
+                        Ok(v) => me.put(key.clone(), v),
+                        Err(e) => tracing::warn!(error = %e, "cached value not refreshed"),
+                    }
+                    if let Ok(mut r) = me.refreshing.lock() {
+                        r.remove(&key);
+                    }
+                });
+            }
+            return Ok(v);
+        }
+        let _one = self.cold.lock().await;
+        if let Some((v, _)) = self.peek(&key) {
+            return Ok(v);
+        }
+        let v = compute().await?;
+        self.put(key, v.clone());
+        Ok(v)
+    }
+}

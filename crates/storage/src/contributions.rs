@@ -308,7 +308,7 @@ impl Store {
         let (cmp, dir) = if desc { ("<", "DESC") } else { (">", "ASC") };
         let (k, id, wrapped) = match (order, after) {
             (_, Some(c)) => (c.key, c.id, c.wrapped),
-            (ListOrder::Random { seed }, None) => (seed - 1, i64::MAX, false),
+            (ListOrder::Random { seed }, None) => (seed, i64::MIN, false),
             (_, None) => (i64::MAX, i64::MAX, false),
         };
         // Before wrapping, the random order stops nowhere; after, it stops where it began.
@@ -316,65 +316,98 @@ impl Store {
             ListOrder::Random { seed } if wrapped => format!(" AND {SHUFFLE} < {seed}"),
             _ => String::new(),
         };
-        // The page's ids come from the index alone; the joins run for those rows only.
+        // The page's ids come from the index alone, in two tight ranges: the rest of the rows
+        // sharing the cursor's key (imports give many the same date, counts the same value),
+        // then the keys beyond it. The joins run for those rows only.
+        let mut ids: Vec<i64> = Vec::new();
+        for tie in [true, false] {
+            // A first page has no cursor to tie with (the random one starts at its seed).
+            if tie && after.is_none() && !matches!(order, ListOrder::Random { .. }) {
+                continue;
+            }
+            let (range, limit_slot) = if tie {
+                (format!("{key} = ${n} AND c.id {cmp} ${}", n + 1), n + 2)
+            } else {
+                (format!("{key} {cmp} ${n}"), n + 1)
+            };
+            let q = format!(
+                "SELECT c.id FROM contributions c WHERE {filter} AND {range}{stop} \
+                 ORDER BY {key} {dir}, c.id {dir} LIMIT ${limit_slot}"
+            );
+            let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q)).bind(f.debate_id);
+            for v in &values {
+                query = match v {
+                    FilterValue::Int(i) => query.bind(*i),
+                    FilterValue::Text(t) => query.bind(t.as_str()),
+                };
+            }
+            query = query.bind(k);
+            if tie {
+                query = query.bind(id);
+            }
+            ids.extend(
+                query
+                    .bind(limit - ids.len() as i64)
+                    .fetch_all(&self.pool)
+                    .await?,
+            );
+            if ids.len() as i64 >= limit {
+                break;
+            }
+        }
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let q = format!(
-            "{SELECT} WHERE c.id IN (SELECT c.id FROM contributions c WHERE {filter} \
-             AND ({key} {cmp} ${n} OR ({key} = ${n} AND c.id {cmp} ${})){stop} \
-             ORDER BY {key} {dir}, c.id {dir} LIMIT ${}) \
-             ORDER BY {key} {dir}, c.id {dir}",
-            n + 1,
-            n + 2
+            "{SELECT} WHERE c.id IN ({}) ORDER BY {key} {dir}, c.id {dir}",
+            placeholders.join(", ")
         );
-        let query = bind_all(sqlx::query(sqlx::AssertSqlSafe(q)), f.debate_id, &values)
-            .bind(k)
-            .bind(id)
-            .bind(limit);
-        let rows = query.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                <ContributionRow as sqlx::FromRow<sqlx::any::AnyRow>>::from_row(r)
-                    .map_err(Into::into)
-            })
-            .collect()
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(q));
+        for i in &ids {
+            query = query.bind(*i);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
     }
 
     pub async fn count_contributions(&self, f: &ContributionFilter) -> Result<i64> {
-        let key = format!(
-            "{}|{}|{}|{}|{}|{}",
-            f.debate_id, f.question_id, f.category_id, f.quartier_id, f.channel, f.kind
+        let key = (
+            f.debate_id,
+            format!(
+                "{}|{}|{}|{}|{}",
+                f.question_id, f.category_id, f.quartier_id, f.channel, f.kind
+            ),
         );
-        if let Ok(cache) = self.counts.lock()
-            && let Some((n, at)) = cache.get(&key)
-            && at.elapsed() < crate::COUNT_TTL
-        {
-            return Ok(*n);
-        }
+        let (store, f) = (self.clone(), f.clone());
+        self.counts
+            .get(key, move || async move { store.count_now(&f).await })
+            .await
+    }
+
+    async fn count_now(&self, f: &ContributionFilter) -> Result<i64> {
         let (filter, values) = filter_sql(f);
         let q = format!("SELECT COUNT(*) FROM contributions c WHERE {filter}");
         let row = bind_all(sqlx::query(sqlx::AssertSqlSafe(q)), f.debate_id, &values)
             .fetch_one(&self.pool)
             .await?;
         use sqlx::Row;
-        let n: i64 = row.try_get(0)?;
-        if let Ok(mut cache) = self.counts.lock() {
-            if cache.len() > 10_000 {
-                cache.clear();
-            }
-            cache.insert(key, (n, std::time::Instant::now()));
-        }
-        Ok(n)
+        Ok(row.try_get(0)?)
     }
 
     /// How many published contributions each value of each filter has in the debate, for the
-    /// filter menus. Cached for `FACETS_TTL` whatever is written meanwhile: at a million rows the
-    /// five counts take a moment, and a menu a minute behind is fine.
+    /// filter menus. Fresh for `FACETS_TTL` whatever is written meanwhile, then recomputed in the
+    /// background: at a million rows the five counts take a moment, and a menu a minute behind
+    /// is fine.
     pub async fn facets(&self, debate_id: i64) -> Result<Facets> {
-        if let Ok(cache) = self.facets.lock()
-            && let Some((f, at)) = cache.get(&debate_id)
-            && at.elapsed() < crate::FACETS_TTL
-        {
-            return Ok(f.clone());
-        }
+        let store = self.clone();
+        self.facets
+            .get(debate_id, move || async move {
+                store.facets_now(debate_id).await
+            })
+            .await
+    }
+
+    async fn facets_now(&self, debate_id: i64) -> Result<Facets> {
         let mut out = Facets::default();
         for (column, map) in [
             ("question_id", &mut out.question),
@@ -403,21 +436,12 @@ impl Store {
                 .await?;
             map.extend(rows);
         }
-        if let Ok(mut cache) = self.facets.lock() {
-            if cache.len() > 1_000 {
-                cache.clear();
-            }
-            cache.insert(debate_id, (out.clone(), std::time::Instant::now()));
-        }
         Ok(out)
     }
 
     /// Drops the cached counts of a debate after a write.
     pub(crate) fn forget_counts(&self, debate_id: i64) {
-        if let Ok(mut cache) = self.counts.lock() {
-            let prefix = format!("{debate_id}|");
-            cache.retain(|k, _| !k.starts_with(&prefix));
-        }
+        self.counts.forget(|(d, _)| *d == debate_id);
     }
 
     /// Questions that already have contributions cannot be deleted (their answers would lose

@@ -169,6 +169,7 @@ impl Import {
         self.store.forget_counts(self.debate_id);
         // Questions may have been created.
         self.store.forget_cached();
+        self.store.after_bulk_write().await;
         Ok(())
     }
 }

@@ -66,20 +66,14 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// Recent counts of the contributions list, by filter: counting a million rows on every
-    /// page would cost more than the page itself. Entries live `COUNT_TTL`, and a write in this
-    /// instance drops its debate's entries; other instances see new rows within the TTL.
-    counts: std::sync::Arc<
-        std::sync::Mutex<std::collections::HashMap<String, (i64, std::time::Instant)>>,
-    >,
+    /// Counts of the contributions list, by filter: counting a million rows on every page would
+    /// cost more than the page itself. Fresh for `COUNT_TTL`, then served while recomputed in
+    /// the background; a write in this instance drops its debate's counts at once.
+    counts: std::sync::Arc<cache::Memo<(i64, String), i64>>,
+    /// Per-value counts of the filter menus, by debate (see `Store::facets`).
+    facets: std::sync::Arc<cache::Memo<i64, contributions::Facets>>,
     /// Debates, phases, questions and lists, read by every page (see `cache`).
     read_cache: std::sync::Arc<std::sync::Mutex<cache::ReadCache>>,
-    /// Per-value counts of the filter menus, by debate (see `Store::facets`).
-    facets: std::sync::Arc<
-        std::sync::Mutex<
-            std::collections::HashMap<i64, (contributions::Facets, std::time::Instant)>,
-        >,
-    >,
 }
 
 pub(crate) const COUNT_TTL: Duration = Duration::from_secs(30);
@@ -97,6 +91,18 @@ impl Store {
     pub(crate) fn cache_put(&self, put: impl FnOnce(&mut cache::ReadCache)) {
         if let Ok(mut c) = self.read_cache.lock() {
             put(c.fresh());
+        }
+    }
+
+    /// After many rows were written at once: refreshes the planner's statistics (and, on
+    /// PostgreSQL, the visibility map that index-only counts need). Failures are only logged.
+    pub async fn after_bulk_write(&self) {
+        let q = match self.backend {
+            Backend::Postgres => "VACUUM (ANALYZE) contributions",
+            Backend::Sqlite => "PRAGMA optimize",
+        };
+        if let Err(e) = sqlx::query(q).execute(&self.pool).await {
+            tracing::warn!(error = %e, "statistics not refreshed after a bulk write");
         }
     }
 
@@ -147,8 +153,8 @@ impl Store {
         Ok(Store {
             pool,
             backend,
-            counts: Default::default(),
-            facets: Default::default(),
+            counts: std::sync::Arc::new(cache::Memo::new(COUNT_TTL)),
+            facets: std::sync::Arc::new(cache::Memo::new(FACETS_TTL)),
             read_cache: Default::default(),
         })
     }

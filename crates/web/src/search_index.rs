@@ -25,8 +25,8 @@ pub struct SearchIndex {
     /// Where the watermark is saved, next to an on-disk index.
     watermark_file: Option<PathBuf>,
     watermark: Mutex<Watermark>,
-    /// One pass at a time.
-    pass: tokio::sync::Mutex<()>,
+    /// One pass at a time; holds when the last pass started.
+    pass: tokio::sync::Mutex<Option<std::time::Instant>>,
     /// Set while the first build runs: searches then say results are incomplete.
     building: AtomicBool,
 }
@@ -83,7 +83,7 @@ impl SearchIndex {
             index,
             watermark_file,
             watermark: Mutex::new(watermark),
-            pass: tokio::sync::Mutex::new(()),
+            pass: tokio::sync::Mutex::new(None),
             building: AtomicBool::new(false),
         }
     }
@@ -96,11 +96,14 @@ impl SearchIndex {
         self.watermark.lock().map(|w| *w).unwrap_or_default()
     }
 
-    fn save(&self, w: Watermark) {
+    /// Keeps the watermark, on disk too when the index changed (a restart then re-reads at most
+    /// the rows changed since the last change).
+    fn save(&self, w: Watermark, to_disk: bool) {
         if let Ok(mut cur) = self.watermark.lock() {
             *cur = w;
         }
-        if let Some(file) = &self.watermark_file
+        if to_disk
+            && let Some(file) = &self.watermark_file
             && let Ok(json) = serde_json::to_string(&w)
             && let Err(e) = std::fs::write(file, json)
         {
@@ -112,7 +115,14 @@ impl SearchIndex {
     /// rows it looked at. Waits for a pass already running, then runs its own (cheap when
     /// nothing changed), so that a search right after a write finds it.
     pub async fn catch_up(&self, store: &Store) -> Result<usize, String> {
-        let _pass = self.pass.lock().await;
+        let asked = std::time::Instant::now();
+        let mut last_start = self.pass.lock().await;
+        // A pass that started after this call was made has seen everything written before it:
+        // under load, one pass serves every search that waited for it.
+        if last_start.is_some_and(|t| t > asked) {
+            return Ok(0);
+        }
+        *last_start = Some(std::time::Instant::now());
         let mut w = self.watermark();
         let started = storage::now();
         let first = w.contribution_id == 0 && w.comment_id == 0 && self.index.doc_count() == 0;
@@ -124,7 +134,7 @@ impl SearchIndex {
         let seen = result?;
         // Rows changed during this second are read again next time.
         w.since = started - 1;
-        self.save(w);
+        self.save(w, seen > 0);
         Ok(seen)
     }
 
