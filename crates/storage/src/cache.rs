@@ -61,6 +61,8 @@ impl ReadCache {
 /// for it.
 pub(crate) struct Memo<K, V> {
     ttl: Duration,
+    /// Past this many values, the memo starts over.
+    cap: usize,
     map: std::sync::Mutex<HashMap<K, (V, Instant)>>,
     refreshing: std::sync::Mutex<std::collections::HashSet<K>>,
     cold: tokio::sync::Mutex<()>,
@@ -71,9 +73,10 @@ where
     K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
     V: Clone + Send + Sync + 'static,
 {
-    pub fn new(ttl: Duration) -> Self {
+    pub fn new(ttl: Duration, cap: usize) -> Self {
         Memo {
             ttl,
+            cap,
             map: Default::default(),
             refreshing: Default::default(),
             cold: tokio::sync::Mutex::new(()),
@@ -86,7 +89,7 @@ where
 
     fn put(&self, key: K, value: V) {
         if let Ok(mut m) = self.map.lock() {
-            if m.len() > MAX_ENTRIES * 10 {
+            if m.len() >= self.cap {
                 m.clear();
             }
             m.insert(key, (value, Instant::now()));
@@ -134,5 +137,46 @@ where
         let v = compute().await?;
         self.put(key, v.clone());
         Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_cold_value_is_computed_once_and_a_stale_one_served_while_refreshed() {
+        let memo: Arc<Memo<&'static str, usize>> =
+            Arc::new(Memo::new(Duration::from_millis(50), 10));
+        let calls = Arc::new(AtomicUsize::new(0));
+        let compute = |calls: Arc<AtomicUsize>| {
+            move || async move {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                Ok(calls.fetch_add(1, Ordering::SeqCst) + 1)
+            }
+        };
+        // Ten readers at once: one computes, the others wait for its value.
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let (m, c) = (memo.clone(), calls.clone());
+            tasks.push(tokio::spawn(async move { m.get("k", compute(c)).await }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.expect("task").expect("value"), 1);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        // Stale: the old value comes back at once, and one refresh runs in the background.
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        for _ in 0..5 {
+            assert_eq!(memo.get("k", compute(calls.clone())).await.expect("v"), 1);
+        }
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert_eq!(memo.peek(&"k").map(|(v, _)| v), Some(2));
+        // Forgotten: computed again on the next read.
+        memo.forget(|k| *k == "k");
+        assert_eq!(memo.get("k", compute(calls.clone())).await.expect("v"), 3);
     }
 }

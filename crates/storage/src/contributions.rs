@@ -270,6 +270,22 @@ impl Store {
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<Vec<ContributionRow>> {
+        let key = (f.debate_id, format!("{f:?}|{order:?}|{after:?}|{limit}"));
+        let (store, f) = (self.clone(), f.clone());
+        self.pages
+            .get(key, move || async move {
+                store.list_now(&f, order, after, limit).await
+            })
+            .await
+    }
+
+    async fn list_now(
+        &self,
+        f: &ContributionFilter,
+        order: ListOrder,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Vec<ContributionRow>> {
         let mut rows = self.list_page(f, order, after, limit).await?;
         // The random order is a ring: after its end, it goes on from the start up to where this
         // visitor began.
@@ -441,7 +457,9 @@ impl Store {
 
     /// Drops the cached counts of a debate after a write.
     pub(crate) fn forget_counts(&self, debate_id: i64) {
+        self.wrote();
         self.counts.forget(|(d, _)| *d == debate_id);
+        self.pages.forget(|(d, _)| *d == debate_id);
     }
 
     /// Questions that already have contributions cannot be deleted (their answers would lose

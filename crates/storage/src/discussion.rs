@@ -66,6 +66,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.wrote();
+        // Its title and text show in the list.
+        self.pages.forget(|_| true);
         Ok(())
     }
 
@@ -141,6 +144,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.wrote();
         Ok(id)
     }
 

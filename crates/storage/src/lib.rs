@@ -72,12 +72,20 @@ pub struct Store {
     counts: std::sync::Arc<cache::Memo<(i64, String), i64>>,
     /// Per-value counts of the filter menus, by debate (see `Store::facets`).
     facets: std::sync::Arc<cache::Memo<i64, contributions::Facets>>,
+    /// Pages of the contributions list, by debate and (filter, order, cursor): the first pages
+    /// are read far more than they change. Fresh for `PAGE_TTL`; a write in this instance drops
+    /// its debate's pages at once.
+    pages: std::sync::Arc<cache::Memo<(i64, String), Vec<contributions::ContributionRow>>>,
     /// Debates, phases, questions and lists, read by every page (see `cache`).
     read_cache: std::sync::Arc<std::sync::Mutex<cache::ReadCache>>,
+    /// Bumped by every write to contributions or comments through this store, so that readers
+    /// that follow them (the search index) can tell when nothing changed here.
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 pub(crate) const COUNT_TTL: Duration = Duration::from_secs(30);
 pub(crate) const FACETS_TTL: Duration = Duration::from_secs(60);
+pub(crate) const PAGE_TTL: Duration = Duration::from_secs(2);
 
 impl Store {
     /// Reads from the in-memory cache of debates and lists (`None`: not there, or stale).
@@ -104,6 +112,16 @@ impl Store {
         if let Err(e) = sqlx::query(q).execute(&self.pool).await {
             tracing::warn!(error = %e, "statistics not refreshed after a bulk write");
         }
+    }
+
+    /// How many writes to contributions and comments this store has made (see `writes`).
+    pub fn writes(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn wrote(&self) {
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// Clears the cache when dropped, i.e. after the write of the function that holds it.
@@ -153,9 +171,11 @@ impl Store {
         Ok(Store {
             pool,
             backend,
-            counts: std::sync::Arc::new(cache::Memo::new(COUNT_TTL)),
-            facets: std::sync::Arc::new(cache::Memo::new(FACETS_TTL)),
+            counts: std::sync::Arc::new(cache::Memo::new(COUNT_TTL, 10_000)),
+            facets: std::sync::Arc::new(cache::Memo::new(FACETS_TTL, 1_000)),
+            pages: std::sync::Arc::new(cache::Memo::new(PAGE_TTL, 500)),
             read_cache: Default::default(),
+            writes: Default::default(),
         })
     }
 

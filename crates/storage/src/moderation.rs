@@ -259,6 +259,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.wrote();
         if let Target::Contribution(_) = t
             && let Some(item) = self.moderation_item(t).await?
         {

@@ -29,6 +29,8 @@ pub struct SearchIndex {
     pass: tokio::sync::Mutex<Option<std::time::Instant>>,
     /// Set while the first build runs: searches then say results are incomplete.
     building: AtomicBool,
+    /// The store's write count when the last pass started (`u64::MAX`: no pass yet).
+    seen_writes: std::sync::atomic::AtomicU64,
 }
 
 /// Rows read per query while catching up.
@@ -85,7 +87,14 @@ impl SearchIndex {
             watermark: Mutex::new(watermark),
             pass: tokio::sync::Mutex::new(None),
             building: AtomicBool::new(false),
+            seen_writes: std::sync::atomic::AtomicU64::new(u64::MAX),
         }
+    }
+
+    /// Whether nothing was written through this store since the last pass began (writes made
+    /// through other instances arrive with the periodic pass).
+    pub fn is_current(&self, store: &Store) -> bool {
+        self.seen_writes.load(Ordering::Acquire) == store.writes()
     }
 
     pub fn is_building(&self) -> bool {
@@ -123,6 +132,7 @@ impl SearchIndex {
             return Ok(0);
         }
         *last_start = Some(std::time::Instant::now());
+        self.seen_writes.store(store.writes(), Ordering::Release);
         let mut w = self.watermark();
         let started = storage::now();
         let first = w.contribution_id == 0 && w.comment_id == 0 && self.index.doc_count() == 0;

@@ -33,6 +33,7 @@ pub struct ResultView {
     /// "Commentaire sur « … »" for comments, the question for contributions.
     pub context: String,
     pub meta: String,
+    pub collective: bool,
 }
 
 #[derive(Template)]
@@ -88,8 +89,9 @@ pub async fn page(
     if offset >= search::MAX_WINDOW {
         return Err(AppError::BadRequest("error-search-too-deep"));
     }
-    // Whatever was written up to now is findable (unless the index is being built).
+    // Whatever was written here up to now is findable (unless the index is being built).
     if !state.search.is_building()
+        && !state.search.is_current(&state.store)
         && let Err(e) = state.search.catch_up(&state.store).await
     {
         tracing::warn!(error = %e, "search index not updated before a search");
@@ -134,6 +136,7 @@ pub async fn page(
                 snippet: search::snippet(&format!("{} {}", c.summary, c.body), &q, 240),
                 context: c.question.clone(),
                 meta: super::contributions::meta_line(&ctx, &state, c),
+                collective: c.kind == "collective",
             },
             search::Kind::Comment => {
                 let Some(m) = comments.get(&h.id) else {
@@ -151,6 +154,7 @@ pub async fn page(
                             .unwrap_or_else(|| tr.t("author-deleted")),
                         tr.date(m.created_at, &state.tz)
                     ),
+                    collective: false,
                 }
             }
         };
