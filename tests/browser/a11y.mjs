@@ -1,6 +1,7 @@
 // Browser checks in Debian's Chromium, driven by playwright-core:
 //  - axe-core (WCAG 2.1 A and AA rules) finds no violation on the home, debate, sign-up, login
 //    and admin debate-edit pages (and on a form shown with its errors);
+//  - the open-data page offers its six files, and an XLSX download is a zip;
 //  - sign-up works with JavaScript disabled.
 // Usage: node a11y.mjs  (CONCORDE_BIN names the binary; default ../../target/debug/concorde)
 import { chromium } from 'playwright-core';
@@ -103,6 +104,14 @@ try {
     await Promise.all([page.waitForNavigation(), page.click('form[action$="/commentaires"]:not(details form) button[type=submit]')]);
     check(`comment published (${label})`, (await page.content()).includes('le samedi aussi'), page.url());
     await axe(page, `contribution with comments and moderation forms (${label})`);
+    // Open data, now with a contribution and comments: six downloads, and the XLSX is a zip.
+    await page.goto(`${base}/debats/solidarites/donnees`);
+    await axe(page, `open data with rows (${label})`);
+    const files = await page.$$eval('main a[download]', links => links.map(a => a.getAttribute('href')));
+    check(`open data offers six files (${label})`, files.length === 6, files.join('\n'));
+    const sheet = await fetch(`${base}/debats/solidarites/donnees/comments.xlsx`);
+    const head = new Uint8Array(await sheet.arrayBuffer()).slice(0, 2);
+    check(`comments as XLSX (${label})`, sheet.status === 200 && head[0] === 0x50 && head[1] === 0x4b, `status ${sheet.status}`);
     await page.goto(`${base}/admin/moderation`);
     await axe(page, `moderation queue (${label})`);
     // An organisation, and the collective contribution form with an error.

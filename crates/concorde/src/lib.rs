@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod config;
 pub mod demo;
+pub mod export;
 pub mod import;
 
 use storage::Store;

@@ -1,7 +1,7 @@
 //! `concorde`: serve the platform, migrate its database, load the demo, create accounts.
 
 use clap::{Parser, Subcommand};
-use concorde::{analyze, config, demo, import, open_store, start};
+use concorde::{analyze, config, demo, export, import, open_store, start};
 use domain::Role;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -92,17 +92,23 @@ enum Command {
 #[derive(Subcommand)]
 enum ExportCommand {
     /// A debate's published contributions, streamed (schema: docs/open-data.md).
-    Contributions {
-        /// The debate's slug, e.g. solidarites.
-        #[arg(long)]
-        debate: String,
-        /// csv or jsonl.
-        #[arg(long, default_value = "csv")]
-        format: String,
-        /// File to write; standard output by default.
-        #[arg(long)]
-        output: Option<PathBuf>,
-    },
+    Contributions(ExportArgs),
+    /// The published comments of a debate's published contributions, streamed (schema:
+    /// docs/open-data.md).
+    Comments(ExportArgs),
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The debate's slug, e.g. solidarites.
+    #[arg(long)]
+    debate: String,
+    /// csv, jsonl or xlsx (an Excel sheet: 1,048,575 rows at most).
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// File to write; standard output by default.
+    #[arg(long)]
+    output: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -261,18 +267,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             println!("stored as run {run}: /admin/analyses/{run}");
         }
-        Command::Export {
-            what:
-                ExportCommand::Contributions {
-                    debate,
-                    format,
-                    output,
-                },
-        } => {
-            let format = web::opendata::Format::parse(&format)
-                .ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use csv or jsonl"))?;
-            let n = export_contributions(&store, &debate, format, output.as_deref()).await?;
-            eprintln!("{n} contributions exported");
+        Command::Export { what } => {
+            let (dataset, args) = match what {
+                ExportCommand::Contributions(a) => (web::opendata::Dataset::Contributions, a),
+                ExportCommand::Comments(a) => (web::opendata::Dataset::Comments, a),
+            };
+            let opts = export::Options {
+                dataset,
+                debate: args.debate,
+                format: export::parse_format(&args.format)?,
+                output: args.output,
+            };
+            let n = export::run(&store, &settings, &opts).await?;
+            eprintln!("{n} {} exported", dataset.name());
         }
         Command::Import {
             what:
@@ -454,36 +461,4 @@ async fn create_user(
 
 fn password_hash(p: &str) -> String {
     web::hash_password(p)
-}
-
-/// Streams a debate's contributions to a file or standard output; memory stays flat.
-async fn export_contributions(
-    store: &storage::Store,
-    slug: &str,
-    format: web::opendata::Format,
-    output: Option<&std::path::Path>,
-) -> anyhow::Result<u64> {
-    use std::io::Write;
-    let d = store
-        .debate_by_slug(slug)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no debate with the slug {slug:?}"))?;
-    let key = store.pseudonym_key().await?;
-    let mut out: Box<dyn Write> = match output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    let (mut rx, exporter) = store.spawn_export(d.id);
-    out.write_all(format.header().as_bytes())?;
-    let mut n = 0u64;
-    while let Some(row) = rx.recv().await {
-        out.write_all(format.row(&row, &key).as_bytes())?;
-        n += 1;
-    }
-    out.flush()?;
-    exporter.await??;
-    Ok(n)
 }

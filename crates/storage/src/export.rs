@@ -1,5 +1,6 @@
-//! Open data: a debate's published contributions read as a stream, so that exporting a million
-//! rows holds one row at a time in memory. Authors leave as stable pseudonyms, never as names.
+//! Open data: a debate's published contributions and comments read as streams, so that
+//! exporting a million rows holds one row at a time in memory. Authors leave as stable
+//! pseudonyms, never as names.
 
 use crate::{Result, Store};
 use futures_util::TryStreamExt;
@@ -21,36 +22,38 @@ pub struct ExportRow {
     pub created_at: i64,
 }
 
-impl Store {
-    /// Sends every published contribution of a debate, oldest first, into `tx`; stops quietly
-    /// when the receiver goes away (a download cancelled). Returns how many rows were sent.
-    pub async fn export_contributions(
-        &self,
-        debate_id: i64,
-        tx: tokio::sync::mpsc::Sender<ExportRow>,
-    ) -> Result<u64> {
-        let mut rows = sqlx::query_as::<_, ExportRow>(
-            "SELECT c.id, c.question_id, q.text AS question, c.kind, c.channel, c.title, c.body, \
-             c.author_id, cat.name AS category, qu.name AS quartier, c.place, c.received_at, c.created_at \
-             FROM contributions c JOIN debate_questions q ON q.id = c.question_id \
-             LEFT JOIN categories cat ON cat.id = c.category_id \
-             LEFT JOIN quartiers qu ON qu.id = c.quartier_id \
-             WHERE c.debate_id = $1 AND c.status = 'published' ORDER BY c.id",
-        )
-        .bind(debate_id)
-        .fetch(&self.pool);
-        let mut sent = 0;
-        while let Some(row) = rows.try_next().await? {
-            if tx.send(row).await.is_err() {
-                break;
-            }
-            sent += 1;
-        }
-        Ok(sent)
-    }
+/// A published comment of a published contribution, as the open data gives it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CommentExportRow {
+    pub id: i64,
+    pub contribution_id: i64,
+    /// May name a comment that is not exported (hidden or withdrawn): its replies stay.
+    pub parent_id: Option<i64>,
+    pub depth: i64,
+    pub author_id: Option<i64>,
+    pub body: String,
+    pub created_at: i64,
+}
 
-    /// Runs `export_contributions` in its own task and hands back the receiving end, for a
-    /// consumer that writes rows as they come (a file, an HTTP body, the analysis engine).
+const CONTRIBUTIONS: &str = "SELECT c.id, c.question_id, q.text AS question, c.kind, c.channel, \
+     c.title, c.body, c.author_id, cat.name AS category, qu.name AS quartier, c.place, \
+     c.received_at, c.created_at \
+     FROM contributions c JOIN debate_questions q ON q.id = c.question_id \
+     LEFT JOIN categories cat ON cat.id = c.category_id \
+     LEFT JOIN quartiers qu ON qu.id = c.quartier_id \
+     WHERE c.debate_id = $1 AND c.status = 'published' ORDER BY c.id";
+
+/// Published comments of published contributions; `count_exported_comments` counts the same.
+const COMMENTS: &str = "SELECT m.id, m.contribution_id, m.parent_id, m.depth, m.author_id, \
+     m.body, m.created_at \
+     FROM comments m JOIN contributions c ON c.id = m.contribution_id \
+     WHERE c.debate_id = $1 AND c.status = 'published' AND m.status = 'published' ORDER BY m.id";
+
+impl Store {
+    /// Streams every published contribution of a debate, oldest first, from a task of its own,
+    /// for a consumer that writes rows as they come (a file, an HTTP body, the analysis engine).
+    /// The task stops quietly when the receiver goes away (a download cancelled) and returns
+    /// how many rows it sent.
     pub fn spawn_export(
         &self,
         debate_id: i64,
@@ -58,9 +61,58 @@ impl Store {
         tokio::sync::mpsc::Receiver<ExportRow>,
         tokio::task::JoinHandle<Result<u64>>,
     ) {
+        self.spawn_rows(CONTRIBUTIONS, debate_id)
+    }
+
+    /// The same for the debate's comments: published ones of published contributions, oldest
+    /// first.
+    pub fn spawn_comment_export(
+        &self,
+        debate_id: i64,
+    ) -> (
+        tokio::sync::mpsc::Receiver<CommentExportRow>,
+        tokio::task::JoinHandle<Result<u64>>,
+    ) {
+        self.spawn_rows(COMMENTS, debate_id)
+    }
+
+    /// How many comments `spawn_comment_export` would send.
+    pub async fn count_exported_comments(&self, debate_id: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments m JOIN contributions c ON c.id = m.contribution_id \
+             WHERE c.debate_id = $1 AND c.status = 'published' AND m.status = 'published'",
+        )
+        .bind(debate_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    fn spawn_rows<T>(
+        &self,
+        sql: &'static str,
+        debate_id: i64,
+    ) -> (
+        tokio::sync::mpsc::Receiver<T>,
+        tokio::task::JoinHandle<Result<u64>>,
+    )
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin + 'static,
+    {
         let (tx, rx) = tokio::sync::mpsc::channel(1024);
         let store = self.clone();
-        let task = tokio::spawn(async move { store.export_contributions(debate_id, tx).await });
+        let task = tokio::spawn(async move {
+            let mut rows = sqlx::query_as::<_, T>(sql)
+                .bind(debate_id)
+                .fetch(&store.pool);
+            let mut sent = 0;
+            while let Some(row) = rows.try_next().await? {
+                if tx.send(row).await.is_err() {
+                    break;
+                }
+                sent += 1;
+            }
+            Ok(sent)
+        });
         (rx, task)
     }
 

@@ -26,7 +26,7 @@ pub use contributions::{
 };
 pub use debates::{DebateFields, PhaseFields, Question};
 pub use discussion::{CommentRow, MAX_COMMENT_DEPTH, Recipient, Version};
-pub use export::{ExportRow, pseudonym};
+pub use export::{CommentExportRow, ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
 pub use imports::{IMPORT_BATCH, Import, ImportRow};
 pub use lists::{Category, ListChange, Quartier};

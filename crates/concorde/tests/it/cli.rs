@@ -92,7 +92,7 @@ fn migrate_demo_and_first_administrator() {
         ],
     );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("use csv or jsonl"));
+    assert!(stderr(&o).contains("use csv, jsonl or xlsx"));
     let o = concorde(&d, &["export", "contributions", "--debate", "nulle-part"]);
     assert!(stderr(&o).contains("no debate with the slug"));
 

@@ -378,3 +378,17 @@ pub fn card_ids(body: &str) -> Vec<i64> {
         })
         .collect()
 }
+
+/// Runs the `concorde` binary with `args` against this app's data folder and database.
+pub async fn concorde(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_concorde"));
+    cmd.arg("--data")
+        .arg(&app.data_dir)
+        .args(args)
+        .env("DATABASE_URL", &app.database_url)
+        .env_remove("CONCORDE_DATABASE_URL");
+    tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("join")
+        .expect("run concorde")
+}

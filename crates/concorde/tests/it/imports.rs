@@ -3,23 +3,10 @@
 //! proposals export, second runs, bad lines, bad arguments; and, in process, the count cache.
 
 use crate::helpers::TestApp;
-use crate::helpers::demo;
+use crate::helpers::{concorde, demo};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-async fn concorde(app: &TestApp, args: &[&str]) -> Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_concorde"));
-    cmd.arg("--data")
-        .arg(&app.data_dir)
-        .args(args)
-        .env("DATABASE_URL", &app.database_url)
-        .env_remove("CONCORDE_DATABASE_URL");
-    tokio::task::spawn_blocking(move || cmd.output())
-        .await
-        .expect("join")
-        .expect("run concorde")
-}
 
 /// `concorde import contributions FILE --debate solidarites ARGS…`
 async fn import(app: &TestApp, file: &Path, args: &[&str]) -> Output {

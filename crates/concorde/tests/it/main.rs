@@ -11,6 +11,7 @@ mod debates;
 mod discussion;
 mod helpers;
 mod imports;
+mod opendata;
 mod organisations;
 mod platform;
 mod search;

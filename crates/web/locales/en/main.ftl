@@ -383,11 +383,32 @@ error-date-future = This date is in the future.
 contrib-feed = Atom feed of new contributions
 opendata-title = Open data: { $title }
 opendata-heading = Open data
-opendata-intro = Every published contribution of this debate, free to reuse. Authors appear under a stable pseudonym, never by name or address; contributions hidden by moderation are left out.
-opendata-csv = Download the contributions (CSV, UTF-8)
-opendata-jsonl = Download the contributions (JSON Lines)
-opendata-columns = Columns
-opendata-columns-text = id, question_id, question, kind (individual or collective), channel, title, body, author (pseudonym), category, quartier, place, received_at, created_at (ISO 8601 dates, UTC).
+opendata-intro = The published contributions and comments of this debate, free to reuse. Authors appear under a stable pseudonym, the same in both files, never by name or address; what moderation hid and what authors withdrew is left out.
+opendata-contributions-heading = Contributions
+opendata-contributions-count = { $count ->
+    [0] No published contribution yet.
+    [one] { $count } published contribution
+   *[other] { $count } published contributions
+}
+opendata-contributions-csv = Download the contributions (CSV, UTF-8)
+opendata-contributions-jsonl = Download the contributions (JSON Lines)
+opendata-contributions-xlsx = Download the contributions (XLSX, Excel spreadsheet)
+opendata-contributions-columns = Columns: id, question_id, question, kind (individual or collective), channel, title, body, author (pseudonym), category, quartier, place, received_at, created_at (dates in UTC).
+opendata-comments-heading = Comments
+opendata-comments-count = { $count ->
+    [0] No published comment yet.
+    [one] { $count } published comment
+   *[other] { $count } published comments
+}
+opendata-comments-csv = Download the comments (CSV, UTF-8)
+opendata-comments-jsonl = Download the comments (JSON Lines)
+opendata-comments-xlsx = Download the comments (XLSX, Excel spreadsheet)
+opendata-comments-columns = Columns: id, contribution_id (the contribution commented on), parent_id (the comment it answers, empty otherwise), depth (0 for an answer to the contribution), author (pseudonym), body, created_at (date in UTC).
+opendata-formats = Formats
+opendata-format-csv = Comma-separated text in UTF-8, a header line then one line per item: for a spreadsheet or a program. Dates are in ISO 8601. A cell that would start with =, +, - or @ gets a leading apostrophe so that a spreadsheet does not take it for a formula.
+opendata-format-jsonl = One JSON object per line, for programs; a missing value is null and dates are in ISO 8601.
+opendata-format-xlsx = A workbook with one sheet, its header row frozen, dates as real dates (UTC); texts stay text, never formulas. An Excel sheet holds at most 1,048,575 rows: beyond that, take the CSV.
+opendata-xlsx-too-many = Too many rows for an Excel sheet (1,048,575 at most): download the CSV or the JSON Lines instead.
 opendata-licence = Etalab Open Licence 2.0, unless the publisher says otherwise.
 admin-analyses = Analyses
 admin-analyses-text = Run the synthesis engine on a debate's contributions, read its themes, quotes and duplicates.

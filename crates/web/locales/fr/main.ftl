@@ -383,11 +383,32 @@ error-date-future = Cette date est dans le futur.
 contrib-feed = Flux Atom des nouvelles contributions
 opendata-title = Données ouvertes : { $title }
 opendata-heading = Données ouvertes
-opendata-intro = Toutes les contributions publiées de ce débat, à réutiliser librement. Les auteurs y figurent sous un pseudonyme stable, jamais sous leur nom ni leur adresse ; les contributions masquées par la modération n'y sont pas.
-opendata-csv = Télécharger les contributions (CSV, UTF-8)
-opendata-jsonl = Télécharger les contributions (JSON Lines)
-opendata-columns = Colonnes
-opendata-columns-text = id, question_id, question, kind (individuelle ou collective), channel (canal), title, body, author (pseudonyme), category, quartier, place (lieu), received_at, created_at (dates ISO 8601, UTC).
+opendata-intro = Les contributions et les commentaires publiés de ce débat, à réutiliser librement. Les auteurs y figurent sous un pseudonyme stable, le même dans les deux fichiers, jamais sous leur nom ni leur adresse ; ce que la modération a masqué et ce que les auteurs ont retiré n'y est pas.
+opendata-contributions-heading = Contributions
+opendata-contributions-count = { $count ->
+    [0] Aucune contribution publiée pour le moment.
+    [one] { $count } contribution publiée
+   *[other] { $count } contributions publiées
+}
+opendata-contributions-csv = Télécharger les contributions (CSV, UTF-8)
+opendata-contributions-jsonl = Télécharger les contributions (JSON Lines)
+opendata-contributions-xlsx = Télécharger les contributions (XLSX, tableur Excel)
+opendata-contributions-columns = Colonnes : id, question_id, question, kind (individual ou collective), channel (canal), title, body, author (pseudonyme), category, quartier, place (lieu), received_at, created_at (dates en UTC).
+opendata-comments-heading = Commentaires
+opendata-comments-count = { $count ->
+    [0] Aucun commentaire publié pour le moment.
+    [one] { $count } commentaire publié
+   *[other] { $count } commentaires publiés
+}
+opendata-comments-csv = Télécharger les commentaires (CSV, UTF-8)
+opendata-comments-jsonl = Télécharger les commentaires (JSON Lines)
+opendata-comments-xlsx = Télécharger les commentaires (XLSX, tableur Excel)
+opendata-comments-columns = Colonnes : id, contribution_id (la contribution commentée), parent_id (le commentaire auquel il répond, vide sinon), depth (0 pour une réponse à la contribution), author (pseudonyme), body, created_at (date en UTC).
+opendata-formats = Les formats
+opendata-format-csv = Texte séparé par des virgules, en UTF-8, une ligne d'en-tête puis une ligne par élément : pour un tableur ou un programme. Les dates sont au format ISO 8601. Une cellule qui commencerait par =, +, - ou @ est précédée d'une apostrophe, pour qu'un tableur ne la prenne pas pour une formule.
+opendata-format-jsonl = Un objet JSON par ligne, pour les programmes ; une valeur absente vaut null et les dates sont au format ISO 8601.
+opendata-format-xlsx = Un classeur à une feuille, ligne d'en-tête figée, dates en vraies dates (UTC) ; les textes restent du texte, jamais des formules. Une feuille Excel tient au plus 1 048 575 lignes : au-delà, prenez le CSV.
+opendata-xlsx-too-many = Trop de lignes pour une feuille Excel (1 048 575 au plus) : téléchargez plutôt le CSV ou le JSON Lines.
 opendata-licence = Licence ouverte Etalab 2.0, sauf mention contraire de l'éditeur.
 admin-analyses = Analyses
 admin-analyses-text = Lancer le moteur de synthèse sur les contributions d'un débat, lire ses thèmes, ses citations et ses doublons.
