@@ -31,7 +31,21 @@ pub struct SearchIndex {
     building: AtomicBool,
     /// The store's write count when the last pass started (`u64::MAX`: no pass yet).
     seen_writes: std::sync::atomic::AtomicU64,
+    /// Bumped whenever the index changes: results remembered under an older one are stale.
+    generation: std::sync::atomic::AtomicU64,
+    /// Recent results pages, by (generation, debate, query, offset), kept `RESULTS_TTL`.
+    results: Mutex<
+        std::collections::HashMap<
+            ResultsKey,
+            (std::time::Instant, Arc<dyn std::any::Any + Send + Sync>),
+        >,
+    >,
 }
+
+type ResultsKey = (u64, i64, String, usize);
+
+/// How long a results page is remembered (the index changing forgets it at once).
+const RESULTS_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Rows read per query while catching up.
 const BATCH: i64 = 5_000;
@@ -88,6 +102,8 @@ impl SearchIndex {
             pass: tokio::sync::Mutex::new(None),
             building: AtomicBool::new(false),
             seen_writes: std::sync::atomic::AtomicU64::new(u64::MAX),
+            generation: std::sync::atomic::AtomicU64::new(0),
+            results: Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -95,6 +111,53 @@ impl SearchIndex {
     /// through other instances arrive with the periodic pass).
     pub fn is_current(&self, store: &Store) -> bool {
         self.seen_writes.load(Ordering::Acquire) == store.writes()
+    }
+
+    /// A results page remembered for this query, if the index has not changed since.
+    pub fn remembered<T: Send + Sync + 'static>(
+        &self,
+        debate: i64,
+        query: &str,
+        offset: usize,
+    ) -> Option<Arc<T>> {
+        let key = (
+            self.generation.load(Ordering::Acquire),
+            debate,
+            query.to_string(),
+            offset,
+        );
+        let map = self.results.lock().ok()?;
+        let (at, v) = map.get(&key)?;
+        if at.elapsed() > RESULTS_TTL {
+            return None;
+        }
+        v.clone().downcast::<T>().ok()
+    }
+
+    pub fn remember<T: Send + Sync + 'static>(
+        &self,
+        debate: i64,
+        query: &str,
+        offset: usize,
+        value: Arc<T>,
+    ) {
+        let generation = self.generation.load(Ordering::Acquire);
+        if let Ok(mut map) = self.results.lock() {
+            if map.len() >= 1_000 {
+                map.retain(|k, (at, _)| k.0 == generation && at.elapsed() <= RESULTS_TTL);
+                if map.len() >= 1_000 {
+                    map.clear();
+                }
+            }
+            map.insert(
+                (generation, debate, query.to_string(), offset),
+                (std::time::Instant::now(), value),
+            );
+        }
+    }
+
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     pub fn is_building(&self) -> bool {
@@ -219,6 +282,7 @@ impl SearchIndex {
             }
         }
         rebuild.commit().map_err(|e| err(&e))?;
+        self.changed();
         tracing::info!(documents = seen, "search index built");
         Ok(seen)
     }
@@ -229,9 +293,11 @@ impl SearchIndex {
         let docs = docs(kind, rows);
         if !docs.is_empty() {
             self.index.upsert(&docs).map_err(|e| e.to_string())?;
+            self.changed();
         }
         for r in rows.iter().filter(|r| were_read && r.visible == 0) {
             self.index.delete(kind, r.id).map_err(|e| e.to_string())?;
+            self.changed();
         }
         Ok(())
     }

@@ -96,7 +96,75 @@ pub async fn page(
     {
         tracing::warn!(error = %e, "search index not updated before a search");
     }
-    let mut query = search::Query::new(d.id, &q);
+    let found = match state.search.remembered::<Found>(d.id, &q, offset) {
+        Some(f) => f,
+        None => {
+            let f = std::sync::Arc::new(find(&state, d.id, &q, offset).await?);
+            state.search.remember(d.id, &q, offset, f.clone());
+            f
+        }
+    };
+    for item in &found.items {
+        let c = &item.contribution;
+        view.results.push(match &item.comment {
+            None => ResultView {
+                href: format!("/contributions/{}", c.id),
+                title: item.title.clone(),
+                snippet: item.snippet.clone(),
+                context: c.question.clone(),
+                meta: super::contributions::meta_line(&ctx, &state, c),
+                collective: c.kind == "collective",
+            },
+            Some(m) => ResultView {
+                href: format!("/contributions/{}#commentaire-{}", c.id, m.id),
+                title: item.title.clone(),
+                snippet: item.snippet.clone(),
+                context: tr.t("search-comment-on"),
+                meta: format!(
+                    "{} · {}",
+                    m.author_name
+                        .clone()
+                        .unwrap_or_else(|| tr.t("author-deleted")),
+                    tr.date(m.created_at, &state.tz)
+                ),
+                collective: false,
+            },
+        });
+    }
+    let total = found.total;
+    let href = |p: usize| {
+        format!(
+            "/debats/{}/recherche?{}",
+            d.slug,
+            serde_urlencoded::to_string([("q", q.as_str()), ("page", &p.to_string())])
+                .unwrap_or_default()
+        )
+    };
+    view.searched = true;
+    view.total_label = tr.count("search-count", total as i64);
+    view.prev_href = (page > 1).then(|| href(page - 1));
+    view.next_href = (offset + PAGE < total.min(search::MAX_WINDOW)).then(|| href(page + 1));
+    Ok(render(&view))
+}
+
+/// A results page before it is put in words: the same for every visitor and language, so that
+/// it can be remembered until the index changes.
+pub struct Found {
+    pub total: usize,
+    pub items: Vec<FoundItem>,
+}
+
+pub struct FoundItem {
+    pub contribution: storage::ContributionRow,
+    /// Set when the hit is a comment of that contribution.
+    pub comment: Option<storage::CommentRow>,
+    pub title: Marked,
+    pub snippet: Marked,
+}
+
+/// Runs the query on the index and loads the texts of its hits.
+async fn find(state: &AppState, debate_id: i64, q: &str, offset: usize) -> AppResult<Found> {
+    let mut query = search::Query::new(debate_id, q);
     query.offset = offset;
     query.limit = PAGE;
     let hits = state
@@ -118,59 +186,41 @@ pub async fn page(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let comments: HashMap<i64, storage::CommentRow> = state
+    let mut comments: HashMap<i64, storage::CommentRow> = state
         .store
         .comments_by_ids(&comment_ids)
         .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
+    let mut items = Vec::with_capacity(hits.hits.len());
     for h in &hits.hits {
         let Some(c) = contributions.get(&h.contribution_id) else {
             continue;
         };
-        let view_row = match h.kind {
-            search::Kind::Contribution => ResultView {
-                href: format!("/contributions/{}", c.id),
-                title: search::highlight(&c.title, &q),
-                snippet: search::snippet(&format!("{} {}", c.summary, c.body), &q, 240),
-                context: c.question.clone(),
-                meta: super::contributions::meta_line(&ctx, &state, c),
-                collective: c.kind == "collective",
+        let item = match h.kind {
+            search::Kind::Contribution => FoundItem {
+                title: search::highlight(&c.title, q),
+                snippet: search::snippet(&format!("{} {}", c.summary, c.body), q, 240),
+                contribution: c.clone(),
+                comment: None,
             },
             search::Kind::Comment => {
-                let Some(m) = comments.get(&h.id) else {
+                let Some(m) = comments.remove(&h.id) else {
                     continue;
                 };
-                ResultView {
-                    href: format!("/contributions/{}#commentaire-{}", c.id, m.id),
+                FoundItem {
                     title: vec![(c.title.clone(), false)],
-                    snippet: search::snippet(&m.body, &q, 240),
-                    context: tr.t("search-comment-on"),
-                    meta: format!(
-                        "{} · {}",
-                        m.author_name
-                            .clone()
-                            .unwrap_or_else(|| tr.t("author-deleted")),
-                        tr.date(m.created_at, &state.tz)
-                    ),
-                    collective: false,
+                    snippet: search::snippet(&m.body, q, 240),
+                    contribution: c.clone(),
+                    comment: Some(m),
                 }
             }
         };
-        view.results.push(view_row);
+        items.push(item);
     }
-    let href = |p: usize| {
-        format!(
-            "/debats/{}/recherche?{}",
-            d.slug,
-            serde_urlencoded::to_string([("q", q.as_str()), ("page", &p.to_string())])
-                .unwrap_or_default()
-        )
-    };
-    view.searched = true;
-    view.total_label = tr.count("search-count", hits.total as i64);
-    view.prev_href = (page > 1).then(|| href(page - 1));
-    view.next_href = (offset + PAGE < hits.total.min(search::MAX_WINDOW)).then(|| href(page + 1));
-    Ok(render(&view))
+    Ok(Found {
+        total: hits.total,
+        items,
+    })
 }
