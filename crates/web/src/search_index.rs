@@ -34,15 +34,11 @@ pub struct SearchIndex {
     /// Bumped whenever the index changes: results remembered under an older one are stale.
     generation: std::sync::atomic::AtomicU64,
     /// Recent results pages, by (generation, debate, query, offset), kept `RESULTS_TTL`.
-    results: Mutex<
-        std::collections::HashMap<
-            ResultsKey,
-            (std::time::Instant, Arc<dyn std::any::Any + Send + Sync>),
-        >,
-    >,
+    results: Mutex<std::collections::HashMap<ResultsKey, Remembered>>,
 }
 
 type ResultsKey = (u64, i64, String, usize);
+type Remembered = (std::time::Instant, Arc<dyn std::any::Any + Send + Sync>);
 
 /// How long a results page is remembered (the index changing forgets it at once).
 const RESULTS_TTL: std::time::Duration = std::time::Duration::from_secs(5);
