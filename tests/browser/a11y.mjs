@@ -2,6 +2,9 @@
 //  - axe-core (WCAG 2.1 A and AA rules) finds no violation on the home, debate, sign-up, login
 //    and admin debate-edit pages (and on a form shown with its errors);
 //  - the open-data page offers its six files, and an XLSX download is a zip;
+//  - the contribution round: contribute, comment, edit, search, organisation and collective
+//    form, a facilitator's paper entry, a participant's support and report, the moderator's hide
+//    (placeholder in public) and restore, the analyses pages;
 //  - sign-up works with JavaScript disabled.
 // Usage: node a11y.mjs  (CONCORDE_BIN names the binary; default ../../target/debug/concorde)
 import { chromium } from 'playwright-core';
@@ -28,6 +31,8 @@ const check = (name, ok, detail = '') => {
 };
 
 execFileSync(bin, ['--data', data, 'user', 'create', '--email', ADMIN, '--role', 'admin', '--password', PASSWORD], { stdio: 'inherit' });
+const PARTICIPANT = 'participante@example.org';
+execFileSync(bin, ['--data', data, 'user', 'create', '--email', PARTICIPANT, '--password', PASSWORD], { stdio: 'inherit' });
 const server = spawn(bin, ['--data', data, 'serve', '--demo', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
 const stop = () => { try { server.kill('SIGTERM'); } catch { /* already gone */ } };
 process.on('exit', stop);
@@ -171,6 +176,59 @@ try {
     await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
     await axe(page, `admin debate edit with errors (${label})`);
     await ctx.close();
+  }
+
+  // The whole round, desktop: a facilitator types in a paper contribution; a participant supports
+  // and reports it; the moderator hides it (the public sees a placeholder) and restores it.
+  {
+    const signIn = async (ctx, email) => {
+      const page = await ctx.newPage();
+      await page.goto(`${base}/connexion`);
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', PASSWORD);
+      await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+      return page;
+    };
+    const staff = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
+    const admin = await signIn(staff, ADMIN);
+    await admin.goto(`${base}/debats/solidarites/saisie`);
+    await axe(admin, 'paper contribution form');
+    await admin.selectOption('#f-question_id', { index: 1 });
+    await admin.selectOption('#f-channel', 'paper');
+    await admin.fill('#f-title', 'Un banc devant la mairie annexe');
+    await admin.fill('#f-body', 'Recopié du cahier : il faudrait un banc pour attendre le bus.');
+    await Promise.all([admin.waitForNavigation(), admin.click('main form.form button[type=submit]')]);
+    const paperUrl = admin.url().split('?')[0];
+    check('paper contribution entered', paperUrl.includes('/contributions/'), admin.url());
+    await axe(admin, 'paper contribution with its provenance and scan form');
+
+    const people = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
+    const participant = await signIn(people, PARTICIPANT);
+    await participant.goto(paperUrl);
+    await Promise.all([participant.waitForNavigation(), participant.click('form[action$="/soutien"] button')]);
+    check('support given', (await participant.content()).includes('1 personne soutient'), participant.url());
+    await participant.click('details.report summary');
+    await axe(participant, 'report form open');
+    await participant.check('input[name=reason][value=spam]');
+    await Promise.all([participant.waitForNavigation(), participant.click('details.report form button[type=submit]')]);
+    check('report sent', (await participant.content()).includes('signalement a été transmis'), participant.url());
+
+    await admin.goto(`${base}/admin/moderation`);
+    check('report in the queue', (await admin.content()).includes('Un banc devant la mairie annexe'), admin.url());
+    await axe(admin, 'moderation queue with a report');
+    await admin.fill('form.moderation input[name=reason]', 'Test de modération');
+    await Promise.all([admin.waitForNavigation(), admin.click('form.moderation button[value=hide]')]);
+    const anonymous = await (await browser.newContext({ bypassCSP: true, locale: 'fr-FR' })).newPage();
+    await anonymous.goto(paperUrl);
+    const hidden = await anonymous.content();
+    check('hidden: a placeholder in public', hidden.includes('masqué par la modération') && !hidden.includes('attendre le bus'), paperUrl);
+    await axe(anonymous, 'hidden contribution placeholder');
+    await admin.goto(paperUrl);
+    await Promise.all([admin.waitForNavigation(), admin.click('form.moderation button[type=submit]')]);
+    await anonymous.goto(paperUrl);
+    check('restored', (await anonymous.content()).includes('attendre le bus'), paperUrl);
+    await staff.close();
+    await people.close();
   }
 
   // Sign-up with JavaScript disabled.
