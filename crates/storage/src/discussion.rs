@@ -148,6 +148,17 @@ impl Store {
         Ok(id)
     }
 
+    /// How many comments this person wrote since `since` (to slow down floods).
+    pub async fn comments_since(&self, author_id: i64, since: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE author_id = $1 AND created_at >= $2",
+        )
+        .bind(author_id)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     pub async fn comment(&self, id: i64) -> Result<Option<CommentRow>> {
         let q = format!("{COMMENT} WHERE m.id = $1");
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
@@ -162,18 +173,6 @@ impl Store {
         let q = format!("{COMMENT} WHERE m.contribution_id = $1 ORDER BY m.id");
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
             .bind(contribution_id)
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
-    /// Published comments of a debate, oldest first, for the open data.
-    pub async fn debate_comments(&self, debate_id: i64) -> Result<Vec<CommentRow>> {
-        let q = format!(
-            "{COMMENT} JOIN contributions c ON c.id = m.contribution_id \
-             WHERE c.debate_id = $1 AND c.status = 'published' AND m.status = 'published' ORDER BY m.id"
-        );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
-            .bind(debate_id)
             .fetch_all(&self.pool)
             .await?)
     }

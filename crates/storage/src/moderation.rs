@@ -119,6 +119,17 @@ impl Store {
         .map_err(crate::conflict_as("report"))
     }
 
+    /// How many reports this person filed since `since` (to slow down floods).
+    pub async fn reports_since(&self, reporter: i64, since: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM reports WHERE reporter_id = $1 AND created_at >= $2",
+        )
+        .bind(reporter)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// Items with open reports, the longest waiting first.
     pub async fn moderation_queue(&self, limit: i64) -> Result<Vec<QueueItem>> {
         use sqlx::Row;

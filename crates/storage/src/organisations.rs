@@ -135,6 +135,17 @@ impl Store {
         Ok(token)
     }
 
+    /// How many invitations an organisation sent since `since` (each one is a mail).
+    pub async fn invitations_since(&self, organisation_id: i64, since: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM organisation_invitations WHERE organisation_id = $1 AND created_at >= $2",
+        )
+        .bind(organisation_id)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// A valid (known, unused, unexpired) invitation.
     pub async fn invitation(&self, token: &str) -> Result<Option<Invitation>> {
         Ok(sqlx::query_as(

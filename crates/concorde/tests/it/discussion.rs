@@ -519,3 +519,74 @@ async fn authors_edit_with_history_and_withdraw() {
         .await
         .assert_contains("Historique des versions");
 }
+
+#[tokio::test]
+async fn floods_of_comments_and_reports_are_slowed_down() {
+    let mut app = TestApp::new().await;
+    let (id, author) = setup(&app).await;
+    let path = format!("/contributions/{id}");
+    let bob = sign_in(&mut app, "bob@example.org", &[]).await;
+    // Twenty comments in ten minutes is the most a person writes; the next waits, text kept.
+    for i in 0..web::pages::discussion::MAX_COMMENTS_PER_WINDOW {
+        app.store()
+            .add_comment(id, None, bob, &format!("commentaire {i}"))
+            .await
+            .expect("comment");
+    }
+    let page = app
+        .post(&format!("{path}/commentaires"), &[("body", "Encore un")])
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    page.assert_contains("patientez quelques minutes")
+        .assert_contains("Encore un");
+    assert_eq!(
+        app.store().comments(id).await.expect("db").len() as i64,
+        web::pages::discussion::MAX_COMMENTS_PER_WINDOW
+    );
+    // Thirty reports an hour.
+    let ids: Vec<i64> = app
+        .store()
+        .comments(id)
+        .await
+        .expect("db")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let rita = sign_in(&mut app, "rita@example.org", &[]).await;
+    for (n, c) in ids.iter().enumerate() {
+        app.store()
+            .report(storage::Target::Comment(*c), rita, "spam", "")
+            .await
+            .expect("report");
+        if n as i64 + 1 == web::pages::discussion::MAX_REPORTS_PER_HOUR {
+            break;
+        }
+    }
+    let c = app.store().contribution(id).await.expect("db").expect("c");
+    let filed = ids
+        .len()
+        .min(web::pages::discussion::MAX_REPORTS_PER_HOUR as usize) as i64;
+    for _ in filed..web::pages::discussion::MAX_REPORTS_PER_HOUR {
+        let other = app
+            .store()
+            .insert_contribution(&storage::NewContribution {
+                author_id: Some(author),
+                ..crate::helpers::online(c.debate_id, c.question_id, "Autre", "Texte")
+            })
+            .await
+            .expect("insert");
+        app.store()
+            .report(storage::Target::Contribution(other), rita, "spam", "")
+            .await
+            .expect("report");
+    }
+    let sid = id.to_string();
+    let page = app
+        .post(
+            "/signaler",
+            &[("kind", "contribution"), ("id", &sid), ("reason", "abuse")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    page.assert_contains("beaucoup de signalements");
+}

@@ -295,3 +295,24 @@ async fn facilitators_attach_scans_to_paper_contributions() {
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].purpose, "scan");
 }
+
+#[tokio::test]
+async fn invitations_are_limited_per_day() {
+    let mut app = TestApp::new().await;
+    let admin = sign_in(&mut app, "presidente@example.org", &[]).await;
+    let org = create_org(&app, "Beaucoup d'amis").await;
+    for i in 0..web::pages::organisations::MAX_INVITATIONS_PER_DAY {
+        app.store()
+            .invite(org, &format!("ami{i}@example.org"), admin)
+            .await
+            .expect("invite");
+    }
+    let page = app
+        .post(
+            &format!("/organisations/{org}/invitations"),
+            &[("email", "encore@example.org")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.mails_to("encore@example.org"), 0);
+}

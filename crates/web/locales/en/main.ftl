@@ -633,3 +633,5 @@ search-comment-on = Comment
 search-building = The search index is being built: results are still incomplete.
 error-search-too-long = This search is too long: at most 200 characters.
 error-search-too-deep = Results stop at 10,000: narrow the search.
+error-comment-flood = You wrote many comments in a short time: wait a few minutes before the next one. Your text is kept below.
+error-report-flood = You sent many reports within an hour: the moderators are looking at them. Try again later.

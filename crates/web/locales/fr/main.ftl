@@ -633,3 +633,5 @@ search-comment-on = Commentaire
 search-building = L'index de recherche est en cours de construction : les résultats sont encore incomplets.
 error-search-too-long = Cette recherche est trop longue : 200 caractères au plus.
 error-search-too-deep = Les résultats s'arrêtent à 10 000 : précisez la recherche.
+error-comment-flood = Vous avez écrit beaucoup de commentaires en peu de temps : patientez quelques minutes avant le suivant. Votre texte est conservé ci-dessous.
+error-report-flood = Vous avez envoyé beaucoup de signalements en une heure : l'équipe de modération les examine. Réessayez plus tard.

@@ -24,6 +24,11 @@ use storage::{CommentRow, ContributionRow, MAX_COMMENT_DEPTH, Target};
 pub const MAX_COMMENT: usize = 2_000;
 /// Longest free text of a report or a moderation reason.
 const MAX_REASON: usize = 1_000;
+/// At most this many comments per person in `FLOOD_WINDOW`, and reports per person per hour: a
+/// person writes far fewer; a script or a flood is slowed down.
+pub const MAX_COMMENTS_PER_WINDOW: i64 = 20;
+pub const FLOOD_WINDOW: i64 = 10 * 60;
+pub const MAX_REPORTS_PER_HOUR: i64 = 30;
 /// Why someone reports: the choices of the report form.
 pub const REPORT_REASONS: [&str; 5] = ["spam", "abuse", "personal-data", "off-topic", "other"];
 
@@ -432,6 +437,13 @@ pub async fn comment(
     if let Some(key) = problem {
         return render_invalid_page(&state, &ctx, id, failed(key)).await;
     }
+    let since = storage::now() - FLOOD_WINDOW;
+    if state.store.comments_since(user_id, since).await? >= MAX_COMMENTS_PER_WINDOW {
+        return Ok(with_status(
+            show_page(&state, &ctx, id, failed("error-comment-flood")).await?,
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
     let comment_id = match state.store.add_comment(c.id, parent, user_id, &body).await {
         Ok(cid) => cid,
         Err(storage::StoreError::NotFound) => return Err(AppError::NotFound),
@@ -580,6 +592,23 @@ pub async fn report(
     };
     if let Some(key) = problem {
         return render_invalid_page(&state, &ctx, item.contribution_id, failed(key)).await;
+    }
+    if state
+        .store
+        .reports_since(user_id, storage::now() - 3600)
+        .await?
+        >= MAX_REPORTS_PER_HOUR
+    {
+        return Ok(with_status(
+            show_page(
+                &state,
+                &ctx,
+                item.contribution_id,
+                failed("error-report-flood"),
+            )
+            .await?,
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
     }
     match state
         .store

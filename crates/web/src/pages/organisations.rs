@@ -33,6 +33,8 @@ pub const KINDS: [&str; 6] = [
 pub const MAX_COLLECTIVE_BODY: usize = 10_000;
 const MAX_SUMMARY: usize = 600;
 const MAX_DESCRIPTION: usize = 2_000;
+/// Invitations an organisation may send in 24 hours.
+pub const MAX_INVITATIONS_PER_DAY: i64 = 50;
 /// Attachment fields of the collective form.
 const ATTACHMENTS: [&str; 3] = ["attachment1", "attachment2", "attachment3"];
 
@@ -308,6 +310,15 @@ pub async fn invite(
             &org_view(&state, &ctx, id, form.email, &fe, false).await?,
         ));
     };
+    // Each invitation is a mail sent in the platform's name.
+    if state
+        .store
+        .invitations_since(id, storage::now() - 24 * 3600)
+        .await?
+        >= MAX_INVITATIONS_PER_DAY
+    {
+        return Err(AppError::TooMany);
+    }
     let token = state.store.invite(id, &email, user).await?;
     let link = format!(
         "{}/invitations/{token}",
