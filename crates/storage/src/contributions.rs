@@ -350,23 +350,18 @@ impl Store {
                 "SELECT c.id FROM contributions c WHERE {filter} AND {range}{stop} \
                  ORDER BY {key} {dir}, c.id {dir} LIMIT ${limit_slot}"
             );
-            let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q)).bind(f.debate_id);
-            for v in &values {
-                query = match v {
-                    FilterValue::Int(i) => query.bind(*i),
-                    FilterValue::Text(t) => query.bind(t.as_str()),
-                };
-            }
-            query = query.bind(k);
+            let mut query =
+                bind_all(sqlx::query(sqlx::AssertSqlSafe(q)), f.debate_id, &values).bind(k);
             if tie {
                 query = query.bind(id);
             }
-            ids.extend(
-                query
-                    .bind(limit - ids.len() as i64)
-                    .fetch_all(&self.pool)
-                    .await?,
-            );
+            let rows = query
+                .bind(limit - ids.len() as i64)
+                .fetch_all(&self.pool)
+                .await?;
+            for r in &rows {
+                ids.push(sqlx::Row::try_get(r, 0)?);
+            }
             if ids.len() as i64 >= limit {
                 break;
             }

@@ -211,73 +211,42 @@ impl SearchIndex {
         if w.contribution_id == 0 && w.comment_id == 0 {
             return self.build(store, w).await;
         }
-        let err = |e: &dyn std::fmt::Display| e.to_string();
         let mut seen = 0;
         // Changed rows among those already read.
         if w.since > 0 {
             let rows = store
                 .search_changed_contributions(w.since, w.contribution_id)
                 .await
-                .map_err(|e| err(&e))?;
+                .map_err(|e| e.to_string())?;
             seen += rows.len();
             self.apply(Kind::Contribution, &rows, true)?;
             let rows = store
                 .search_changed_comments(w.since, w.comment_id)
                 .await
-                .map_err(|e| err(&e))?;
+                .map_err(|e| e.to_string())?;
             seen += rows.len();
             self.apply(Kind::Comment, &rows, true)?;
         }
-        // New rows, in batches.
-        loop {
-            let rows = store
-                .search_new_contributions(w.contribution_id, BATCH)
-                .await
-                .map_err(|e| err(&e))?;
-            let Some(last) = rows.last() else { break };
-            w.contribution_id = last.id;
-            seen += rows.len();
-            self.apply(Kind::Contribution, &rows, false)?;
-        }
-        loop {
-            let rows = store
-                .search_new_comments(w.comment_id, BATCH)
-                .await
-                .map_err(|e| err(&e))?;
-            let Some(last) = rows.last() else { break };
-            w.comment_id = last.id;
-            seen += rows.len();
-            self.apply(Kind::Comment, &rows, false)?;
+        for kind in [Kind::Contribution, Kind::Comment] {
+            while let Some(rows) = next_new_rows(store, kind, w).await? {
+                seen += rows.len();
+                self.apply(kind, &rows, false)?;
+            }
         }
         Ok(seen)
     }
 
     /// The first pass: everything, in one bulk build (several threads, one commit).
     async fn build(&self, store: &Store, w: &mut Watermark) -> Result<usize, String> {
-        let err = |e: &dyn std::fmt::Display| e.to_string();
-        let mut rebuild = self.index.begin_rebuild().map_err(|e| err(&e))?;
+        let mut rebuild = self.index.begin_rebuild().map_err(|e| e.to_string())?;
         let mut seen = 0;
         for kind in [Kind::Contribution, Kind::Comment] {
-            loop {
-                let rows = match kind {
-                    Kind::Contribution => {
-                        store
-                            .search_new_contributions(w.contribution_id, BATCH)
-                            .await
-                    }
-                    Kind::Comment => store.search_new_comments(w.comment_id, BATCH).await,
-                }
-                .map_err(|e| err(&e))?;
-                let Some(last) = rows.last() else { break };
-                match kind {
-                    Kind::Contribution => w.contribution_id = last.id,
-                    Kind::Comment => w.comment_id = last.id,
-                }
+            while let Some(rows) = next_new_rows(store, kind, w).await? {
                 seen += rows.len();
-                rebuild.add(&docs(kind, &rows)).map_err(|e| err(&e))?;
+                rebuild.add(&docs(kind, &rows)).map_err(|e| e.to_string())?;
             }
         }
-        rebuild.commit().map_err(|e| err(&e))?;
+        rebuild.commit().map_err(|e| e.to_string())?;
         self.changed();
         tracing::info!(documents = seen, "search index built");
         Ok(seen)
@@ -297,6 +266,32 @@ impl SearchIndex {
         }
         Ok(())
     }
+}
+
+/// The next batch of rows of this kind beyond the watermark, which moves past them; `None` when
+/// there are no more.
+async fn next_new_rows(
+    store: &Store,
+    kind: Kind,
+    w: &mut Watermark,
+) -> Result<Option<Vec<SearchRow>>, String> {
+    let rows = match kind {
+        Kind::Contribution => {
+            store
+                .search_new_contributions(w.contribution_id, BATCH)
+                .await
+        }
+        Kind::Comment => store.search_new_comments(w.comment_id, BATCH).await,
+    }
+    .map_err(|e| e.to_string())?;
+    let Some(last) = rows.last() else {
+        return Ok(None);
+    };
+    match kind {
+        Kind::Contribution => w.contribution_id = last.id,
+        Kind::Comment => w.comment_id = last.id,
+    }
+    Ok(Some(rows))
 }
 
 /// The findable rows as the index takes them.

@@ -3,7 +3,7 @@
 //! restore buttons. Hidden and withdrawn items leave a placeholder in public and stay readable to
 //! moderators and guarantors.
 
-use super::visible_debate;
+use super::visible_debate_by_id;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
@@ -195,17 +195,7 @@ pub async fn show_page(
     id: i64,
     notice: Notice,
 ) -> AppResult<Response> {
-    let c = state
-        .store
-        .contribution(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let d = state
-        .store
-        .debate_by_id(c.debate_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let d = visible_debate(state, ctx, &d.slug).await?;
+    let (c, d) = visible_contribution(state, ctx, id).await?;
     let tr = &ctx.tr;
     let staff = ctx.subject.may(Action::ViewHidden);
     let published = c.status == "published";
@@ -373,19 +363,24 @@ pub async fn show_page(
     }))
 }
 
-/// A published contribution of a visible debate, for the forms below.
-async fn published(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<ContributionRow> {
+/// A contribution (in any status) of a debate this visitor may see, with its debate.
+async fn visible_contribution(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> AppResult<(ContributionRow, domain::Debate)> {
     let c = state
         .store
         .contribution(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let d = state
-        .store
-        .debate_by_id(c.debate_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    visible_debate(state, ctx, &d.slug).await?;
+    let d = visible_debate_by_id(state, ctx, c.debate_id).await?;
+    Ok((c, d))
+}
+
+/// A published contribution of a visible debate, for the forms below.
+async fn published(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<ContributionRow> {
+    let (c, _) = visible_contribution(state, ctx, id).await?;
     if c.status != "published" {
         return Err(AppError::Conflict("error-not-published"));
     }

@@ -17,11 +17,20 @@ use domain::{Action, Debate, DebateStatus};
 
 /// A debate by slug that this visitor may see: drafts only for those who may read drafts.
 pub async fn visible_debate(state: &AppState, ctx: &Ctx, slug: &str) -> Result<Debate, AppError> {
-    let d = state
-        .store
-        .debate_by_slug(slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    visible(ctx, state.store.debate_by_slug(slug).await?)
+}
+
+/// The same by id.
+pub async fn visible_debate_by_id(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<Debate, AppError> {
+    visible(ctx, state.store.debate_by_id(id).await?)
+}
+
+fn visible(ctx: &Ctx, d: Option<Debate>) -> Result<Debate, AppError> {
+    let d = d.ok_or(AppError::NotFound)?;
     if d.status == DebateStatus::Draft && !ctx.subject.may(Action::ViewDraftDebates) {
         return Err(AppError::NotFound);
     }
