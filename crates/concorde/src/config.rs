@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 18] = [
+pub const ENV_KEYS: [(&str, &str); 21] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -30,6 +30,9 @@ pub const ENV_KEYS: [(&str, &str); 18] = [
     ("CONCORDE_CONTENT_LANGUAGE", "content_language"),
     ("CONCORDE_SMTP_URL", "smtp_url"),
     ("CONCORDE_MAIL_FROM", "mail_from"),
+    ("CONCORDE_MAIL_REPLY_TO", "mail_reply_to"),
+    ("CONCORDE_JOB_ATTEMPTS", "job_attempts"),
+    ("CONCORDE_RUN_JOBS", "run_jobs"),
     ("CONCORDE_SESSION_DAYS", "session_days"),
     ("CONCORDE_MAX_IMAGE_MB", "max_image_mb"),
     ("CONCORDE_MAX_DOCUMENT_MB", "max_document_mb"),
@@ -73,22 +76,15 @@ pub fn load(
             "content_language" => s.content_language = v,
             "smtp_url" => s.smtp_url = v,
             "mail_from" => s.mail_from = v,
+            "mail_reply_to" => s.mail_reply_to = v,
+            "job_attempts" => s.job_attempts = number(&v)?,
             "session_days" => s.session_days = number(&v)?,
             "max_image_mb" => s.max_image_mb = number(&v)? as usize,
             "max_document_mb" => s.max_document_mb = number(&v)? as usize,
             "contribution_max_chars" => s.contribution_max_chars = number(&v)? as usize,
             "login_attempts" => s.login_attempts = number(&v)?,
-            "trust_forwarded_for" => {
-                s.trust_forwarded_for = match v.trim() {
-                    "1" | "true" | "yes" => true,
-                    "0" | "false" | "no" | "" => false,
-                    _ => {
-                        return Err(ConfigError::Invalid(format!(
-                            "{var} must be true or false, got {v:?}"
-                        )));
-                    }
-                }
-            }
+            "trust_forwarded_for" => s.trust_forwarded_for = boolean(var, &v)?,
+            "run_jobs" => s.run_jobs = boolean(var, &v)?,
             "publisher" => s.publisher = v,
             "contact_email" => s.contact_email = v,
             _ => {}
@@ -101,10 +97,21 @@ pub fn load(
     Ok(s)
 }
 
+fn boolean(var: &str, v: &str) -> Result<bool, ConfigError> {
+    match v.trim() {
+        "1" | "true" | "yes" => Ok(true),
+        "0" | "false" | "no" | "" => Ok(false),
+        _ => Err(ConfigError::Invalid(format!(
+            "{var} must be true or false, got {v:?}"
+        ))),
+    }
+}
+
 pub fn validate(s: &Settings) -> Result<(), ConfigError> {
     let positive = [
         ("session_days", s.session_days),
         ("login_attempts", s.login_attempts),
+        ("job_attempts", s.job_attempts),
         ("max_image_mb", s.max_image_mb as i64),
         ("max_document_mb", s.max_document_mb as i64),
         ("contribution_max_chars", s.contribution_max_chars as i64),
@@ -114,7 +121,7 @@ pub fn validate(s: &Settings) -> Result<(), ConfigError> {
             "{key} must be greater than 0, got {v}"
         )));
     }
-    web::mail::check_settings(s).map_err(ConfigError::Invalid)?;
+    jobs::mail::check(&s.mail_config()).map_err(ConfigError::Invalid)?;
     let lang = &s.content_language;
     if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
         return Err(ConfigError::Invalid(format!(

@@ -30,7 +30,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 pub struct Running {
     pub addr: std::net::SocketAddr,
     pub state: AppState,
+    /// This instance's job worker (tests call `drain` on it to run what is due at once).
+    pub worker: jobs::Worker,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    stop_worker: tokio::sync::watch::Sender<bool>,
+    worker_task: tokio::task::JoinHandle<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
@@ -40,6 +44,8 @@ impl Running {
             let _ = tx.send(());
         }
         let _ = (&mut self.task).await;
+        let _ = self.stop_worker.send(true);
+        let _ = (&mut self.worker_task).await;
     }
 
     pub async fn wait(self) -> std::io::Result<()> {
@@ -68,11 +74,30 @@ pub async fn start(settings: Settings, store: Store) -> anyhow::Result<Running> 
     let shutdown = async move {
         let _ = rx.await;
     };
-    let task = tokio::spawn(web::serve(listener, state.clone(), shutdown));
+    let api = api::router(api::ApiState {
+        store: state.store.clone(),
+        public_url: state.settings.public_url.clone(),
+    });
+    let extra = axum::Router::new().nest("/api/v1", api);
+    let task = tokio::spawn(web::serve(listener, state.clone(), extra, shutdown));
+    let worker = web::tasks::worker(&state, worker_config(&state.settings));
+    let (stop_worker, stop_rx) = tokio::sync::watch::channel(false);
+    let worker_task = if state.settings.run_jobs {
+        worker.clone().spawn(stop_rx)
+    } else {
+        tokio::spawn(async {})
+    };
     Ok(Running {
         addr,
         state,
+        worker,
         shutdown: Some(tx),
+        stop_worker,
+        worker_task,
         task,
     })
+}
+
+fn worker_config(_settings: &Settings) -> jobs::WorkerConfig {
+    jobs::WorkerConfig::default()
 }

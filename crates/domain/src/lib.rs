@@ -11,6 +11,6 @@ pub mod validate;
 
 pub use contribution::Channel;
 pub use debate::{Debate, DebateStatus, Phase, PhaseKind, PhaseState};
-pub use policy::{Action, Subject};
+pub use policy::{Action, ContributionState, On, Resource, Subject};
 pub use user::{AgeBracket, Lang, Role};
 pub use validate::{FieldError, FieldErrors};

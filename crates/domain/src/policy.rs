@@ -1,5 +1,7 @@
-//! The one authorization policy. Every handler asks `Subject::may(action)`; nothing else in the
-//! code base decides who may do what, so the table test below is the whole truth.
+//! The one authorization policy. Every handler asks `Subject::may(action)` for what depends on
+//! roles alone, and `Subject::may_on(action, resource)` for what depends on the object too (the
+//! debate's visibility, the contribution's state, its author, a membership); nothing else in the
+//! code base decides who may do what, so the table tests below are the whole truth.
 
 use crate::user::Role;
 
@@ -38,6 +40,79 @@ pub enum Action {
     ScoreApplications,
     /// Enter the staff area (any role at all).
     EnterStaffArea,
+}
+
+/// An action on one object: allowed or not by `Subject::may_on`, given the object's facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    /// See the object at all (its page, its row in a list, the API, an export, a file).
+    Read,
+    /// Read the text of a contribution or comment hidden by moderation, and its earlier versions.
+    ReadHidden,
+    /// Support a contribution.
+    Support,
+    /// Report a contribution or a comment to the moderators.
+    Report,
+    /// Comment on a contribution.
+    Comment,
+    /// Edit or withdraw one's own contribution.
+    EditOwn,
+    /// Hide, restore or keep (moderation decisions).
+    Moderate,
+    /// Attach a scan to a contribution entered from paper.
+    AttachScan,
+    /// Write a contribution in a debate.
+    Contribute,
+    /// Enter contributions received offline in a debate.
+    EnterOffline,
+    /// List, run or read analyses of a debate.
+    Analyse,
+    /// File a collective contribution on behalf of an organisation.
+    FileForOrganisation,
+}
+
+/// What a contribution's state is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContributionState {
+    Published,
+    Hidden,
+    Withdrawn,
+}
+
+impl ContributionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContributionState::Published => "published",
+            ContributionState::Hidden => "hidden",
+            ContributionState::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The database's value; anything unknown counts as hidden (shown to nobody but staff).
+    pub fn parse(s: &str) -> ContributionState {
+        match s {
+            "published" => ContributionState::Published,
+            "withdrawn" => ContributionState::Withdrawn,
+            _ => ContributionState::Hidden,
+        }
+    }
+}
+
+/// The facts about an object that the rules need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Debate {
+        published: bool,
+    },
+    Contribution {
+        debate_published: bool,
+        state: ContributionState,
+        author_id: Option<i64>,
+    },
+    Organisation {
+        /// The subject is a member (or an administrator) of it.
+        member: bool,
+    },
 }
 
 impl Action {
@@ -97,7 +172,8 @@ impl Subject {
         let has = |r: Role| acc.roles.contains(&r);
         match action {
             Action::EditOwnProfile => true,
-            Action::Contribute => acc.confirmed,
+            // Independence: the guarantor watches the debate and takes no side in it.
+            Action::Contribute => acc.confirmed && !has(Role::Guarantor),
             Action::ManageDebates | Action::ManageRoles | Action::ManageSettings => {
                 has(Role::Admin)
             }
@@ -116,6 +192,60 @@ impl Subject {
             Action::PublishOpinion => has(Role::Guarantor),
             Action::ScoreApplications => has(Role::Jury),
             Action::EnterStaffArea => !acc.roles.is_empty(),
+        }
+    }
+
+    fn user_id(&self) -> Option<i64> {
+        self.account.as_ref().map(|a| a.user_id)
+    }
+
+    /// May this subject do `action` to this object? Roles first, then the object's own rules:
+    /// nothing of a draft debate exists for those who may not see drafts; only published
+    /// contributions take supports, reports and comments; nobody supports or reports their own.
+    pub fn may_on(&self, action: On, resource: Resource) -> bool {
+        let drafts = self.may(Action::ViewDraftDebates);
+        match resource {
+            Resource::Debate { published } => {
+                let visible = published || drafts;
+                match action {
+                    On::Read => visible,
+                    // Writing needs the debate public: nobody contributes to a draft.
+                    On::Contribute => published && self.may(Action::Contribute),
+                    On::EnterOffline => published && self.may(Action::EnterOfflineContributions),
+                    On::Analyse => {
+                        visible && (self.may(Action::ReadAnalyses) || self.may(Action::RunAnalysis))
+                    }
+                    _ => false,
+                }
+            }
+            Resource::Contribution {
+                debate_published,
+                state,
+                author_id,
+            } => {
+                if !(debate_published || drafts) {
+                    return false;
+                }
+                let own = author_id.is_some() && author_id == self.user_id();
+                let live = debate_published && state == ContributionState::Published;
+                match action {
+                    // The page exists for every state: hidden and withdrawn ones say so.
+                    On::Read => true,
+                    On::ReadHidden => self.may(Action::ViewHidden),
+                    On::Support => live && !own && self.may(Action::Contribute),
+                    On::Report => live && !own && self.account.as_ref().is_some_and(|a| !a.blocked),
+                    On::Comment => live && self.may(Action::Contribute),
+                    On::EditOwn => live && own && self.may(Action::EditOwnProfile),
+                    On::Moderate => debate_published && self.may(Action::Moderate),
+                    On::AttachScan => live && self.may(Action::EnterOfflineContributions),
+                    _ => false,
+                }
+            }
+            Resource::Organisation { member } => match action {
+                On::Read => true,
+                On::FileForOrganisation => member && self.may(Action::Contribute),
+                _ => false,
+            },
         }
     }
 }
@@ -142,7 +272,7 @@ mod tests {
         use Action::*;
         let table: [(Action, [u8; 8]); 16] = [
             (EditOwnProfile, [0, 1, 1, 1, 1, 1, 1, 1]),
-            (Contribute, [0, 1, 1, 1, 1, 1, 1, 1]),
+            (Contribute, [0, 1, 1, 1, 1, 1, 0, 1]),
             (ManageDebates, [0, 0, 1, 0, 0, 0, 0, 0]),
             (ViewDraftDebates, [0, 0, 1, 0, 0, 0, 1, 0]),
             (ManageRoles, [0, 0, 1, 0, 0, 0, 0, 0]),
@@ -192,6 +322,170 @@ mod tests {
                 action == Action::EditOwnProfile,
                 "{action:?}"
             );
+        }
+    }
+
+    /// Rows: (action, resource state). Columns: visitor, participant, author, admin, moderator,
+    /// analyst, facilitator, guarantor. Every cell is checked.
+    #[test]
+    fn object_rules_matrix() {
+        use ContributionState::*;
+        use On::*;
+        const AUTHOR: i64 = 7;
+        let contribution =
+            |debate_published: bool, state: ContributionState| Resource::Contribution {
+                debate_published,
+                state,
+                author_id: Some(AUTHOR),
+            };
+        let subjects: Vec<(&str, Subject)> = vec![
+            ("visitor", Subject::visitor()),
+            ("participant", subject(&[])),
+            ("author", {
+                let mut s = subject(&[]);
+                if let Some(a) = s.account.as_mut() {
+                    a.user_id = AUTHOR;
+                }
+                s
+            }),
+            ("admin", subject(&[Role::Admin])),
+            ("moderator", subject(&[Role::Moderator])),
+            ("analyst", subject(&[Role::Analyst])),
+            ("facilitator", subject(&[Role::Facilitator])),
+            ("guarantor", subject(&[Role::Guarantor])),
+        ];
+        let draft = Resource::Debate { published: false };
+        let public = Resource::Debate { published: true };
+        let table: Vec<(On, Resource, [u8; 8])> = vec![
+            (Read, draft, [0, 0, 0, 1, 0, 0, 0, 1]),
+            (Read, public, [1, 1, 1, 1, 1, 1, 1, 1]),
+            (Contribute, draft, [0, 0, 0, 0, 0, 0, 0, 0]),
+            (Contribute, public, [0, 1, 1, 1, 1, 1, 1, 0]),
+            (EnterOffline, draft, [0, 0, 0, 0, 0, 0, 0, 0]),
+            (EnterOffline, public, [0, 0, 0, 1, 0, 0, 1, 0]),
+            (Analyse, draft, [0, 0, 0, 1, 0, 0, 0, 1]),
+            (Analyse, public, [0, 0, 0, 1, 0, 1, 0, 1]),
+            // Contributions of a draft debate exist only for those who see drafts.
+            (
+                Read,
+                contribution(false, Published),
+                [0, 0, 0, 1, 0, 0, 0, 1],
+            ),
+            (Read, contribution(true, Hidden), [1, 1, 1, 1, 1, 1, 1, 1]),
+            (
+                ReadHidden,
+                contribution(true, Hidden),
+                [0, 0, 0, 1, 1, 0, 0, 1],
+            ),
+            (
+                ReadHidden,
+                contribution(false, Hidden),
+                [0, 0, 0, 1, 0, 0, 0, 1],
+            ),
+            (
+                Support,
+                contribution(true, Published),
+                [0, 1, 0, 1, 1, 1, 1, 0],
+            ),
+            (
+                Support,
+                contribution(false, Published),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                Support,
+                contribution(true, Hidden),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                Support,
+                contribution(true, Withdrawn),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                Report,
+                contribution(true, Published),
+                [0, 1, 0, 1, 1, 1, 1, 1],
+            ),
+            (
+                Report,
+                contribution(false, Published),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                Report,
+                contribution(true, Withdrawn),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                Comment,
+                contribution(true, Published),
+                [0, 1, 1, 1, 1, 1, 1, 0],
+            ),
+            (
+                Comment,
+                contribution(true, Hidden),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                Comment,
+                contribution(false, Published),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                EditOwn,
+                contribution(true, Published),
+                [0, 0, 1, 0, 0, 0, 0, 0],
+            ),
+            (
+                EditOwn,
+                contribution(true, Withdrawn),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                Moderate,
+                contribution(true, Published),
+                [0, 0, 0, 1, 1, 0, 0, 0],
+            ),
+            (
+                Moderate,
+                contribution(true, Hidden),
+                [0, 0, 0, 1, 1, 0, 0, 0],
+            ),
+            (
+                Moderate,
+                contribution(false, Published),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                AttachScan,
+                contribution(true, Published),
+                [0, 0, 0, 1, 0, 0, 1, 0],
+            ),
+            (
+                AttachScan,
+                contribution(false, Published),
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+            (
+                FileForOrganisation,
+                Resource::Organisation { member: true },
+                [0, 1, 1, 1, 1, 1, 1, 0],
+            ),
+            (
+                FileForOrganisation,
+                Resource::Organisation { member: false },
+                [0, 0, 0, 0, 0, 0, 0, 0],
+            ),
+        ];
+        for (action, resource, row) in table {
+            for ((name, s), expected) in subjects.iter().zip(row) {
+                assert_eq!(
+                    s.may_on(action, resource),
+                    expected == 1,
+                    "{name} × {action:?} × {resource:?}"
+                );
+            }
         }
     }
 }

@@ -236,6 +236,7 @@ impl Store {
     ) -> Result<Vec<ContributionRow>> {
         let q = format!(
             "{SELECT} WHERE c.organisation_id = $1 AND c.status = 'published' \
+             AND c.debate_id IN (SELECT id FROM debates WHERE status = 'published') \
              ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
         );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
@@ -472,41 +473,16 @@ impl Store {
 impl Store {
     /// Adds a support; `Conflict` if this person already supports the contribution.
     pub async fn add_support(&self, contribution_id: i64, user_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO supports (contribution_id, user_id, created_at) VALUES ($1, $2, $3)",
-        )
-        .bind(contribution_id)
-        .bind(user_id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await
-        .map_err(crate::conflict_as("support"))?;
-        sqlx::query("UPDATE contributions SET supports_count = supports_count + 1 WHERE id = $1")
-            .bind(contribution_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.add_support(contribution_id, user_id).await?;
+        tx.commit().await
     }
 
     /// Withdraws a support; `NotFound` if there was none.
     pub async fn remove_support(&self, contribution_id: i64, user_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let r = sqlx::query("DELETE FROM supports WHERE contribution_id = $1 AND user_id = $2")
-            .bind(contribution_id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        if r.rows_affected() == 0 {
-            return Err(crate::StoreError::NotFound);
-        }
-        sqlx::query("UPDATE contributions SET supports_count = supports_count - 1 WHERE id = $1")
-            .bind(contribution_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.remove_support(contribution_id, user_id).await?;
+        tx.commit().await
     }
 
     /// How many people support it, and whether `user_id` is one of them.
@@ -533,5 +509,48 @@ impl Store {
             None => false,
         };
         Ok((n, mine))
+    }
+}
+
+impl crate::Tx<'_> {
+    /// Gives a support; `Conflict("support")` if this person already supports it.
+    pub async fn add_support(&mut self, contribution_id: i64, user_id: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO supports (contribution_id, user_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(contribution_id)
+        .bind(user_id)
+        .bind(now())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(crate::conflict_as("support"))?;
+        let debate: i64 = sqlx::query_scalar(
+            "UPDATE contributions SET supports_count = supports_count + 1 WHERE id = $1 RETURNING debate_id",
+        )
+        .bind(contribution_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        self.touch(debate);
+        Ok(())
+    }
+
+    /// Withdraws a support; `NotFound` if there was none.
+    pub async fn remove_support(&mut self, contribution_id: i64, user_id: i64) -> Result<()> {
+        let r = sqlx::query("DELETE FROM supports WHERE contribution_id = $1 AND user_id = $2")
+            .bind(contribution_id)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        let debate: i64 = sqlx::query_scalar(
+            "UPDATE contributions SET supports_count = supports_count - 1 WHERE id = $1 RETURNING debate_id",
+        )
+        .bind(contribution_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        self.touch(debate);
+        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Around a contribution: its author's edits (the earlier versions are kept) and withdrawal,
 //! threaded comments, and the people who follow it.
 
-use crate::{Result, Store, StoreError, now};
+use crate::{Result, Store, StoreError, Tx, now};
 
 /// Replies nest this deep at most (0 = an answer to the contribution itself).
 pub const MAX_COMMENT_DEPTH: i64 = 3;
@@ -99,8 +99,7 @@ impl Store {
         Ok(())
     }
 
-    /// Adds a comment; `parent` must be a comment of the same contribution, and replies stop at
-    /// `MAX_COMMENT_DEPTH` (`Conflict("depth")`); `NotFound` for an unknown parent.
+    /// Adds a comment on its own (see `Tx::add_comment`).
     pub async fn add_comment(
         &self,
         contribution_id: i64,
@@ -108,43 +107,11 @@ impl Store {
         author_id: i64,
         body: &str,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
-        let depth = match parent {
-            None => 0,
-            Some(p) => {
-                let d: Option<i64> = sqlx::query_scalar(
-                    "SELECT depth FROM comments WHERE id = $1 AND contribution_id = $2",
-                )
-                .bind(p)
-                .bind(contribution_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let d = d.ok_or(StoreError::NotFound)? + 1;
-                if d > MAX_COMMENT_DEPTH {
-                    return Err(StoreError::Conflict("depth"));
-                }
-                d
-            }
-        };
-        let t = now();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO comments (contribution_id, parent_id, depth, author_id, body, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-        )
-        .bind(contribution_id)
-        .bind(parent)
-        .bind(depth)
-        .bind(author_id)
-        .bind(body)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE contributions SET comments_count = comments_count + 1 WHERE id = $1")
-            .bind(contribution_id)
-            .execute(&mut *tx)
+        let mut tx = self.begin().await?;
+        let id = tx
+            .add_comment(contribution_id, parent, author_id, body)
             .await?;
         tx.commit().await?;
-        self.wrote();
         Ok(id)
     }
 
@@ -179,16 +146,9 @@ impl Store {
 
     /// Following twice is not an error.
     pub async fn follow(&self, contribution_id: i64, user_id: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO follows (contribution_id, user_id, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(contribution_id)
-        .bind(user_id)
-        .bind(now())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.follow(contribution_id, user_id).await?;
+        tx.commit().await
     }
 
     pub async fn unfollow(&self, contribution_id: i64, user_id: i64) -> Result<()> {
@@ -231,5 +191,69 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?,
         )
+    }
+}
+
+impl Tx<'_> {
+    /// Adds a comment; `parent` must be a comment of the same contribution, and replies stop at
+    /// `MAX_COMMENT_DEPTH` (`Conflict("depth")`); `NotFound` for an unknown parent.
+    pub async fn add_comment(
+        &mut self,
+        contribution_id: i64,
+        parent: Option<i64>,
+        author_id: i64,
+        body: &str,
+    ) -> Result<i64> {
+        let depth = match parent {
+            None => 0,
+            Some(p) => {
+                let d: Option<i64> = sqlx::query_scalar(
+                    "SELECT depth FROM comments WHERE id = $1 AND contribution_id = $2",
+                )
+                .bind(p)
+                .bind(contribution_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+                let d = d.ok_or(StoreError::NotFound)? + 1;
+                if d > MAX_COMMENT_DEPTH {
+                    return Err(StoreError::Conflict("depth"));
+                }
+                d
+            }
+        };
+        let t = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (contribution_id, parent_id, depth, author_id, body, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(contribution_id)
+        .bind(parent)
+        .bind(depth)
+        .bind(author_id)
+        .bind(body)
+        .bind(t)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let debate: i64 = sqlx::query_scalar(
+            "UPDATE contributions SET comments_count = comments_count + 1 WHERE id = $1 RETURNING debate_id",
+        )
+        .bind(contribution_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        self.touch(debate);
+        Ok(id)
+    }
+
+    pub async fn follow(&mut self, contribution_id: i64, user_id: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO follows (contribution_id, user_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(contribution_id)
+        .bind(user_id)
+        .bind(now())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 }

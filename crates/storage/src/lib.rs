@@ -4,6 +4,7 @@
 //! `RETURNING`. Dialect-specific work (search, analytics) will get its own module per backend.
 
 mod analysis_runs;
+mod api_tokens;
 mod audit;
 mod cache;
 mod contributions;
@@ -12,14 +13,17 @@ mod discussion;
 mod export;
 mod files;
 mod imports;
+mod jobs;
 mod lists;
 mod moderation;
 mod organisations;
 mod search_feed;
 mod sessions;
+mod tx;
 mod users;
 
 pub use analysis_runs::RunSummary;
+pub use api_tokens::{ApiToken, TOKEN_PREFIX};
 pub use audit::AuditEntry;
 pub use contributions::{
     ContributionFilter, ContributionRow, Cursor, Facets, ListOrder, NewContribution, shuffle,
@@ -29,10 +33,12 @@ pub use discussion::{CommentRow, MAX_COMMENT_DEPTH, Recipient, Version};
 pub use export::{CommentExportRow, ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
 pub use imports::{IMPORT_BATCH, Import, ImportRow};
+pub use jobs::{DEFAULT_ATTEMPTS, Job, JobCounts, NewJob};
 pub use lists::{Category, ListChange, Quartier};
 pub use moderation::{Item, QueueItem, Target};
 pub use organisations::{Invitation, Member, Organisation};
 pub use search_feed::SearchRow;
+pub use tx::Tx;
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -81,6 +87,8 @@ pub struct Store {
     /// Bumped by every write to contributions or comments through this store, so that readers
     /// that follow them (the search index) can tell when nothing changed here.
     writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Woken when this store queues a job, so that this instance's worker need not poll.
+    job_signal: std::sync::Arc<tokio::sync::Notify>,
 }
 
 pub(crate) const COUNT_TTL: Duration = Duration::from_secs(30);
@@ -117,6 +125,22 @@ impl Store {
     /// How many writes to contributions and comments this store has made (see `writes`).
     pub fn writes(&self) -> u64 {
         self.writes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Wakes this instance's job worker (after a job was queued).
+    pub(crate) fn jobs_enqueued(&self) {
+        self.job_signal.notify_one();
+    }
+
+    /// What the job worker waits on between polls.
+    pub fn job_signal(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.job_signal.clone()
+    }
+
+    /// Drops the cached lists, counts and pages of one debate (after a write to its
+    /// contributions or comments).
+    pub(crate) fn forget_lists(&self, debate_id: i64) {
+        self.forget_counts(debate_id);
     }
 
     pub(crate) fn wrote(&self) {
@@ -176,6 +200,7 @@ impl Store {
             pages: std::sync::Arc::new(cache::Memo::new(PAGE_TTL, 500)),
             read_cache: Default::default(),
             writes: Default::default(),
+            job_signal: Default::default(),
         })
     }
 

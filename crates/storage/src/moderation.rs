@@ -92,8 +92,7 @@ impl Store {
             .await?)
     }
 
-    /// Files a report; `NotFound` if the item does not exist, `Conflict("report")` if this
-    /// person already has an open report on it.
+    /// Files a report on its own (see `Tx::report`).
     pub async fn report(
         &self,
         t: Target,
@@ -101,22 +100,10 @@ impl Store {
         reason: &str,
         details: &str,
     ) -> Result<i64> {
-        if self.moderation_item(t).await?.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        sqlx::query_scalar(
-            "INSERT INTO reports (target_kind, target_id, reporter_id, reason, details, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(t.kind())
-        .bind(t.id())
-        .bind(reporter)
-        .bind(reason)
-        .bind(details)
-        .bind(now())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(crate::conflict_as("report"))
+        let mut tx = self.begin().await?;
+        let id = tx.report(t, reporter, reason, details).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// How many reports this person filed since `since` (to slow down floods).
@@ -308,4 +295,33 @@ async fn resolve(
     .execute(&mut **tx)
     .await?;
     Ok(r.rows_affected())
+}
+
+impl crate::Tx<'_> {
+    /// Files a report; `NotFound` if the item does not exist, `Conflict("report")` if this
+    /// person already has an open report on it.
+    pub async fn report(
+        &mut self,
+        t: Target,
+        reporter: i64,
+        reason: &str,
+        details: &str,
+    ) -> Result<i64> {
+        if self.store.moderation_item(t).await?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query_scalar(
+            "INSERT INTO reports (target_kind, target_id, reporter_id, reason, details, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(t.kind())
+        .bind(t.id())
+        .bind(reporter)
+        .bind(reason)
+        .bind(details)
+        .bind(now())
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(crate::conflict_as("report"))
+    }
 }

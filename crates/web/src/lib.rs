@@ -5,7 +5,6 @@ pub mod csrf;
 pub mod ctx;
 pub mod error;
 pub mod i18n;
-pub mod mail;
 pub mod markdown;
 pub mod metrics;
 pub mod opendata;
@@ -14,6 +13,7 @@ pub mod search_index;
 pub mod settings;
 pub mod state;
 pub mod synthesis;
+pub mod tasks;
 pub mod upload;
 pub mod view;
 
@@ -156,6 +156,11 @@ pub fn router(state: AppState) -> Router {
             get(account::reset_page).post(account::reset),
         )
         .route("/profil", get(account::profile_page).post(account::profile))
+        .route(
+            "/profil/jetons",
+            get(pages::tokens::page).post(pages::tokens::create),
+        )
+        .route("/profil/jetons/{id}/revoquer", post(pages::tokens::revoke))
         .route("/debats/{slug}/donnees", get(pages::opendata::page))
         .route(
             "/debats/{slug}/donnees/{file}",
@@ -163,6 +168,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin", get(admin::dashboard))
         .route("/admin/journal", get(admin::audit))
+        .route("/admin/taches", get(admin::jobs::page))
+        .route("/admin/taches/{id}/relancer", post(admin::jobs::retry))
         .route("/admin/analyses", get(admin::analyses::index))
         .route("/admin/analyses/debat/{id}", post(admin::analyses::start))
         .route("/admin/analyses/{run}", get(admin::analyses::show))
@@ -264,12 +271,18 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Serves the app until `shutdown` resolves. The listener is bound by the caller, so that tests
 /// can bind port 0 and read the real port.
+///
+/// `extra` holds routes served beside the pages but outside their session, CSRF and page
+/// middleware (the REST API, which authenticates by token).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    extra: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = extra
+        .merge(router(state))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -26,6 +26,14 @@ pub struct Settings {
     pub smtp_url: String,
     /// Sender address of the instance's e-mails.
     pub mail_from: String,
+    /// Where replies to the instance's e-mails go (e.g. the team that answers appeals); empty:
+    /// to the sender.
+    pub mail_reply_to: String,
+    /// Attempts of a job (a mail, a notice) before it is marked failed.
+    pub job_attempts: i64,
+    /// Whether this instance runs queued jobs (mail, notices, analyses). With several instances,
+    /// any number of them may; each job is claimed by one.
+    pub run_jobs: bool,
     /// How long a sign-in lasts, in days.
     pub session_days: i64,
     /// Largest accepted header image, in megabytes.
@@ -57,6 +65,9 @@ impl Default for Settings {
             content_language: "fr".into(),
             smtp_url: String::new(),
             mail_from: "Concorde <no-reply@localhost>".into(),
+            mail_reply_to: String::new(),
+            job_attempts: storage::DEFAULT_ATTEMPTS,
+            run_jobs: true,
             session_days: 30,
             max_image_mb: 5,
             max_document_mb: 20,
@@ -70,6 +81,26 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// What the mailer needs of these settings.
+    pub fn mail_config(&self) -> jobs::MailConfig {
+        let domain = self
+            .public_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("")
+            .to_string();
+        jobs::MailConfig {
+            smtp_url: self.smtp_url.clone(),
+            from: self.mail_from.clone(),
+            reply_to: self.mail_reply_to.clone(),
+            outbox_dir: self.outbox_dir(),
+            domain,
+        }
+    }
+
     pub fn outbox_dir(&self) -> PathBuf {
         self.data_dir.join("outbox")
     }

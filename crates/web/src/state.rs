@@ -1,9 +1,9 @@
 //! What every handler shares: the store, the settings, the mailer, the metrics.
 
-use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::search_index::SearchIndex;
 use crate::settings::Settings;
+use jobs::{MailJob, Mailer};
 use std::sync::Arc;
 use storage::Store;
 
@@ -30,11 +30,29 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
+    /// Queues a mail (sent by the job worker, never inside the request).
+    pub async fn mail(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+    ) -> Result<(), storage::StoreError> {
+        let mut job = MailJob {
+            to: to.to_string(),
+            subject: subject.to_string(),
+            body,
+            reply_to: None,
+        }
+        .job();
+        job.max_attempts = self.settings.job_attempts;
+        self.store.enqueue(job).await
+    }
+
     pub async fn new(store: Store, settings: Settings) -> Result<AppState, storage::StoreError> {
         let secret = store
             .meta_get_or_init("csrf_key", &storage::new_token().0)
             .await?;
-        let mailer = Mailer::from_settings(&settings);
+        let mailer = Mailer::new(&settings.mail_config());
         let search = SearchIndex::open(&settings.data_dir.join("search"));
         crate::search_index::spawn_follower(search.clone(), store.clone());
         Ok(AppState(Arc::new(Inner {

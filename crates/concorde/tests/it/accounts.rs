@@ -23,10 +23,11 @@ async fn signup_confirm_login_logout() {
     let page = app.login("anne@example.org", PASSWORD).await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     page.assert_contains("pas encore confirmée");
-    assert!(app.mails_to("anne@example.org") >= 2);
+    assert!(app.mails_to("anne@example.org").await >= 2);
 
     let mail = app
         .last_mail_to("anne@example.org")
+        .await
         .expect("a confirmation mail");
     let link = link_in(&mail, "/confirmer/");
     // Opening the link only shows a button (mail scanners must not confirm by prefetching).
@@ -114,6 +115,7 @@ async fn signup_bad_input_is_explained_and_stores_nothing() {
     page.assert_contains("known@example.org");
     assert!(
         app.last_mail_to("known@example.org")
+            .await
             .expect("a mail")
             .contains("/mot-de-passe-oublie")
     );
@@ -160,10 +162,10 @@ async fn password_reset() {
         unknown.body, page.body,
         "the same answer for a known and an unknown address"
     );
-    assert_eq!(app.mails_to("personne@example.org"), 0);
+    assert_eq!(app.mails_to("personne@example.org").await, 0);
 
     let link = link_in(
-        &app.last_mail_to("oubli@example.org").expect("mail"),
+        &app.last_mail_to("oubli@example.org").await.expect("mail"),
         "/reinitialiser/",
     );
     let short = app.post(&link, &[("password", "court")]).await;

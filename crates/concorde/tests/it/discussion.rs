@@ -67,10 +67,13 @@ async fn comments_thread_and_followers_are_told() {
         .assert_contains("1 commentaire")
         .assert_contains("&#60;script&#62;alert(1)&#60;/script&#62;");
     assert!(!shown.body.contains("<script>alert"));
-    let mail = app.last_mail_to("author@example.org").expect("a mail");
+    let mail = app
+        .last_mail_to("author@example.org")
+        .await
+        .expect("a mail");
     assert!(mail.contains("Nouveau commentaire"), "{mail}");
     assert!(mail.contains(&format!("/contributions/{id}#commentaire-{first}")));
-    assert_eq!(app.mails_to("bob@example.org"), 0);
+    assert_eq!(app.mails_to("bob@example.org").await, 0);
 
     // Replies nest three levels deep, then a clear refusal.
     let mut parent = first;
@@ -126,8 +129,8 @@ async fn comments_thread_and_followers_are_told() {
     assert_eq!(stop.status, StatusCode::SEE_OTHER);
     sign_in(&mut app, "carol@example.org", &[]).await;
     app.post(&post, &[("body", "Et moi aussi")]).await;
-    assert_eq!(app.mails_to("bob@example.org"), 0);
-    assert!(app.mails_to("author@example.org") >= 2);
+    assert_eq!(app.mails_to("bob@example.org").await, 0);
+    assert!(app.mails_to("author@example.org").await >= 2);
     assert_eq!(
         app.post(&format!("{path}/suivre"), &[("action", "nope")])
             .await
@@ -252,7 +255,10 @@ async fn report_hide_restore_and_block() {
         .status,
         StatusCode::CONFLICT
     );
-    let mail = app.last_mail_to("author@example.org").expect("author told");
+    let mail = app
+        .last_mail_to("author@example.org")
+        .await
+        .expect("author told");
     assert!(mail.contains("Propos insultants"), "{mail}");
     app.get("/admin/moderation")
         .await
@@ -304,6 +310,7 @@ async fn report_hide_restore_and_block() {
     assert_eq!(restore.location(), "/admin/moderation?ok=1");
     assert!(
         app.last_mail_to("author@example.org")
+            .await
             .expect("mail")
             .contains("de nouveau visible")
     );
@@ -319,6 +326,15 @@ async fn report_hide_restore_and_block() {
         )
         .await;
     let cid = comment_id(&page.location()).to_string();
+    // Reported by someone else: nobody reports their own words.
+    let own = app
+        .post(
+            "/signaler",
+            &[("kind", "comment"), ("id", &cid), ("reason", "off-topic")],
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::CONFLICT);
+    sign_in(&mut app, "sam@example.org", &[]).await;
     let page = app
         .post(
             "/signaler",

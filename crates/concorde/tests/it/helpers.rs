@@ -16,6 +16,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub data_dir: PathBuf,
     pub database_url: String,
+    /// Dropped with the last instance on it (`sibling` shares it).
+    pub db: std::sync::Arc<TestDb>,
 }
 
 pub struct Page {
@@ -54,52 +56,229 @@ fn unique(prefix: &str) -> String {
     )
 }
 
-/// A fresh database: a new PostgreSQL database when the environment names a server, else a
-/// SQLite file in a fresh folder.
-async fn fresh_database(data_dir: &std::path::Path) -> String {
-    match std::env::var("CONCORDE_TEST_DATABASE_URL") {
-        Ok(admin_url) if admin_url.starts_with("postgres") => {
-            use sqlx::Connection;
-            sqlx::any::install_default_drivers();
-            let name = unique("concorde_t_");
-            let mut conn = sqlx::AnyConnection::connect(&admin_url)
-                .await
-                .expect("connect to the PostgreSQL server named by CONCORDE_TEST_DATABASE_URL");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut conn)
-                .await
-                .expect("create a test database");
-            let base = admin_url
-                .rsplit_once('/')
-                .map(|(b, _)| b)
-                .unwrap_or(&admin_url);
-            format!("{base}/{name}")
+/// A fresh database for one test, dropped (with its data folder) when the last instance using
+/// it goes: a PostgreSQL database copied from a migrated template when the environment names a
+/// server, else a copy of a migrated SQLite file. Migrating once and copying keeps each test's
+/// start short; the template's name carries a hash of the migrations, so a new migration makes
+/// a new template.
+pub struct TestDb {
+    pub url: String,
+    pub data_dir: PathBuf,
+    /// `(server URL, database name)` on PostgreSQL.
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        let Some((admin, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime: do the async work on a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            if let Ok(rt) = rt {
+                rt.block_on(async {
+                    use sqlx::Connection;
+                    if let Ok(mut conn) = sqlx::AnyConnection::connect(&admin).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&mut conn)
+                        .await;
+                    }
+                });
+            }
+        })
+        .join();
+    }
+}
+
+/// A hash of the migration files, naming the templates they produce.
+fn migrations_hash(backend: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../storage/migrations")
+        .join(backend);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("migrations folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let mut h = Sha256::new();
+    for f in files {
+        h.update(
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        h.update(std::fs::read(&f).unwrap_or_default());
+    }
+    h.finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn admin_url() -> Option<String> {
+    std::env::var("CONCORDE_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+}
+
+fn with_database(admin: &str, name: &str) -> String {
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
+    format!("{base}/{name}")
+}
+
+/// A fresh PostgreSQL database copied from the migrated template, when the tests have a server.
+pub async fn postgres_database() -> Option<TestDb> {
+    use sqlx::Connection;
+    let admin = admin_url()?;
+    sqlx::any::install_default_drivers();
+    let template = format!("concorde_tpl_{}", migrations_hash("postgres"));
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .expect("connect to the PostgreSQL server named by CONCORDE_TEST_DATABASE_URL");
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+        .bind(&template)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap_or(0);
+    if exists == 0 {
+        // Migrated under a name of its own, then renamed: other tests never copy a template
+        // that is still being migrated, and two tests building it at once both succeed.
+        let building = unique("concorde_tpl_build_");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {building}")))
+            .execute(&mut conn)
+            .await
+            .expect("create a template database");
+        let store = storage::Store::connect(&with_database(&admin, &building))
+            .await
+            .expect("open the template");
+        store.migrate().await.expect("migrate the template");
+        store.close().await;
+        let renamed = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "ALTER DATABASE {building} RENAME TO {template}"
+        )))
+        .execute(&mut conn)
+        .await;
+        if renamed.is_err() {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {building} WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await;
         }
-        _ => format!("sqlite://{}?mode=rwc", data_dir.join("test.db").display()),
+    }
+    let name = unique("concorde_t_");
+    let mut tries = 0;
+    loop {
+        // Copying fails while another session is connected to the template (a rename racing):
+        // wait a moment and try again.
+        match sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE {name} TEMPLATE {template}"
+        )))
+        .execute(&mut conn)
+        .await
+        {
+            Ok(_) => break,
+            Err(e) if tries < 50 => {
+                tries += 1;
+                let _ = e;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("copy the template database: {e}"),
+        }
+    }
+    let _ = conn.close().await;
+    let data_dir = std::env::temp_dir().join(unique("concorde-test-"));
+    std::fs::create_dir_all(&data_dir).expect("temp dir");
+    Some(TestDb {
+        url: with_database(&admin, &name),
+        data_dir,
+        postgres: Some((admin, name)),
+    })
+}
+
+/// A fresh SQLite file copied from the migrated template file.
+async fn sqlite_database() -> TestDb {
+    let data_dir = std::env::temp_dir().join(unique("concorde-test-"));
+    std::fs::create_dir_all(&data_dir).expect("temp dir");
+    let template = std::env::temp_dir().join(format!(
+        "concorde-template-{}.db",
+        migrations_hash("sqlite")
+    ));
+    if !template.exists() {
+        let building =
+            std::env::temp_dir().join(format!("{}.db", unique("concorde-template-build-")));
+        let url = format!("sqlite://{}?mode=rwc", building.display());
+        let store = storage::Store::connect(&url)
+            .await
+            .expect("open the template");
+        store.migrate().await.expect("migrate the template");
+        // One self-contained file: no WAL left beside it.
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(store.pool())
+            .await;
+        let _ = sqlx::query("PRAGMA journal_mode = DELETE")
+            .execute(store.pool())
+            .await;
+        store.close().await;
+        let _ = std::fs::rename(&building, &template);
+        let _ = std::fs::remove_file(&building);
+    }
+    let db = data_dir.join("test.db");
+    std::fs::copy(&template, &db).expect("copy the template database");
+    TestDb {
+        url: format!("sqlite://{}?mode=rwc", db.display()),
+        data_dir,
+        postgres: None,
+    }
+}
+
+pub async fn fresh_database() -> TestDb {
+    match postgres_database().await {
+        Some(db) => db,
+        None => sqlite_database().await,
     }
 }
 
 impl TestApp {
     pub async fn new() -> TestApp {
-        let data_dir = std::env::temp_dir().join(unique("concorde-test-"));
-        std::fs::create_dir_all(&data_dir).expect("temp dir");
-        let database_url = fresh_database(&data_dir).await;
-        Self::on(data_dir, database_url).await
+        Self::with(|_| {}).await
+    }
+
+    /// An instance whose settings `f` adjusts (SMTP, attempts, no job worker…).
+    pub async fn with(f: impl FnOnce(&mut Settings)) -> TestApp {
+        let db = std::sync::Arc::new(fresh_database().await);
+        Self::on(db, f).await
     }
 
     /// A second instance on the same database (what a load balancer would have behind it).
     pub async fn sibling(&self) -> TestApp {
-        Self::on(self.data_dir.clone(), self.database_url.clone()).await
+        Self::on(self.db.clone(), |_| {}).await
     }
 
-    async fn on(data_dir: PathBuf, database_url: String) -> TestApp {
-        let settings = Settings {
+    /// A second instance on the same database with adjusted settings.
+    pub async fn sibling_with(&self, f: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::on(self.db.clone(), f).await
+    }
+
+    async fn on(db: std::sync::Arc<TestDb>, f: impl FnOnce(&mut Settings)) -> TestApp {
+        let data_dir = db.data_dir.clone();
+        let database_url = db.url.clone();
+        let mut settings = Settings {
             listen: "127.0.0.1:0".into(),
             data_dir: data_dir.clone(),
             database_url: database_url.clone(),
             public_url: "http://concorde.test".into(),
             ..Settings::default()
         };
+        f(&mut settings);
         let store = open_store(&settings).await.expect("open the test database");
         let running = start(settings, store).await.expect("start the app");
         let base = format!("http://{}", running.addr);
@@ -109,6 +288,7 @@ impl TestApp {
             client: new_client(),
             data_dir,
             database_url,
+            db,
         }
     }
 
@@ -234,33 +414,62 @@ impl TestApp {
         id
     }
 
-    /// The last mail written to the outbox for this recipient.
-    pub fn last_mail_to(&self, to: &str) -> Option<String> {
-        let dir = self.data_dir.join("outbox");
-        let mut mails: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&dir)
-            .ok()?
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .filter_map(|e| {
-                let text = std::fs::read_to_string(e.path()).ok()?;
-                let when = e.metadata().ok()?.modified().ok()?;
-                text.contains(to).then_some((when, text))
-            })
-            .collect();
-        mails.sort_by_key(|(t, _)| *t);
-        mails.pop().map(|(_, t)| decode_mail(&t))
+    /// Runs every job due now (mail, fan-out) on this instance's worker, as the background
+    /// worker would a moment later.
+    pub async fn drain_jobs(&self) -> usize {
+        let mut ran = 0;
+        // The instance's own background worker may hold some of them: wait until nothing due
+        // is queued or running.
+        for _ in 0..500 {
+            ran += self
+                .running
+                .worker
+                .drain()
+                .await
+                .expect("run the queued jobs");
+            let busy: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_at <= $1)",
+            )
+            .bind(storage::now())
+            .fetch_one(self.store().pool())
+            .await
+            .expect("jobs");
+            if busy == 0 {
+                return ran;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("jobs still running after 10 s");
     }
 
-    pub fn mails_to(&self, to: &str) -> usize {
+    /// The outbox's mails to this recipient, in the order they were queued (files are named by
+    /// job), after the queue has run.
+    pub async fn mails(&self, to: &str) -> Vec<String> {
+        self.drain_jobs().await;
         let dir = self.data_dir.join("outbox");
-        std::fs::read_dir(&dir)
+        let mut mails: Vec<(String, String)> = std::fs::read_dir(&dir)
             .map(|d| {
                 d.filter_map(|e| e.ok())
-                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-                    .filter(|t| t.contains(to))
-                    .count()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| {
+                        let text = std::fs::read_to_string(e.path()).ok()?;
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        text.contains(to).then_some((name, text))
+                    })
+                    .collect()
             })
-            .unwrap_or(0)
+            .unwrap_or_default();
+        mails.sort();
+        mails.into_iter().map(|(_, t)| decode_mail(&t)).collect()
+    }
+
+    /// The last mail written to the outbox for this recipient.
+    pub async fn last_mail_to(&self, to: &str) -> Option<String> {
+        self.mails(to).await.pop()
+    }
+
+    pub async fn mails_to(&self, to: &str) -> usize {
+        self.mails(to).await.len()
     }
 }
 

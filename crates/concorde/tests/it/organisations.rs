@@ -79,6 +79,7 @@ async fn organisations_invite_members_who_file_collective_contributions() {
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
     let mail = app
         .last_mail_to("membre@example.org")
+        .await
         .expect("invitation mail");
     let link = link_in(&mail, "/invitations/");
     let member = sign_in(&mut app, "membre@example.org", &[]).await;
@@ -314,5 +315,5 @@ async fn invitations_are_limited_per_day() {
         )
         .await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(app.mails_to("encore@example.org"), 0);
+    assert_eq!(app.mails_to("encore@example.org").await, 0);
 }

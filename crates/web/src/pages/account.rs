@@ -15,7 +15,7 @@ use domain::{Action, AgeBracket, Lang};
 use serde::Deserialize;
 
 const CONFIRM_TTL: i64 = 7 * 86_400;
-const RESET_TTL: i64 = 3_600;
+pub(crate) const RESET_TTL: i64 = 3_600;
 const THROTTLE_WINDOW: i64 = 15 * 60;
 
 use crate::hash_password;
@@ -37,9 +37,8 @@ async fn send_confirmation(
     );
     let body = tr.t1("mail-confirm-body", "link", &link);
     state
-        .mailer
-        .send(email, &tr.t("mail-confirm-subject"), body)
-        .await;
+        .mail(email, &tr.t("mail-confirm-subject"), body)
+        .await?;
     Ok(())
 }
 
@@ -117,8 +116,7 @@ pub async fn signup(
         // has an account; the owner of the address is told by mail instead.
         Err(storage::StoreError::Conflict(_)) => {
             state
-                .mailer
-                .send(
+                .mail(
                     &email,
                     &ctx.tr.t("mail-exists-subject"),
                     ctx.tr.t1(
@@ -130,7 +128,7 @@ pub async fn signup(
                         ),
                     ),
                 )
-                .await;
+                .await?;
         }
         Err(e) => return Err(e.into()),
     }
@@ -397,28 +395,14 @@ pub async fn forgot(
             }));
         }
     };
-    if let Some(u) = state.store.user_by_email(&email).await?
-        && u.blocked_at.is_none()
-    {
-        let token = state
-            .store
-            .create_user_token(u.id, "reset", RESET_TTL)
-            .await?;
-        let link = format!(
-            "{}/reinitialiser/{}",
-            state.settings.public_url.trim_end_matches('/'),
-            token
-        );
-        let tr = crate::i18n::Tr::new(Lang::parse(&u.lang).unwrap_or_default());
-        state
-            .mailer
-            .send(
-                &u.email,
-                &tr.t("mail-reset-subject"),
-                tr.t1("mail-reset-body", "link", &link),
-            )
-            .await;
-    }
+    // The same single write whether or not the address has an account; the job looks it up.
+    state
+        .store
+        .enqueue(crate::tasks::job(
+            crate::tasks::PASSWORD_RESET,
+            &crate::tasks::PasswordReset { email },
+        ))
+        .await?;
     Ok(render(&ForgotView {
         l: ctx.layout(&state, ctx.tr.t("forgot-title")),
         email: String::new(),

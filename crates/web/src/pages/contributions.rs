@@ -839,32 +839,21 @@ pub async fn support(
     Form(form): Form<SupportForm>,
 ) -> AppResult<Response> {
     ctx.require(Action::Contribute)?;
-    let user_id = ctx.user_id().ok_or(AppError::LoginRequired)?;
-    let c = state
-        .store
-        .contribution(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if c.status != "published" {
-        return Err(AppError::NotFound);
-    }
-    let result = match form.action.as_str() {
-        "add" => state.store.add_support(id, user_id).await,
-        "remove" => state.store.remove_support(id, user_id).await,
+    let add = match form.action.as_str() {
+        "add" => true,
+        "remove" => false,
         _ => return Err(AppError::BadRequest("error-malformed-form")),
     };
-    let error_key = match result {
-        Ok(()) => {
-            let action = format!("support.{}", form.action);
-            state
-                .store
-                .audit(Some(user_id), &action, &format!("contribution:{id}"), "")
-                .await?;
-            return Ok(Redirect::to(&format!("/contributions/{id}")).into_response());
-        }
-        Err(storage::StoreError::Conflict(_)) => "error-support-twice",
-        Err(storage::StoreError::NotFound) => "error-support-none",
-        Err(e) => return Err(e.into()),
+    use app::SupportError as E;
+    let error_key = match app::discussion::support(&state.store, &ctx.subject, id, add).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/contributions/{id}")).into_response()),
+        Err(E::LoginRequired) => return Err(AppError::LoginRequired),
+        Err(E::NotFound) => return Err(AppError::NotFound),
+        Err(E::Forbidden) => return Err(AppError::Forbidden),
+        Err(E::Own) => return Err(AppError::Conflict("error-support-own")),
+        Err(E::Store(e)) => return Err(e.into()),
+        Err(E::Twice) => "error-support-twice",
+        Err(E::NoSupport) => "error-support-none",
     };
     let mut res = super::discussion::show_page(
         &state,

@@ -408,8 +408,6 @@ pub async fn comment(
     Form(form): Form<CommentForm>,
 ) -> AppResult<Response> {
     ctx.require(Action::Contribute)?;
-    let user_id = ctx.user_id().ok_or(AppError::LoginRequired)?;
-    let c = published(&state, &ctx, id).await?;
     let parent = match form.parent_id.trim() {
         "" | "0" => None,
         p => Some(
@@ -417,73 +415,55 @@ pub async fn comment(
                 .map_err(|_| AppError::BadRequest("error-malformed-form"))?,
         ),
     };
-    let body = form.body.trim().replace("\r\n", "\n");
-    let problem = if body.is_empty() {
-        Some("error-required")
-    } else if body.chars().count() > MAX_COMMENT {
-        Some("error-comment-too-long")
-    } else {
-        None
-    };
-    let failed = |key: &'static str| Notice {
-        comment: Some((parent.unwrap_or(0), form.body.clone(), key)),
+    let failed = |at: i64, key: &'static str| Notice {
+        comment: Some((at, form.body.clone(), key)),
         ..Notice::default()
     };
-    if let Some(key) = problem {
-        return render_invalid_page(&state, &ctx, id, failed(key)).await;
-    }
-    let since = storage::now() - FLOOD_WINDOW;
-    if state.store.comments_since(user_id, since).await? >= MAX_COMMENTS_PER_WINDOW {
-        return Ok(with_status(
-            show_page(&state, &ctx, id, failed("error-comment-flood")).await?,
-            StatusCode::TOO_MANY_REQUESTS,
-        ));
-    }
-    let comment_id = match state.store.add_comment(c.id, parent, user_id, &body).await {
-        Ok(cid) => cid,
-        Err(storage::StoreError::NotFound) => return Err(AppError::NotFound),
-        Err(storage::StoreError::Conflict(_)) => {
+    use app::CommentError as E;
+    let comment_id =
+        match app::discussion::comment(&state.store, &ctx.subject, id, parent, &form.body).await {
+            Ok(cid) => cid,
+            Err(E::LoginRequired) => return Err(AppError::LoginRequired),
+            Err(E::NotFound) | Err(E::UnknownParent) => return Err(AppError::NotFound),
+            Err(E::Forbidden) => return Err(AppError::Forbidden),
+            Err(E::NotPublished) => return Err(AppError::Conflict("error-not-published")),
+            Err(E::Empty) => {
+                return render_invalid_page(
+                    &state,
+                    &ctx,
+                    id,
+                    failed(parent.unwrap_or(0), "error-required"),
+                )
+                .await;
+            }
+            Err(E::TooLong) => {
+                return render_invalid_page(
+                    &state,
+                    &ctx,
+                    id,
+                    failed(parent.unwrap_or(0), "error-comment-too-long"),
+                )
+                .await;
+            }
             // The deepest comments have no reply form: the main one shows the message and text.
-            let notice = Notice {
-                comment: Some((0, form.body.clone(), "error-comment-depth")),
-                ..Notice::default()
-            };
-            return render_invalid_page(&state, &ctx, id, notice).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    state
-        .store
-        .audit(
-            Some(user_id),
-            "comment.create",
-            &format!("comment:{comment_id}"),
-            &format!("contribution:{id}"),
-        )
-        .await?;
-    // Whoever comments follows the conversation; the others are told.
-    state.store.follow(c.id, user_id).await?;
-    let link = format!(
-        "{}/contributions/{id}#commentaire-{comment_id}",
-        state.settings.public_url.trim_end_matches('/')
-    );
-    for r in state.store.followers(c.id, user_id).await? {
-        let tr = Tr::new(Lang::parse(&r.lang).unwrap_or(Lang::Fr));
-        state
-            .mailer
-            .send(
-                &r.email,
-                &tr.t1("mail-comment-subject", "title", &c.title),
-                format!(
-                    "{}\n\n{}\n\n{}\n\n{}",
-                    tr.t1("mail-comment-intro", "title", &c.title),
-                    crate::view::excerpt(&body, 600),
-                    link,
-                    tr.t("mail-comment-unfollow")
-                ),
-            )
-            .await;
-    }
+            Err(E::TooDeep) => {
+                return render_invalid_page(&state, &ctx, id, failed(0, "error-comment-depth"))
+                    .await;
+            }
+            Err(E::Flood) => {
+                return Ok(with_status(
+                    show_page(
+                        &state,
+                        &ctx,
+                        id,
+                        failed(parent.unwrap_or(0), "error-comment-flood"),
+                    )
+                    .await?,
+                    StatusCode::TOO_MANY_REQUESTS,
+                ));
+            }
+            Err(E::Store(e)) => return Err(e.into()),
+        };
     Ok(Redirect::to(&format!(
         "/contributions/{id}?ok=commented#commentaire-{comment_id}"
     ))
@@ -565,76 +545,54 @@ pub async fn report(
     ctx: Ctx,
     Form(form): Form<ReportForm>,
 ) -> AppResult<Response> {
-    let user_id = ctx.user_id().ok_or(AppError::LoginRequired)?;
-    // Blocked accounts cannot report (nor do anything else but their profile).
-    ctx.require(Action::EditOwnProfile)?;
-    if ctx.subject.account.as_ref().is_some_and(|a| a.blocked) {
-        return Err(AppError::Forbidden);
-    }
-    // Reporting something that does not exist (any more): a clear 404.
-    let (target, item) = target_item(&state, &form.kind, &form.id).await?;
-    let failed = |key: &'static str| Notice {
+    ctx.user_id().ok_or(AppError::LoginRequired)?;
+    let target = form
+        .id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| Target::parse(&form.kind, id))
+        .ok_or(AppError::BadRequest("error-malformed-form"))?;
+    use app::ReportError as E;
+    let result = app::discussion::report(
+        &state.store,
+        &ctx.subject,
+        target,
+        &form.reason,
+        &form.details,
+    )
+    .await;
+    let (key, status) = match result {
+        Ok(contribution_id) => {
+            return Ok(
+                Redirect::to(&format!("/contributions/{contribution_id}?ok=reported"))
+                    .into_response(),
+            );
+        }
+        Err(E::LoginRequired) => return Err(AppError::LoginRequired),
+        // Something that does not exist (any more), or not for this person: a clear 404.
+        Err(E::NotFound) => return Err(AppError::NotFound),
+        Err(E::Forbidden) => return Err(AppError::Forbidden),
+        Err(E::Own) => return Err(AppError::Conflict("error-report-own")),
+        Err(E::Store(e)) => return Err(e.into()),
+        Err(E::Reason) => ("error-report-reason", StatusCode::BAD_REQUEST),
+        Err(E::TooLong) => ("error-too-long", StatusCode::BAD_REQUEST),
+        Err(E::Flood) => ("error-report-flood", StatusCode::TOO_MANY_REQUESTS),
+        Err(E::Twice) => ("error-report-twice", StatusCode::CONFLICT),
+    };
+    let item = state
+        .store
+        .moderation_item(target)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let notice = Notice {
         report: Some((target, key)),
         ..Notice::default()
     };
-    let reason = form.reason.trim();
-    let problem = if !REPORT_REASONS.contains(&reason) {
-        Some("error-report-reason")
-    } else if form.details.chars().count() > MAX_REASON {
-        Some("error-too-long")
-    } else {
-        None
-    };
-    if let Some(key) = problem {
-        return render_invalid_page(&state, &ctx, item.contribution_id, failed(key)).await;
-    }
-    if state
-        .store
-        .reports_since(user_id, storage::now() - 3600)
-        .await?
-        >= MAX_REPORTS_PER_HOUR
-    {
-        return Ok(with_status(
-            show_page(
-                &state,
-                &ctx,
-                item.contribution_id,
-                failed("error-report-flood"),
-            )
-            .await?,
-            StatusCode::TOO_MANY_REQUESTS,
-        ));
-    }
-    match state
-        .store
-        .report(target, user_id, reason, form.details.trim())
-        .await
-    {
-        Ok(_) => {}
-        Err(storage::StoreError::Conflict(_)) => {
-            return Ok(with_status(
-                show_page(
-                    &state,
-                    &ctx,
-                    item.contribution_id,
-                    failed("error-report-twice"),
-                )
-                .await?,
-                StatusCode::CONFLICT,
-            ));
-        }
-        Err(storage::StoreError::NotFound) => return Err(AppError::NotFound),
-        Err(e) => return Err(e.into()),
-    }
-    state
-        .store
-        .audit(Some(user_id), "report.create", &target.to_string(), reason)
-        .await?;
-    Ok(Redirect::to(&format!(
-        "/contributions/{}?ok=reported",
-        item.contribution_id
+    Ok(with_status(
+        show_page(&state, &ctx, item.contribution_id, notice).await?,
+        status,
     ))
-    .into_response())
 }
 
 // ---- the author's edits and withdrawal ----
@@ -788,6 +746,15 @@ pub async fn history(
         .contribution(id)
         .await?
         .ok_or(AppError::NotFound)?;
+    super::authorize_item(
+        &state,
+        &ctx,
+        &c.status,
+        c.author_id,
+        c.debate_id,
+        domain::On::ReadHidden,
+    )
+    .await?;
     let tr = &ctx.tr;
     let mut versions: Vec<VersionView> = state
         .store
@@ -845,6 +812,20 @@ pub async fn moderate(
     ctx.require(Action::Moderate)?;
     let moderator = ctx.user_id().ok_or(AppError::LoginRequired)?;
     let (target, item) = target_item(&state, &form.kind, &form.id).await?;
+    // Moderation acts on what the public can see: a draft debate's items are not its business.
+    super::authorize_item(
+        &state,
+        &ctx,
+        &item.status,
+        item.author_id,
+        item.debate_id,
+        domain::On::Moderate,
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Forbidden => AppError::NotFound,
+        e => e,
+    })?;
     let reason = form.reason.trim();
     let back_to_queue = form.back == "queue";
     let failed = async |key: &'static str, status: StatusCode| -> AppResult<Response> {
@@ -927,9 +908,8 @@ pub async fn moderate(
         }
         body.push_str(&format!("\n\n{link}"));
         state
-            .mailer
-            .send(&r.email, &tr.t1(subject, "title", &item.title), body)
-            .await;
+            .mail(&r.email, &tr.t1(subject, "title", &item.title), body)
+            .await?;
     }
     if back_to_queue {
         return Ok(Redirect::to("/admin/moderation?ok=1").into_response());

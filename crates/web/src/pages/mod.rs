@@ -9,6 +9,7 @@ pub mod find;
 pub mod opendata;
 pub mod organisations;
 pub mod public;
+pub mod tokens;
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -27,6 +28,41 @@ pub async fn visible_debate_by_id(
     id: i64,
 ) -> Result<Debate, AppError> {
     visible(ctx, state.store.debate_by_id(id).await?)
+}
+
+/// The facts the policy needs about a contribution (or a comment: its own state and author) of
+/// a debate.
+pub fn item_resource(status: &str, author_id: Option<i64>, debate: &Debate) -> domain::Resource {
+    domain::Resource::Contribution {
+        debate_published: debate.status == DebateStatus::Published,
+        state: domain::ContributionState::parse(status),
+        author_id,
+    }
+}
+
+/// Loads the debate of an item and asks the policy; `NotFound` when the subject may not even
+/// see the item (a draft debate's), `Forbidden` when it may see but not do `action`.
+pub async fn authorize_item(
+    state: &AppState,
+    ctx: &Ctx,
+    status: &str,
+    author_id: Option<i64>,
+    debate_id: i64,
+    action: domain::On,
+) -> Result<Debate, AppError> {
+    let debate = state
+        .store
+        .debate_by_id(debate_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = item_resource(status, author_id, &debate);
+    if !ctx.subject.may_on(domain::On::Read, r) {
+        return Err(AppError::NotFound);
+    }
+    if !ctx.subject.may_on(action, r) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(debate)
 }
 
 fn visible(ctx: &Ctx, d: Option<Debate>) -> Result<Debate, AppError> {

@@ -325,14 +325,13 @@ pub async fn invite(
         state.settings.public_url.trim_end_matches('/')
     );
     state
-        .mailer
-        .send(
+        .mail(
             &email,
             &ctx.tr.t1("mail-invite-subject", "name", &o.name),
             ctx.tr
                 .t2("mail-invite-body", ("name", &o.name), ("link", &link)),
         )
-        .await;
+        .await?;
     state
         .store
         .audit(
@@ -661,6 +660,19 @@ pub async fn add_scan(
         .contribution(id)
         .await?
         .ok_or(AppError::NotFound)?;
+    super::authorize_item(
+        &state,
+        &ctx,
+        &c.status,
+        c.author_id,
+        c.debate_id,
+        domain::On::AttachScan,
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Forbidden => AppError::NotFound,
+        e => e,
+    })?;
     if c.channel == Channel::Online.as_str() {
         return Err(AppError::BadRequest("error-scan-online"));
     }

@@ -41,6 +41,13 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respons
     ctx.require(Action::ReadAnalyses)?;
     let mut debates = Vec::new();
     for d in state.store.debates(true).await? {
+        // Analysts see the debates the public sees; drafts only for those who see drafts.
+        let r = domain::Resource::Debate {
+            published: d.status == domain::DebateStatus::Published,
+        };
+        if !ctx.subject.may_on(domain::On::Analyse, r) {
+            continue;
+        }
         let filter = storage::ContributionFilter {
             debate_id: d.id,
             ..Default::default()
@@ -92,6 +99,12 @@ pub async fn start(
         .debate_by_id(debate_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let r = domain::Resource::Debate {
+        published: d.status == domain::DebateStatus::Published,
+    };
+    if !ctx.subject.may_on(domain::On::Analyse, r) {
+        return Err(AppError::NotFound);
+    }
     let filter = storage::ContributionFilter {
         debate_id: d.id,
         ..Default::default()
@@ -107,20 +120,28 @@ pub async fn start(
     let run = crate::synthesis::start(&state.store, d.id, &settings, ctx.user_id())
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let store = state.store.clone();
-    tokio::spawn(async move {
-        // Failures are stored with the run and shown on its page.
-        let _ = crate::synthesis::execute(&store, run, d.id, settings).await;
-    });
-    state
-        .store
-        .audit(
-            ctx.user_id(),
-            "analysis.run",
-            &format!("run:{run}"),
-            &format!("debate:{}", d.id),
-        )
-        .await?;
+    // The run itself is a job: its failures are stored with the run and shown on its page.
+    let mut tx = state.store.begin().await?;
+    let mut job = crate::tasks::job(
+        crate::tasks::ANALYSIS_RUN,
+        &crate::tasks::AnalysisRun {
+            run,
+            debate_id: d.id,
+            settings,
+        },
+    );
+    // A run cut off by a stopped process is marked failed at the next start; the analyst starts
+    // another one rather than the queue repeating a long computation unasked.
+    job.max_attempts = 1;
+    tx.enqueue(job).await?;
+    tx.audit(
+        ctx.user_id(),
+        "analysis.run",
+        &format!("run:{run}"),
+        &format!("debate:{}", d.id),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/analyses/{run}")).into_response())
 }
 
@@ -190,9 +211,43 @@ enum Loaded {
     Pending(Response),
 }
 
+/// Of these contribution ids (as a run keeps them), those whose text this visitor may no longer
+/// read: a run keeps the texts it read, and what moderation hid or authors withdrew since then
+/// is not quoted to those who may not read hidden text.
+async fn withheld(
+    state: &AppState,
+    ctx: &Ctx,
+    ids: Vec<&String>,
+) -> AppResult<std::collections::HashSet<String>> {
+    if ctx.subject.may(Action::ViewHidden) {
+        return Ok(Default::default());
+    }
+    let ids: Vec<i64> = ids.into_iter().filter_map(|id| id.parse().ok()).collect();
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        for r in state.store.contributions_by_ids(chunk).await? {
+            if r.status != "published" {
+                out.insert(r.id.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
 async fn load_run(state: &AppState, ctx: &Ctx, run_id: i64) -> AppResult<Loaded> {
     ctx.require(Action::ReadAnalyses)?;
     let (summary, json) = state.store.run(run_id).await?.ok_or(AppError::NotFound)?;
+    let debate = state
+        .store
+        .debate_by_id(summary.debate_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = domain::Resource::Debate {
+        published: debate.status == domain::DebateStatus::Published,
+    };
+    if !ctx.subject.may_on(domain::On::Analyse, r) {
+        return Err(AppError::NotFound);
+    }
     if summary.is_running() || summary.is_failed() {
         return Ok(Loaded::Pending(pending(state, ctx, &summary).await?));
     }
@@ -262,6 +317,14 @@ pub async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     let total = a.stats.documents.max(1);
+    let mut quoted: Vec<&String> = a
+        .themes
+        .iter()
+        .flat_map(|t| t.representatives.iter())
+        .collect();
+    quoted.extend(a.duplicates.iter().flat_map(|g| g.ids.iter()));
+    let withheld = withheld(&state, &ctx, quoted).await?;
+    let placeholder = ctx.tr.t("analysis-quote-withheld");
     let themes = a
         .themes
         .iter()
@@ -282,6 +345,13 @@ pub async fn show(
                 .iter()
                 .cloned()
                 .zip(t.excerpts.iter().cloned())
+                .map(|(id, text)| {
+                    if withheld.contains(&id) {
+                        (id, placeholder.clone())
+                    } else {
+                        (id, text)
+                    }
+                })
                 .collect(),
             breakdowns: vec![
                 (ctx.tr.t("field-question"), bars(&t.breakdown.question)),
@@ -305,7 +375,11 @@ pub async fn show(
                 analysis::DuplicateKind::Near => "analysis-dup-near",
             }),
             campaign: g.campaign,
-            excerpt: g.excerpt.clone(),
+            excerpt: if g.ids.iter().any(|id| withheld.contains(id)) {
+                placeholder.clone()
+            } else {
+                g.excerpt.clone()
+            },
             first_ids: g.ids.iter().take(5).cloned().collect(),
         })
         .collect();
@@ -504,7 +578,13 @@ pub async fn theme(
             MemberView {
                 title: row.map(|r| r.title.clone()),
                 excerpt: row
-                    .map(|r| crate::view::excerpt(&r.body, 280))
+                    .map(|r| {
+                        if r.status == "published" || ctx.subject.may(Action::ViewHidden) {
+                            crate::view::excerpt(&r.body, 280)
+                        } else {
+                            ctx.tr.t("analysis-quote-withheld")
+                        }
+                    })
                     .unwrap_or_default(),
                 details: details.join(" · "),
                 similarity: format!("{:.2}", docs.similarity.get(i).copied().unwrap_or(0.0)),
@@ -523,6 +603,20 @@ pub async fn theme(
         (None, _) => ctx.tr.t("analysis-outliers-title"),
     };
     let d = state.store.debate_by_id(summary.debate_id).await?;
+    let sub_withheld = withheld(
+        &state,
+        &ctx,
+        theme
+            .map(|t| {
+                t.subthemes
+                    .iter()
+                    .flat_map(|s| s.representatives.iter())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    )
+    .await?;
+    let placeholder = ctx.tr.t("analysis-quote-withheld");
     Ok(render(&ThemePageView {
         l: ctx.layout(&state, title),
         run_id,
@@ -543,6 +637,13 @@ pub async fn theme(
                             .iter()
                             .cloned()
                             .zip(s.excerpts.iter().cloned())
+                            .map(|(id, text)| {
+                                if sub_withheld.contains(&id) {
+                                    (id, placeholder.clone())
+                                } else {
+                                    (id, text)
+                                }
+                            })
                             .collect(),
                         current: sub.is_some_and(|x| x.id == s.id),
                     })

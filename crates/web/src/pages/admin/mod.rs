@@ -2,6 +2,7 @@
 
 pub mod analyses;
 pub mod debates;
+pub mod jobs;
 pub mod lists;
 pub mod moderation;
 pub mod people;
@@ -73,6 +74,7 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     }
     if ctx.subject.may(Action::ManageSettings) {
         tile("/admin/listes", "lists");
+        tile("/admin/taches", "jobs");
     }
     if ctx.subject.may(Action::ViewHidden) {
         tile("/admin/moderation", "moderation");

@@ -1,0 +1,166 @@
+//! Concorde's public REST API, `/api/v1`: JSON over the same use cases (`app`) and the same
+//! policy (`Subject::may_on`) as the pages, so that nothing the pages protect is reachable here.
+//! Reads are open (what a visitor sees) or widened by a token; writes need a personal access
+//! token with the write scope. Errors are RFC 9457 problem documents; reads carry an `ETag` and
+//! answer `304` to `If-None-Match`. The OpenAPI 3.1 document (`/api/v1/openapi.json`) is
+//! generated from the handlers below, and `/api/v1` is its readable page, served by the binary.
+
+pub mod auth;
+mod body;
+mod contributions;
+mod debates;
+mod docs;
+pub mod problem;
+mod staff;
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use storage::Store;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use problem::Problem;
+
+/// What the API's handlers share.
+#[derive(Clone)]
+pub struct ApiState {
+    pub store: Store,
+    /// The public address, for the `url` of each resource.
+    pub public_url: String,
+}
+
+impl ApiState {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Concorde API",
+        description = "Debates, contributions and their discussion, open data and, for staff, analyses and the audit log. Reads without a token see what a visitor sees; a personal access token (created on the profile page) sees what its owner sees, and with the write scope contributes, comments, supports and reports. Errors are RFC 9457 problem documents.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "debates", description = "Debates, their phases, questions and lists"),
+        (name = "contributions", description = "Contributions, their comments, supports and reports"),
+        (name = "staff", description = "Analyses and the audit log, for analysts and guarantors")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A personal access token, `cc_…`"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+fn api_router() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(debates::list))
+        .routes(routes!(debates::show))
+        .routes(routes!(contributions::list))
+        .routes(routes!(contributions::show))
+        .routes(routes!(contributions::comment))
+        .routes(routes!(contributions::support, contributions::unsupport))
+        .routes(routes!(contributions::report))
+        .routes(routes!(staff::runs))
+        .routes(routes!(staff::audit))
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut api) = api_router().split_for_parts();
+    let mut server = utoipa::openapi::Server::new("/api/v1");
+    server.description = Some("This instance".into());
+    api.servers = Some(vec![server]);
+    api
+}
+
+/// The API's routes, to be nested at `/api/v1`.
+pub fn router(state: ApiState) -> Router {
+    let (router, _) = api_router().split_for_parts();
+    let doc = openapi();
+    let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let page = docs::page(&doc);
+    router
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let json = json.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], json) }
+            }),
+        )
+        .route(
+            "/",
+            axum::routing::get(move || {
+                let page = page.clone();
+                async move { axum::response::Html(page) }
+            }),
+        )
+        .fallback(|| async { Problem::not_found() })
+        .with_state(state)
+}
+
+/// A JSON read with its `ETag`; `304 Not Modified` when the client already has it.
+pub fn json_read<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
+    use sha2::{Digest, Sha256};
+    let body = match serde_json::to_vec(value) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "API: response not serialised");
+            return Problem::internal().into_response();
+        }
+    };
+    let digest = Sha256::digest(&body);
+    let tag: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let etag = format!("\"{tag}\"");
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == etag || t == "*")
+        });
+    let mut res = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+    };
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    // What a token sees differs from what a visitor sees.
+    h.insert(header::VARY, HeaderValue::from_static("Authorization"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    res
+}
+
+/// RFC 3339, UTC.
+pub(crate) fn time(t: i64) -> String {
+    jiff::Timestamp::from_second(t)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,139 @@
+//! The jobs this front queues and how they run: mail, the fan-out of a new comment to the
+//! contribution's followers, and password-reset requests (looked up in a job, so that neither the
+//! page nor its timing tells whether an address has an account).
+
+use crate::i18n::Tr;
+use crate::state::AppState;
+use domain::Lang;
+use jobs::{JobError, MailJob, Worker};
+use serde::{Deserialize, Serialize};
+
+pub use app::jobs::{NOTIFY_FOLLOWERS, NotifyFollowers, job};
+pub const PASSWORD_RESET: &str = "password_reset";
+pub const ANALYSIS_RUN: &str = "analysis_run";
+
+/// A run of the synthesis engine on a debate, stored as `running` when it was asked for.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AnalysisRun {
+    pub run: i64,
+    pub debate_id: i64,
+    pub settings: analysis::Settings,
+}
+
+/// Someone asked for a reset link for this address.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub email: String,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(job: &storage::Job) -> Result<T, JobError> {
+    serde_json::from_str(&job.payload)
+        .map_err(|e| JobError::permanent(format!("malformed {} job: {e}", job.kind)))
+}
+
+/// The worker of this instance, with a handler for every kind of job the platform queues.
+pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
+    let mail = state.clone();
+    let notify = state.clone();
+    let reset = state.clone();
+    let analyse = state.clone();
+    Worker::builder(state.store.clone())
+        .config(config)
+        .handle(jobs::mail::KIND, move |job| {
+            let s = mail.clone();
+            async move { jobs::mail::run(&s.mailer, &job).await }
+        })
+        .handle(NOTIFY_FOLLOWERS, move |job| {
+            let s = notify.clone();
+            async move { notify_followers(&s, parse(&job)?).await }
+        })
+        .handle(PASSWORD_RESET, move |job| {
+            let s = reset.clone();
+            async move { password_reset(&s, parse(&job)?).await }
+        })
+        .handle(ANALYSIS_RUN, move |job| {
+            let s = analyse.clone();
+            async move {
+                let r: AnalysisRun = parse(&job)?;
+                // The outcome (result or error) is stored with the run itself.
+                if let Err(e) =
+                    crate::synthesis::execute(&s.store, r.run, r.debate_id, r.settings).await
+                {
+                    tracing::warn!(run = r.run, error = %e, "analysis run failed");
+                }
+                Ok(())
+            }
+        })
+        .build()
+}
+
+/// One mail job per follower, queued together: each is then sent (and retried) on its own.
+async fn notify_followers(state: &AppState, n: NotifyFollowers) -> Result<(), JobError> {
+    let Some(c) = state.store.contribution(n.contribution_id).await? else {
+        return Ok(());
+    };
+    let Some(comment) = state.store.comment(n.comment_id).await? else {
+        return Ok(());
+    };
+    // Hidden in the meantime: nobody is told of it.
+    if comment.status != "published" || c.status != "published" {
+        return Ok(());
+    }
+    let link = format!(
+        "{}/contributions/{}#commentaire-{}",
+        state.settings.public_url.trim_end_matches('/'),
+        c.id,
+        comment.id
+    );
+    let followers = state.store.followers(c.id, n.author_id).await?;
+    let mut tx = state.store.begin().await?;
+    for r in followers {
+        let tr = Tr::new(Lang::parse(&r.lang).unwrap_or(Lang::Fr));
+        let mut m = MailJob {
+            to: r.email,
+            subject: tr.t1("mail-comment-subject", "title", &c.title),
+            body: format!(
+                "{}\n\n{}\n\n{}\n\n{}",
+                tr.t1("mail-comment-intro", "title", &c.title),
+                crate::view::excerpt(&comment.body, 600),
+                link,
+                tr.t("mail-comment-unfollow")
+            ),
+            reply_to: None,
+        }
+        .job();
+        // Run again after a crash, this job must not queue the same mails twice.
+        m.dedup_key = Some(format!("comment-{}-to-{}", comment.id, r.user_id));
+        m.max_attempts = state.settings.job_attempts;
+        tx.enqueue(m).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn password_reset(state: &AppState, r: PasswordReset) -> Result<(), JobError> {
+    let Some(u) = state.store.user_by_email(&r.email).await? else {
+        return Ok(());
+    };
+    if u.blocked_at.is_some() {
+        return Ok(());
+    }
+    let token = state
+        .store
+        .create_user_token(u.id, "reset", crate::pages::account::RESET_TTL)
+        .await?;
+    let link = format!(
+        "{}/reinitialiser/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        token
+    );
+    let tr = Tr::new(Lang::parse(&u.lang).unwrap_or_default());
+    state
+        .mail(
+            &u.email,
+            &tr.t("mail-reset-subject"),
+            tr.t1("mail-reset-body", "link", &link),
+        )
+        .await?;
+    Ok(())
+}
