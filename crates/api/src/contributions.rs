@@ -510,3 +510,187 @@ mod tests {
         assert_eq!(decode_cursor(""), None);
     }
 }
+
+/// English words for the form keys the use cases report.
+fn message(key: &str) -> &'static str {
+    match key {
+        "error-required" => "required",
+        "error-too-long" => "too long",
+        "error-contribution-too-long" => "longer than this instance allows",
+        "error-question-other-debate" => "not a guiding question of this debate",
+        "error-invalid" => "not one of the allowed values",
+        "error-date-future" => "in the future",
+        "error-too-many-items" => "at most 500 items",
+        _ => "invalid",
+    }
+}
+
+fn invalid(fe: domain::FieldErrors, prefix: &str) -> Problem {
+    let mut p = Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        "Invalid input",
+        "Some fields are wrong; nothing was stored.",
+    );
+    for e in fe.0 {
+        let field = format!("{prefix}/{}", e.field.replace('.', "/"));
+        p = p.field(&field, message(e.key));
+    }
+    p
+}
+
+fn contribute_problem(e: app::ContributeError, prefix: &str) -> Problem {
+    use app::ContributeError as E;
+    match e {
+        E::LoginRequired => Problem::unauthorized(""),
+        E::NotFound => Problem::not_found(),
+        E::Forbidden => Problem::forbidden("Not allowed to write contributions in this debate."),
+        E::Closed(_) => Problem::conflict(
+            "closed",
+            "The contributions phase of this debate is not open.",
+        ),
+        E::Invalid(fe) => invalid(fe, prefix),
+        E::Store(e) => e.into(),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewContribution {
+    /// One of the debate's guiding questions.
+    pub question_id: i64,
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub quartier_id: Option<i64>,
+}
+
+/// Writes a contribution while the contributions phase is open (write scope).
+#[utoipa::path(post, path = "/debates/{slug}/contributions", tag = "contributions",
+    params(("slug" = String, Path, description = "The debate's slug")),
+    request_body = NewContribution,
+    responses((status = 201, body = Created), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)),
+    security(("token" = [])))]
+pub async fn contribute(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    Body(input): Body<NewContribution>,
+) -> ApiResult<Response> {
+    caller.writer()?;
+    let d = visible(&state, &caller, &slug).await?;
+    let id = app::contributions::contribute(
+        &state.store,
+        &caller.subject,
+        &d,
+        &app::contributions::OnlineInput {
+            question_id: Some(input.question_id),
+            title: input.title,
+            body: input.body,
+            quartier_id: input.quartier_id,
+        },
+        state.max_chars,
+    )
+    .await
+    .map_err(|e| contribute_problem(e, ""))?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Created {
+            id,
+            url: state.url(&format!("/contributions/{id}")),
+        }),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineItem {
+    pub question_id: i64,
+    /// paper, workshop, mediation, email or phone
+    pub channel: String,
+    #[serde(default)]
+    pub place: String,
+    /// When the original was received (RFC 3339).
+    #[serde(default)]
+    pub received_at: Option<String>,
+    #[serde(default)]
+    pub quartier_id: Option<i64>,
+    #[serde(default)]
+    pub category_id: Option<i64>,
+    /// individual (default) or collective
+    #[serde(default)]
+    pub kind: Option<String>,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineBatch {
+    /// 1 to 500 contributions, stored all or none.
+    pub items: Vec<OfflineItem>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedMany {
+    pub ids: Vec<i64>,
+}
+
+/// Facilitators enter contributions received offline, in bulk: every item is checked first and
+/// nothing is stored if one is wrong (write scope).
+#[utoipa::path(post, path = "/debates/{slug}/offline-contributions", tag = "contributions",
+    params(("slug" = String, Path, description = "The debate's slug")),
+    request_body = OfflineBatch,
+    responses((status = 201, body = CreatedMany), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("token" = [])))]
+pub async fn enter_offline(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    Body(batch): Body<OfflineBatch>,
+) -> ApiResult<Response> {
+    caller.writer()?;
+    let d = visible(&state, &caller, &slug).await?;
+    let mut items = Vec::with_capacity(batch.items.len());
+    for (i, it) in batch.items.into_iter().enumerate() {
+        let received_at = match &it.received_at {
+            None => None,
+            Some(t) => Some(
+                t.parse::<jiff::Timestamp>()
+                    .map_err(|_| {
+                        Problem::invalid(
+                            &format!("/items/{i}/received_at"),
+                            "an RFC 3339 date and time",
+                        )
+                    })?
+                    .as_second(),
+            ),
+        };
+        items.push(app::contributions::OfflineInput {
+            question_id: Some(it.question_id),
+            channel: it.channel,
+            place: it.place,
+            received_at,
+            quartier_id: it.quartier_id,
+            category_id: it.category_id,
+            kind: it.kind.unwrap_or_else(|| "individual".into()),
+            title: it.title,
+            body: it.body,
+        });
+    }
+    let batch_of_one = items.len() == 1;
+    let ids = app::contributions::enter_offline(
+        &state.store,
+        &caller.subject,
+        &d,
+        &items,
+        state.max_chars,
+    )
+    .await
+    .map_err(|e| contribute_problem(e, if batch_of_one { "/items/0" } else { "/items" }))?;
+    Ok((StatusCode::CREATED, axum::Json(CreatedMany { ids })).into_response())
+}

@@ -30,6 +30,8 @@ pub struct ApiState {
     pub store: Store,
     /// The public address, for the `url` of each resource.
     pub public_url: String,
+    /// Longest individual contribution, in characters (the instance's setting).
+    pub max_chars: usize,
 }
 
 impl ApiState {
@@ -76,7 +78,8 @@ fn api_router() -> OpenApiRouter<ApiState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(debates::list))
         .routes(routes!(debates::show))
-        .routes(routes!(contributions::list))
+        .routes(routes!(contributions::list, contributions::contribute))
+        .routes(routes!(contributions::enter_offline))
         .routes(routes!(contributions::show))
         .routes(routes!(contributions::comment))
         .routes(routes!(contributions::support, contributions::unsupport))
@@ -163,4 +166,45 @@ pub(crate) fn time(t: i64) -> String {
     jiff::Timestamp::from_second(t)
         .map(|t| t.to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The API's contract, committed as `crates/api/openapi.json`: a change to a route, a
+    /// parameter or a schema shows in review as a change to that file. After a deliberate
+    /// change, regenerate it with `UPDATE_OPENAPI=1 cargo test -p concorde-api`.
+    #[test]
+    fn openapi_document_matches_its_snapshot() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
+        let now = serde_json::to_string_pretty(&super::openapi()).expect("json") + "\n";
+        if std::env::var("UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
+            std::fs::write(path, &now).expect("write the snapshot");
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == now,
+            "the OpenAPI document changed: review the change, then run \
+             UPDATE_OPENAPI=1 cargo test -p concorde-api to update {path}"
+        );
+    }
+
+    #[test]
+    fn every_route_answers_problems_and_is_versioned() {
+        let doc = super::openapi();
+        assert!(doc.paths.paths.len() >= 9, "{:?}", doc.paths.paths.keys());
+        for (path, item) in &doc.paths.paths {
+            for op in [&item.get, &item.post, &item.put, &item.delete]
+                .into_iter()
+                .flatten()
+            {
+                let codes: Vec<&String> = op.responses.responses.keys().collect();
+                assert!(
+                    codes.iter().any(|c| c.starts_with('4')),
+                    "{path} documents no error answer"
+                );
+            }
+        }
+        let servers = doc.servers.expect("servers");
+        assert_eq!(servers[0].url, "/api/v1");
+    }
 }

@@ -5,9 +5,11 @@
 //! HTML; each use case has its own error enum, which the pages turn into a message next to the
 //! field and the API into a problem document.
 
+pub mod contributions;
 pub mod discussion;
 pub mod jobs;
 
+pub use contributions::ContributeError;
 pub use discussion::{CommentError, ReportError, SupportError};
 
 use domain::{On, Resource, Subject};

@@ -77,6 +77,7 @@ pub async fn start(settings: Settings, store: Store) -> anyhow::Result<Running> 
     let api = api::router(api::ApiState {
         store: state.store.clone(),
         public_url: state.settings.public_url.clone(),
+        max_chars: state.settings.contribution_max_chars,
     });
     let extra = axum::Router::new().nest("/api/v1", api);
     let task = tokio::spawn(web::serve(listener, state.clone(), extra, shutdown));

@@ -191,32 +191,9 @@ fn bind_all<'q>(
 
 impl Store {
     pub async fn insert_contribution(&self, c: &NewContribution<'_>) -> Result<i64> {
-        let t = now();
-        let id = sqlx::query_scalar(
-            "INSERT INTO contributions (debate_id, question_id, author_id, kind, channel, title, body, \
-             category_id, quartier_id, place, received_at, entered_by, organisation_id, summary, \
-             status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'published', $15, $15) \
-             RETURNING id",
-        )
-        .bind(c.debate_id)
-        .bind(c.question_id)
-        .bind(c.author_id)
-        .bind(c.kind)
-        .bind(c.channel)
-        .bind(c.title)
-        .bind(c.body)
-        .bind(c.category_id)
-        .bind(c.quartier_id)
-        .bind(c.place)
-        .bind(c.received_at)
-        .bind(c.entered_by)
-        .bind(c.organisation_id)
-        .bind(c.summary)
-        .bind(t)
-        .fetch_one(&self.pool)
-        .await?;
-        self.forget_counts(c.debate_id);
+        let mut tx = self.begin().await?;
+        let id = tx.insert_contribution(c).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -513,6 +490,37 @@ impl Store {
 }
 
 impl crate::Tx<'_> {
+    /// Stores a published contribution.
+    pub async fn insert_contribution(&mut self, c: &NewContribution<'_>) -> Result<i64> {
+        let t = now();
+        let id = sqlx::query_scalar(
+            "INSERT INTO contributions (debate_id, question_id, author_id, kind, channel, title, body, \
+             category_id, quartier_id, place, received_at, entered_by, organisation_id, summary, \
+             status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'published', $15, $15) \
+             RETURNING id",
+        )
+        .bind(c.debate_id)
+        .bind(c.question_id)
+        .bind(c.author_id)
+        .bind(c.kind)
+        .bind(c.channel)
+        .bind(c.title)
+        .bind(c.body)
+        .bind(c.category_id)
+        .bind(c.quartier_id)
+        .bind(c.place)
+        .bind(c.received_at)
+        .bind(c.entered_by)
+        .bind(c.organisation_id)
+        .bind(c.summary)
+        .bind(t)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        self.touch(c.debate_id);
+        Ok(id)
+    }
+
     /// Gives a support; `Conflict("support")` if this person already supports it.
     pub async fn add_support(&mut self, contribution_id: i64, user_id: i64) -> Result<()> {
         sqlx::query(

@@ -518,3 +518,125 @@ async fn nothing_the_policy_withholds_appears_through_the_api() {
         );
     }
 }
+
+#[tokio::test]
+async fn participants_contribute_and_facilitators_enter_piles_of_paper_through_the_api() {
+    let mut app = TestApp::new().await;
+    let (_, qs) = demo(&app).await;
+    let q = qs[0].id;
+    sign_in(&mut app, "habitante@example.org", &[]).await;
+    let w = Api {
+        app: &app,
+        token: Some(token_from_profile(&app, "write").await),
+    };
+    let (s, c) = w
+        .post(
+            "/debates/solidarites/contributions",
+            &json!({"question_id": q, "title": "Une épicerie solidaire", "body": "Dans le quartier nord."}).to_string(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let id = c["id"].as_i64().expect("id");
+    let row = app
+        .store()
+        .contribution(id)
+        .await
+        .expect("db")
+        .expect("row");
+    assert_eq!(
+        (row.channel.as_str(), row.title.as_str()),
+        ("online", "Une épicerie solidaire")
+    );
+    // A question of no debate: the field is named, nothing stored.
+    let (s, p) = w
+        .post(
+            "/debates/solidarites/contributions",
+            &json!({"question_id": 999999, "title": "x", "body": "y"}).to_string(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(p["errors"][0]["field"], "/question_id");
+    // A participant is no facilitator.
+    let batch = json!({"items": [{"question_id": q, "channel": "paper", "title": "Lettre", "body": "Texte"}]});
+    let (s, _) = w
+        .post(
+            "/debates/solidarites/offline-contributions",
+            &batch.to_string(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    sign_in(&mut app, "animatrice@example.org", &[Role::Facilitator]).await;
+    let f = Api {
+        app: &app,
+        token: Some(token_from_profile(&app, "write").await),
+    };
+    let before = app
+        .store()
+        .count_contributions(&storage::ContributionFilter {
+            debate_id: row.debate_id,
+            ..Default::default()
+        })
+        .await
+        .expect("count");
+    // One bad item in three: nothing stored, the item and field named.
+    let bad = json!({"items": [
+        {"question_id": q, "channel": "paper", "place": "Maison de quartier", "title": "Lettre 1", "body": "Texte 1"},
+        {"question_id": q, "channel": "online", "title": "Lettre 2", "body": "Texte 2"},
+        {"question_id": q, "channel": "workshop", "title": "Atelier", "body": "Texte 3"}
+    ]});
+    let (s, p) = f
+        .post(
+            "/debates/solidarites/offline-contributions",
+            &bad.to_string(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(p["errors"][0]["field"], "/items/1/channel", "{p}");
+    let good = json!({"items": [
+        {"question_id": q, "channel": "paper", "place": "Maison de quartier", "received_at": "2026-11-20T10:00:00Z", "title": "Lettre 1", "body": "Texte 1"},
+        {"question_id": q, "channel": "mediation", "title": "Marché", "body": "Texte 2"},
+        {"question_id": q, "channel": "workshop", "title": "Atelier", "body": "Texte 3"}
+    ]});
+    let (s, r) = f
+        .post(
+            "/debates/solidarites/offline-contributions",
+            &good.to_string(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let ids: Vec<i64> = r["ids"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .filter_map(Value::as_i64)
+        .collect();
+    assert_eq!(ids.len(), 3);
+    let first = app
+        .store()
+        .contribution(ids[0])
+        .await
+        .expect("db")
+        .expect("row");
+    assert_eq!(
+        (first.channel.as_str(), first.place.as_str()),
+        ("paper", "Maison de quartier")
+    );
+    assert!(first.entered_by.is_some());
+    let after = app
+        .store()
+        .count_contributions(&storage::ContributionFilter {
+            debate_id: row.debate_id,
+            ..Default::default()
+        })
+        .await
+        .expect("count");
+    assert_eq!(after, before + 3);
+    let log = app.store().audit_page(None, 10).await.expect("audit");
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "contribution.enter_offline")
+            .count(),
+        3
+    );
+}

@@ -679,3 +679,4 @@ token-revoke = Revoke
 token-revoked = Revoked
 error-too-many-tokens = You already have 20 live tokens: revoke one before creating another.
 profile-tokens = API access tokens
+error-too-many-items = At most 500 contributions per batch.

@@ -679,3 +679,4 @@ token-revoke = Révoquer
 token-revoked = Révoqué
 error-too-many-tokens = Vous avez déjà 20 jetons actifs : révoquez-en un avant d'en créer un autre.
 profile-tokens = Jetons d'accès à l'API
+error-too-many-items = Au plus 500 contributions par envoi.

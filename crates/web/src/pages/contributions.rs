@@ -416,71 +416,70 @@ pub async fn create(
 ) -> AppResult<Response> {
     let d = visible_debate(&state, &ctx, &slug).await?;
     ctx.require(Action::Contribute)?;
-    let user_id = ctx.user_id().ok_or(AppError::LoginRequired)?;
-    let phases = state.store.phases(d.id).await?;
-    if !matches!(window(&phases, storage::now()), Window::Open { .. }) {
-        // The form explains when contributions open or that they have closed; nothing is stored.
-        let mut res =
-            render(&contribute_view(&state, &ctx, &d, form, &FieldErrors::default()).await?);
-        *res.status_mut() = axum::http::StatusCode::CONFLICT;
-        return Ok(res);
-    }
+    // Ids as typed: a value that is not a number is reported like an unknown one.
     let mut fe = FieldErrors::default();
-    let question_id = fe.check(
+    let question_id = typed_id(
+        &form.question_id,
         "question_id",
-        question_field(&state, d.id, &form.question_id).await?,
+        "error-question-other-debate",
+        &mut fe,
     );
-    let title = fe.check("title", validate::title(&form.title));
-    let body = fe.check(
-        "body",
-        contribution_text(&form.body, state.settings.contribution_max_chars),
-    );
-    let quartier_id = fe.check(
-        "quartier_id",
-        quartier_field(&state, &form.quartier_id).await?,
-    );
-    let (Some(question_id), Some(title), Some(body), Some(quartier_id)) =
-        (question_id, title, body, quartier_id)
-    else {
-        return Ok(render_invalid(
-            &contribute_view(&state, &ctx, &d, form, &fe).await?,
-        ));
+    let quartier_id = typed_id(&form.quartier_id, "quartier_id", "error-invalid", &mut fe);
+    let input = app::contributions::OnlineInput {
+        question_id,
+        title: form.title.clone(),
+        body: form.body.clone(),
+        quartier_id,
     };
-    let category_id = state
-        .store
-        .user_by_id(user_id)
-        .await?
-        .and_then(|u| u.category_id);
-    let id = state
-        .store
-        .insert_contribution(&storage::NewContribution {
-            debate_id: d.id,
-            question_id,
-            author_id: Some(user_id),
-            kind: "individual",
-            channel: Channel::Online.as_str(),
-            title: &title,
-            body: &body,
-            category_id,
-            quartier_id,
-            place: "",
-            received_at: None,
-            entered_by: None,
-            ..Default::default()
-        })
-        .await?;
-    state
-        .store
-        .audit(
-            Some(user_id),
-            "contribution.create",
-            &format!("contribution:{id}"),
-            "",
+    use app::ContributeError as E;
+    let result = if fe.is_empty() {
+        app::contributions::contribute(
+            &state.store,
+            &ctx.subject,
+            &d,
+            &input,
+            state.settings.contribution_max_chars,
         )
-        .await?;
-    // Authors are told of comments on what they wrote.
-    state.store.follow(id, user_id).await?;
-    Ok(Redirect::to(&format!("/contributions/{id}?ok=published")).into_response())
+        .await
+    } else {
+        Err(E::Invalid(FieldErrors::default()))
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/contributions/{id}?ok=published")).into_response()),
+        Err(E::Invalid(mut errors)) => {
+            errors.0.retain(|e| fe.get(&e.field).is_none());
+            errors.0.extend(fe.0);
+            Ok(render_invalid(
+                &contribute_view(&state, &ctx, &d, form, &errors).await?,
+            ))
+        }
+        // The form explains when contributions open or that they have closed; nothing is stored.
+        Err(E::Closed(_)) => {
+            let mut res =
+                render(&contribute_view(&state, &ctx, &d, form, &FieldErrors::default()).await?);
+            *res.status_mut() = axum::http::StatusCode::CONFLICT;
+            Ok(res)
+        }
+        Err(E::LoginRequired) => Err(AppError::LoginRequired),
+        Err(E::NotFound) => Err(AppError::NotFound),
+        Err(E::Forbidden) => Err(AppError::Forbidden),
+        Err(E::Store(e)) => Err(e.into()),
+    }
+}
+
+/// An id typed in a form: empty is none; anything else must be a number (else `key` on `field`).
+fn typed_id(v: &str, field: &str, key: &'static str, fe: &mut FieldErrors) -> Option<i64> {
+    let v = v.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(id) => Some(id),
+        Err(_) => {
+            fe.add(field, key);
+            None
+        }
+    }
 }
 
 // ---- contributions received offline, typed in by a facilitator ----
@@ -638,108 +637,64 @@ pub async fn offline_create(
     ctx.require(Action::EnterOfflineContributions)?;
     let d = visible_debate(&state, &ctx, &slug).await?;
     let mut fe = FieldErrors::default();
-    let question_id = fe.check(
-        "question_id",
-        question_field(&state, d.id, &form.question_id).await?,
-    );
-    let channel = fe.check(
-        "channel",
-        Channel::parse(&form.channel)
-            .filter(|c| OFFLINE_CHANNELS.contains(c))
-            .ok_or("error-invalid"),
-    );
-    let place = fe.check("place", validate::optional_text(&form.place, 200));
-    let received_at = fe.check(
-        "received_on",
-        if form.received_on.trim().is_empty() {
-            Ok(None)
-        } else {
-            match validate::local_datetime(&form.received_on, &state.tz) {
-                Ok(ts) if ts > storage::now() + 86_400 => Err("error-date-future"),
-                Ok(ts) => Ok(Some(ts)),
-                Err(k) => Err(k),
+    let received_at = if form.received_on.trim().is_empty() {
+        None
+    } else {
+        match validate::local_datetime(&form.received_on, &state.tz) {
+            Ok(ts) => Some(ts),
+            Err(k) => {
+                fe.add("received_on", k);
+                None
             }
-        },
-    );
-    let category_ids: Vec<i64> = state
-        .store
-        .categories()
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    let quartier_id = fe.check(
-        "quartier_id",
-        quartier_field(&state, &form.quartier_id).await?,
-    );
-    let category_id = fe.check("category_id", optional_id(&form.category_id, &category_ids));
-    let kind = fe.check(
-        "kind",
-        match form.kind.as_str() {
-            "individual" | "collective" => Ok(form.kind.clone()),
-            _ => Err("error-invalid"),
-        },
-    );
-    let title = fe.check("title", validate::title(&form.title));
-    // Paper texts are typed as written: they may be as long as a collective contribution.
-    let body = fe.check(
-        "body",
-        contribution_text(&form.body, 10 * state.settings.contribution_max_chars),
-    );
-    let (
-        Some(question_id),
-        Some(channel),
-        Some(place),
-        Some(received_at),
-        Some(quartier_id),
-        Some(category_id),
-        Some(kind),
-        Some(title),
-        Some(body),
-    ) = (
-        question_id,
-        channel,
-        place,
-        received_at,
-        quartier_id,
-        category_id,
-        kind,
-        title,
-        body,
-    )
-    else {
-        return Ok(render_invalid(
-            &offline_view(&state, &ctx, &d, form, &fe).await?,
-        ));
+        }
     };
-    let id = state
-        .store
-        .insert_contribution(&storage::NewContribution {
-            debate_id: d.id,
-            question_id,
-            author_id: None,
-            kind: &kind,
-            channel: channel.as_str(),
-            title: &title,
-            body: &body,
-            category_id,
-            quartier_id,
-            place: &place,
-            received_at,
-            entered_by: ctx.user_id(),
-            ..Default::default()
-        })
-        .await?;
-    state
-        .store
-        .audit(
-            ctx.user_id(),
-            "contribution.enter_offline",
-            &format!("contribution:{id}"),
-            channel.as_str(),
+    let input = app::contributions::OfflineInput {
+        question_id: typed_id(
+            &form.question_id,
+            "question_id",
+            "error-question-other-debate",
+            &mut fe,
+        ),
+        channel: form.channel.clone(),
+        place: form.place.clone(),
+        received_at,
+        quartier_id: typed_id(&form.quartier_id, "quartier_id", "error-invalid", &mut fe),
+        category_id: typed_id(&form.category_id, "category_id", "error-invalid", &mut fe),
+        kind: form.kind.clone(),
+        title: form.title.clone(),
+        body: form.body.clone(),
+    };
+    use app::ContributeError as E;
+    let result = if fe.is_empty() {
+        app::contributions::enter_offline(
+            &state.store,
+            &ctx.subject,
+            &d,
+            std::slice::from_ref(&input),
+            state.settings.contribution_max_chars,
         )
-        .await?;
-    Ok(Redirect::to(&format!("/contributions/{id}?ok=published")).into_response())
+        .await
+    } else {
+        Err(E::Invalid(FieldErrors::default()))
+    };
+    match result {
+        Ok(ids) => {
+            let id = ids.first().copied().unwrap_or(0);
+            Ok(Redirect::to(&format!("/contributions/{id}?ok=published")).into_response())
+        }
+        Err(E::Invalid(mut errors)) => {
+            errors.0.retain(|e| fe.get(&e.field).is_none());
+            errors.0.extend(fe.0);
+            Ok(render_invalid(
+                &offline_view(&state, &ctx, &d, form, &errors).await?,
+            ))
+        }
+        Err(E::Closed(_)) => Err(AppError::Conflict("error-not-published")),
+        Err(E::LoginRequired) => Err(AppError::LoginRequired),
+        Err(E::NotFound) => Err(AppError::NotFound),
+        Err(E::Forbidden) => Err(AppError::Forbidden),
+        Err(E::Store(e)) => Err(e.into()),
+    }
 }
 
 // ---- Atom feed ----
