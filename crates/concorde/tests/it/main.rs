@@ -8,6 +8,7 @@ mod analyses;
 mod cli;
 mod contributions;
 mod debates;
+mod decidim;
 mod discussion;
 mod helpers;
 mod imports;

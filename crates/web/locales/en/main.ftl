@@ -635,3 +635,22 @@ error-search-too-long = This search is too long: at most 200 characters.
 error-search-too-deep = Results stop at 10,000: narrow the search.
 error-comment-flood = You wrote many comments in a short time: wait a few minutes before the next one. Your text is kept below.
 error-report-flood = You sent many reports within an hour: the moderators are looking at them. Try again later.
+# Imported from another platform (Decidim)
+contrib-theme = Theme: { $theme }
+provenance-source-state = state on the original platform: { $state }
+provenance-source-answer = answer: { $answer }
+provenance-source-links = links: { $links }
+source-state-accepted = accepted
+source-state-rejected = rejected
+source-state-evaluating = being evaluated
+source-state-withdrawn = withdrawn
+support-imported = { $count ->
+    [0] No support received on the original platform.
+    [one] { $count } support received on the original platform.
+   *[other] { $count } supports received on the original platform.
+}
+author-imported = Participant on the original platform
+alignment-for = For
+alignment-against = Against
+alignment-neutral = Neutral
+field-theme = Theme

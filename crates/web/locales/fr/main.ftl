@@ -635,3 +635,22 @@ error-search-too-long = Cette recherche est trop longue : 200 caractères au plu
 error-search-too-deep = Les résultats s'arrêtent à 10 000 : précisez la recherche.
 error-comment-flood = Vous avez écrit beaucoup de commentaires en peu de temps : patientez quelques minutes avant le suivant. Votre texte est conservé ci-dessous.
 error-report-flood = Vous avez envoyé beaucoup de signalements en une heure : l'équipe de modération les examine. Réessayez plus tard.
+# Imported from another platform (Decidim)
+contrib-theme = Thème : { $theme }
+provenance-source-state = état sur la plateforme d'origine : { $state }
+provenance-source-answer = réponse : { $answer }
+provenance-source-links = liens : { $links }
+source-state-accepted = acceptée
+source-state-rejected = rejetée
+source-state-evaluating = en cours d'évaluation
+source-state-withdrawn = retirée
+support-imported = { $count ->
+    [0] Aucun soutien reçu sur la plateforme d'origine.
+    [one] { $count } soutien reçu sur la plateforme d'origine.
+   *[other] { $count } soutiens reçus sur la plateforme d'origine.
+}
+author-imported = Participant·e de la plateforme d'origine
+alignment-for = Pour
+alignment-against = Contre
+alignment-neutral = Neutre
+field-theme = Thème
