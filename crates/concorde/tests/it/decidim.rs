@@ -693,7 +693,7 @@ async fn bad_files_and_missing_parents_get_clear_messages() {
     let report = std::fs::read_to_string(&report).expect("report");
     assert_eq!(report.lines().next(), Some("file,line,reason"), "{report}");
     assert!(
-        report.contains("comments.csv,9,comment 990 is on proposal 999"),
+        report.contains("comments.csv,9,\"comment 990 is on proposal 999"),
         "{report}"
     );
 
