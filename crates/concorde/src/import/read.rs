@@ -438,6 +438,19 @@ impl CsvRecords {
                 String::from_utf8_lossy(f).trim().to_ascii_lowercase()
             })
             .collect();
+        if decidim
+            && names.iter().any(|n| {
+                n == "commentable_type"
+                    || n == "commentable_id"
+                    || n.starts_with("instructions")
+                    || n == "start_time"
+            })
+        {
+            anyhow::bail!(
+                "a Decidim comments, debates or meetings export, not a proposals one: import the \
+                 folder of the process's exports with `concorde import decidim DIR`"
+            );
+        }
         let columns = if decidim {
             Columns::decidim(&names, lang)
         } else {

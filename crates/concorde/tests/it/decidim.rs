@@ -308,6 +308,10 @@ async fn a_whole_process_arrives_with_its_themes_threads_states_and_provenance()
         .get("/debats/solidarites/contributions?theme=Mobilit%C3%A9")
         .await;
     assert_eq!(crate::helpers::card_ids(&list.body), [p101.id]);
+    app.get("/debats/solidarites")
+        .await
+        .assert_contains("isolement des personnes âgées ?")
+        .assert_contains("dites-nous ce qui marche.");
     app.get(&format!("/contributions/{}", p103.id))
         .await
         .assert_contains("rejetée");
@@ -545,6 +549,28 @@ async fn categories_name_questions_only_when_asked() {
     .await
     .expect("103");
     assert_eq!(status, "withdrawn");
+    let comments = fixtures("v027").join("comments.csv");
+    let o = run(
+        &app,
+        &[
+            "import",
+            "contributions",
+            comments.to_str().expect("utf-8"),
+            "--debate",
+            "solidarites",
+            "--question",
+            "1",
+        ],
+    )
+    .await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains(
+            "import the folder of the process's exports with `concorde import decidim DIR`"
+        ),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&app, &args(&["--question", "2", "--rejected-as", "hidden"])).await;
     assert!(!o.status.success());
     assert!(
