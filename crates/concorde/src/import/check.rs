@@ -549,6 +549,82 @@ mod tests {
     }
 
     #[test]
+    fn states_decide_the_status_and_are_kept() {
+        let r = rules();
+        let mut new = NewQuestions::default();
+        let with = |state: Option<&str>, withdrawn: Option<&str>, supports: Option<&str>| RawRow {
+            state: state.map(str::to_string),
+            withdrawn: withdrawn.map(str::to_string),
+            supports: supports.map(str::to_string),
+            theme: Some(" Mobilité ".into()),
+            ..raw("Plus de bus")
+        };
+        let row = |raw: RawRow, rules: &Rules, new: &mut NewQuestions| {
+            check(&raw, rules, new).map(|r| {
+                (
+                    r.status,
+                    r.extra.source_state,
+                    r.extra.imported_supports,
+                    r.extra.theme,
+                )
+            })
+        };
+        assert_eq!(
+            row(with(Some("accepted"), None, Some("42")), &r, &mut new),
+            Ok(("published", "accepted".into(), Some(42), "Mobilité".into()))
+        );
+        assert_eq!(
+            row(with(Some("withdrawn"), None, None), &r, &mut new).map(|t| t.0),
+            Ok("withdrawn"),
+            "before 0.27, in the state"
+        );
+        assert_eq!(
+            row(with(Some("rejected"), Some("true"), None), &r, &mut new).map(|t| (t.0, t.1)),
+            Ok(("withdrawn", "withdrawn".into())),
+            "since 0.27, a column of its own"
+        );
+        assert_eq!(
+            row(
+                with(Some("not_answered"), Some("false"), None),
+                &r,
+                &mut new
+            )
+            .map(|t| t.1),
+            Ok(String::new())
+        );
+        assert_eq!(
+            row(with(Some("rejected"), None, None), &r, &mut new).map(|t| t.0),
+            Ok("published")
+        );
+        let strict = Rules {
+            rejected_withdrawn: true,
+            ..rules()
+        };
+        assert_eq!(
+            row(with(Some("rejected"), None, None), &strict, &mut new).map(|t| t.0),
+            Ok("withdrawn")
+        );
+        assert_eq!(
+            row(with(None, None, Some("beaucoup")), &r, &mut new),
+            Err("supports \"beaucoup\" is not a number".into())
+        );
+        // The theme names the question only when asked.
+        let by_theme = Rules {
+            category_as_question: true,
+            create_questions: true,
+            ..rules()
+        };
+        let mut created = NewQuestions::default();
+        let themed = RawRow {
+            question: None,
+            ..with(None, None, None)
+        };
+        assert!(check(&themed, &r, &mut created).is_err(), "no question");
+        assert!(check(&themed, &by_theme, &mut created).is_ok());
+        assert_eq!(created.texts, ["Mobilité"]);
+    }
+
+    #[test]
     fn new_questions_are_created_once_and_only_for_valid_rows() {
         let r = Rules {
             create_questions: true,
