@@ -349,6 +349,21 @@ async fn a_whole_process_arrives_with_its_themes_threads_states_and_provenance()
         "withdrawn ones stay out"
     );
 
+    // The analysis of the debate takes the themes as its reference labels.
+    let docs = web::synthesis::documents(app.store(), debate)
+        .await
+        .expect("documents");
+    let doc = docs
+        .iter()
+        .find(|d| d.id == p101.id.to_string())
+        .expect("101 analysed");
+    assert_eq!(doc.label.as_deref(), Some("Mobilité"));
+    let unlabelled = docs
+        .iter()
+        .find(|d| d.id == a406.id.to_string())
+        .expect("406 analysed");
+    assert_eq!(unlabelled.label, None);
+
     // Again: nothing twice.
     let before = totals(&app, debate).await;
     let o = import_dir(&app, &dir, &["--question", "1"]).await;
