@@ -819,3 +819,58 @@ async fn bad_files_and_missing_parents_get_clear_messages() {
     );
     assert_eq!(totals(&app, debate).await, before);
 }
+
+#[tokio::test]
+async fn the_json_export_reads_as_the_csv_one() {
+    let app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let json = r#"[
+      {"id": 501, "category": {"id": 7, "name": {"fr": "Mobilité", "en": "Mobility"}},
+       "scope": {"id": null, "name": null},
+       "title": {"fr": "Un tram la nuit", "machine_translations": {"en": "A night tram"}},
+       "body": {"fr": "<p>Le vendredi &amp; le samedi.</p>"},
+       "state": "evaluating", "answer": {"fr": ""}, "votes": 7, "withdrawn": false,
+       "published_at": "2023-05-04T10:00:00.000+02:00",
+       "url": "https://participer.example.org/processes/p/f/31/proposals/501",
+       "meeting_urls": ["https://participer.example.org/processes/p/f/33/meetings/21"],
+       "author": {"id": [55], "name": ["Jeanne Dupont"], "url": ["https://participer.example.org/profiles/jd"]}},
+      {"id": 502, "category": {"id": null, "name": null},
+       "title": {"fr": "Retirée"}, "body": {"fr": "Texte."}, "state": "", "votes": null,
+       "withdrawn": true, "published_at": "2023-05-05T10:00:00.000+02:00",
+       "url": "https://participer.example.org/processes/p/f/31/proposals/502", "meeting_urls": []}
+    ]"#;
+    let dir = folder(
+        &app,
+        "json",
+        &[("proposals.json", json.as_bytes().to_vec())],
+    );
+    let o = import_dir(&app, &dir, &["--question", "1"]).await;
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("proposals.json: Decidim proposals, 2 rows"),
+        "{}",
+        stdout(&o)
+    );
+    let p = imported(&app, debate, "501").await;
+    assert_eq!(
+        (
+            p.question_id,
+            p.title.as_str(),
+            p.body.as_str(),
+            p.theme.as_str()
+        ),
+        (
+            qs[0].id,
+            "Un tram la nuit",
+            "Le vendredi & le samedi.",
+            "Mobilité"
+        )
+    );
+    assert_eq!(
+        (p.imported_supports, p.source_state.as_str(), p.created_at),
+        (Some(7), "evaluating", 1_683_187_200)
+    );
+    assert!(p.source_links.ends_with("/meetings/21"), "{p:?}");
+    assert_eq!(imported(&app, debate, "502").await.status, "withdrawn");
+    no_personal_data(&app, debate).await;
+}
