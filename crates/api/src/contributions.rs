@@ -46,6 +46,12 @@ pub struct ContributionOut {
     pub created_at: String,
     pub updated_at: String,
     pub supports: i64,
+    /// Supports it had on the platform it was imported from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported_supports: Option<i64>,
+    /// A theme tag (e.g. an imported Decidim category).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub theme: String,
     pub comments: i64,
     pub url: String,
 }
@@ -99,6 +105,8 @@ fn out(state: &ApiState, slug: &str, c: ContributionRow, readable: bool) -> Cont
         created_at: time(c.created_at),
         updated_at: time(c.updated_at),
         supports: c.supports_count,
+        imported_supports: c.imported_supports,
+        theme: c.theme,
         comments: c.comments_count,
     }
 }
@@ -117,6 +125,8 @@ pub struct ListQuery {
     pub channel: Option<String>,
     /// individual or collective
     pub kind: Option<String>,
+    /// A theme tag (e.g. an imported Decidim category).
+    pub theme: Option<String>,
     /// newest (default), supports, comments, random
     pub order: Option<String>,
     /// For the random order: the seed that keeps one reader's order stable (0 to 2^32-1).
@@ -230,6 +240,7 @@ pub async fn list(
         quartier_id: q.quartier.unwrap_or(0),
         channel: q.channel.clone().unwrap_or_default(),
         kind: q.kind.clone().unwrap_or_default(),
+        theme: q.theme.clone().unwrap_or_default(),
     };
     let rows = state
         .store

@@ -140,7 +140,58 @@ enum ImportCommand {
         /// Decidim files, file for the others).
         #[arg(long)]
         source: Option<String>,
+        #[command(flatten)]
+        decidim: DecidimArgs,
     },
+    /// A whole Decidim participatory process from the folder of its exports (proposals,
+    /// comments, debates, meetings; CSV or JSON): checked first, stored in one transaction,
+    /// nothing twice (docs/import.md).
+    Decidim {
+        /// The folder holding the export files.
+        dir: PathBuf,
+        /// The debate's slug, e.g. solidarites.
+        #[arg(long)]
+        debate: String,
+        /// Put every proposal under the debate's N-th question (1-based).
+        #[arg(long, value_name = "N")]
+        question: Option<usize>,
+        /// Create the questions the debate lacks (with --category-as-question).
+        #[arg(long)]
+        create_questions: bool,
+        /// Import the valid lines even if others are rejected (they are still reported).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Write the rejected lines to this file as CSV (file,line,reason).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Name of the origin, part of what makes a row already imported (default: decidim).
+        #[arg(long)]
+        source: Option<String>,
+        #[command(flatten)]
+        decidim: DecidimArgs,
+    },
+}
+
+/// How Decidim's categories and states are read.
+#[derive(clap::Args)]
+struct DecidimArgs {
+    /// Decidim: a proposal's category names its question (by default the category is a theme
+    /// tag and --question N says where proposals go).
+    #[arg(long)]
+    category_as_question: bool,
+    /// Decidim: what was rejected there arrives as published (its state shown) or withdrawn.
+    #[arg(long, value_name = "published|withdrawn", default_value = "published")]
+    rejected_as: String,
+}
+
+impl DecidimArgs {
+    fn rejected_withdrawn(&self) -> anyhow::Result<bool> {
+        match self.rejected_as.as_str() {
+            "published" => Ok(false),
+            "withdrawn" => Ok(true),
+            other => anyhow::bail!("--rejected-as {other:?}: use published or withdrawn"),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -292,6 +343,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     skip_invalid,
                     report,
                     source,
+                    decidim,
                 },
         } => {
             let opts = import::Options {
@@ -300,11 +352,38 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 format: import::Format::parse(&format).map_err(anyhow::Error::msg)?,
                 question,
                 create_questions,
+                category_as_question: decidim.category_as_question,
+                rejected_withdrawn: decidim.rejected_withdrawn()?,
                 skip_invalid,
                 source,
                 progress: true,
             };
             import::cli(&store, &settings, &opts, report.as_deref()).await?;
+        }
+        Command::Import {
+            what:
+                ImportCommand::Decidim {
+                    dir,
+                    debate,
+                    question,
+                    create_questions,
+                    skip_invalid,
+                    report,
+                    source,
+                    decidim,
+                },
+        } => {
+            let opts = import::decidim::Options {
+                dir,
+                debate,
+                question,
+                create_questions,
+                category_as_question: decidim.category_as_question,
+                rejected_withdrawn: decidim.rejected_withdrawn()?,
+                skip_invalid,
+                source: source.unwrap_or_else(|| "decidim".into()),
+            };
+            import::decidim::cli(&store, &settings, &opts, report.as_deref()).await?;
         }
         Command::Migrate => {
             println!("database is up to date");

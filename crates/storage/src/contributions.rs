@@ -54,6 +54,15 @@ pub struct ContributionRow {
     pub organisation_id: Option<i64>,
     pub organisation_name: Option<String>,
     pub summary: String,
+    /// Imported from another platform (migration 0030): its theme there, supports there, state
+    /// and answer there, address and links there, and the collective author's public name.
+    pub theme: String,
+    pub imported_supports: Option<i64>,
+    pub source_state: String,
+    pub source_answer: String,
+    pub source_url: String,
+    pub source_links: String,
+    pub group_name: String,
 }
 
 /// The scrambled id the random order follows (see migration 0009: same expression, so that its
@@ -115,6 +124,8 @@ pub struct Facets {
     pub quartier: std::collections::HashMap<i64, i64>,
     pub channel: std::collections::HashMap<String, i64>,
     pub kind: std::collections::HashMap<String, i64>,
+    /// Theme tags (imported contributions), the empty one left out.
+    pub theme: std::collections::HashMap<String, i64>,
 }
 
 /// Filters of the list; `0` and `""` mean "any".
@@ -126,6 +137,8 @@ pub struct ContributionFilter {
     pub quartier_id: i64,
     pub channel: String,
     pub kind: String,
+    /// A theme tag (migration 0030).
+    pub theme: String,
 }
 
 const SELECT: &str = "SELECT c.id, c.debate_id, c.question_id, q.text AS question, c.author_id, \
@@ -133,7 +146,8 @@ const SELECT: &str = "SELECT c.id, c.debate_id, c.question_id, q.text AS questio
      cat.name AS category, cat.name_en AS category_en, c.quartier_id, qu.name AS quartier, \
      c.status, c.place, c.received_at, c.entered_by, e.display_name AS entered_by_name, c.created_at, \
      c.updated_at, c.supports_count, c.comments_count, c.moderation_reason, c.organisation_id, \
-     o.name AS organisation_name, c.summary \
+     o.name AS organisation_name, c.summary, c.theme, c.imported_supports, c.source_state, \
+     c.source_answer, c.source_url, c.source_links, c.group_name \
      FROM contributions c \
      JOIN debate_questions q ON q.id = c.question_id \
      LEFT JOIN users u ON u.id = c.author_id \
@@ -165,6 +179,9 @@ fn filter_sql(f: &ContributionFilter) -> (String, Vec<FilterValue>) {
     }
     if !f.kind.is_empty() {
         add("kind", FilterValue::Text(f.kind.clone()));
+    }
+    if !f.theme.is_empty() {
+        add("theme", FilterValue::Text(f.theme.clone()));
     }
     (sql, values)
 }
@@ -363,8 +380,8 @@ impl Store {
         let key = (
             f.debate_id,
             format!(
-                "{}|{}|{}|{}|{}",
-                f.question_id, f.category_id, f.quartier_id, f.channel, f.kind
+                "{}|{}|{}|{}|{}|{}",
+                f.question_id, f.category_id, f.quartier_id, f.channel, f.kind, f.theme
             ),
         );
         let (store, f) = (self.clone(), f.clone());
@@ -425,6 +442,14 @@ impl Store {
                 .await?;
             map.extend(rows);
         }
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT c.theme, COUNT(*) FROM contributions c \
+             WHERE c.debate_id = $1 AND c.status = 'published' AND c.theme <> '' GROUP BY c.theme",
+        )
+        .bind(debate_id)
+        .fetch_all(&self.pool)
+        .await?;
+        out.theme.extend(rows);
         Ok(out)
     }
 

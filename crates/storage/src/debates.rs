@@ -28,6 +28,8 @@ pub struct Question {
     pub debate_id: i64,
     pub position: i64,
     pub text: String,
+    /// What explains the question (an imported Decidim debate's description), plain text.
+    pub help: String,
 }
 
 const DEBATE_COLUMNS: &str =
@@ -184,7 +186,7 @@ impl Store {
             return Ok(q);
         }
         let q: Vec<Question> = sqlx::query_as(
-            "SELECT id, debate_id, position, text FROM debate_questions WHERE debate_id = $1 \
+            "SELECT id, debate_id, position, text, help FROM debate_questions WHERE debate_id = $1 \
              ORDER BY position, id",
         )
         .bind(debate_id)

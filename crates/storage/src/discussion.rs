@@ -18,6 +18,10 @@ pub struct CommentRow {
     pub status: String,
     pub moderation_reason: String,
     pub created_at: i64,
+    /// Imported comments: `for`, `against` or `neutral` as their author said; empty otherwise.
+    pub alignment: String,
+    /// Imported comments: the public name of the user group that wrote them.
+    pub group_name: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -37,7 +41,8 @@ pub struct Recipient {
 }
 
 pub(crate) const COMMENT: &str = "SELECT m.id, m.contribution_id, m.parent_id, m.depth, m.author_id, \
-     u.display_name AS author_name, m.body, m.status, m.moderation_reason, m.created_at \
+     u.display_name AS author_name, m.body, m.status, m.moderation_reason, m.created_at, \
+     m.alignment, m.group_name \
      FROM comments m LEFT JOIN users u ON u.id = m.author_id";
 
 impl Store {

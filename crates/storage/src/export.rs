@@ -20,6 +20,10 @@ pub struct ExportRow {
     pub place: String,
     pub received_at: Option<i64>,
     pub created_at: i64,
+    /// The theme at the source (a Decidim category), empty when none.
+    pub theme: String,
+    /// Supports received at the source, for imported contributions.
+    pub imported_supports: Option<i64>,
 }
 
 /// A published comment of a published contribution, as the open data gives it.
@@ -33,11 +37,13 @@ pub struct CommentExportRow {
     pub author_id: Option<i64>,
     pub body: String,
     pub created_at: i64,
+    /// Imported comments: `for`, `against`, `neutral`; empty otherwise.
+    pub alignment: String,
 }
 
 const CONTRIBUTIONS: &str = "SELECT c.id, c.question_id, q.text AS question, c.kind, c.channel, \
      c.title, c.body, c.author_id, cat.name AS category, qu.name AS quartier, c.place, \
-     c.received_at, c.created_at \
+     c.received_at, c.created_at, c.theme, c.imported_supports \
      FROM contributions c JOIN debate_questions q ON q.id = c.question_id \
      LEFT JOIN categories cat ON cat.id = c.category_id \
      LEFT JOIN quartiers qu ON qu.id = c.quartier_id \
@@ -45,7 +51,7 @@ const CONTRIBUTIONS: &str = "SELECT c.id, c.question_id, q.text AS question, c.k
 
 /// Published comments of published contributions; `count_exported_comments` counts the same.
 const COMMENTS: &str = "SELECT m.id, m.contribution_id, m.parent_id, m.depth, m.author_id, \
-     m.body, m.created_at \
+     m.body, m.created_at, m.alignment \
      FROM comments m JOIN contributions c ON c.id = m.contribution_id \
      WHERE c.debate_id = $1 AND c.status = 'published' AND m.status = 'published' ORDER BY m.id";
 

@@ -69,7 +69,7 @@ const fn col(name: &'static str, width: f64) -> Column {
 }
 
 /// The contributions' columns, in this order; new ones only ever go at the end.
-pub const CONTRIBUTION_COLUMNS: [Column; 13] = [
+pub const CONTRIBUTION_COLUMNS: [Column; 15] = [
     col("id", 9.0),
     col("question_id", 12.0),
     col("question", 40.0),
@@ -83,10 +83,12 @@ pub const CONTRIBUTION_COLUMNS: [Column; 13] = [
     col("place", 22.0),
     col("received_at", 20.0),
     col("created_at", 20.0),
+    col("theme", 22.0),
+    col("imported_supports", 12.0),
 ];
 
 /// The comments' columns, in this order; new ones only ever go at the end.
-pub const COMMENT_COLUMNS: [Column; 7] = [
+pub const COMMENT_COLUMNS: [Column; 8] = [
     col("id", 9.0),
     col("contribution_id", 15.0),
     col("parent_id", 10.0),
@@ -94,6 +96,7 @@ pub const COMMENT_COLUMNS: [Column; 7] = [
     col("author", 20.0),
     col("body", 80.0),
     col("created_at", 20.0),
+    col("alignment", 10.0),
 ];
 
 /// One value of a row, typed so that each format writes it its own way.
@@ -141,6 +144,12 @@ impl Record for ExportRow {
             Cell::Text(self.place),
             self.received_at.map_or(Cell::Empty, Cell::Time),
             Cell::Time(self.created_at),
+            if self.theme.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(self.theme)
+            },
+            self.imported_supports.map_or(Cell::Empty, Cell::Int),
         ]
     }
 }
@@ -157,6 +166,11 @@ impl Record for CommentExportRow {
             author(key, self.author_id),
             Cell::Text(self.body),
             Cell::Time(self.created_at),
+            if self.alignment.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(self.alignment)
+            },
         ]
     }
 }
@@ -298,6 +312,8 @@ mod tests {
             place: String::new(),
             received_at: None,
             created_at: 0,
+            theme: "Mobilité".into(),
+            imported_supports: Some(12),
         }
     }
 
@@ -312,7 +328,7 @@ mod tests {
         assert!(line.contains("\"'=HYPERLINK(\"\"x\"\")\""));
         assert!(line.contains("\"Ligne 1\nLigne 2, avec \"\"guillemets\"\"\""));
         assert!(line.contains(&storage::pseudonym("k", 3)));
-        assert!(line.ends_with(",1970-01-01T00:00:00Z\r\n"));
+        assert!(line.ends_with(",1970-01-01T00:00:00Z,Mobilité,12\r\n"));
         assert_eq!(
             Lines::Csv
                 .header(Dataset::Contributions)
@@ -346,17 +362,18 @@ mod tests {
             author_id: Some(3),
             body: "-1, pas d'accord".into(),
             created_at: 60,
+            alignment: "against".into(),
         };
         let cells = c.clone().into_cells("k");
         assert_eq!(cells.len(), Dataset::Comments.columns().len());
         assert_eq!(
             Lines::Csv.header(Dataset::Comments),
-            "id,contribution_id,parent_id,depth,author,body,created_at\r\n"
+            "id,contribution_id,parent_id,depth,author,body,created_at,alignment\r\n"
         );
         assert_eq!(
             Lines::Csv.line(Dataset::Comments, &cells),
             format!(
-                "5,7,,0,{},\"'-1, pas d'accord\",1970-01-01T00:01:00Z\r\n",
+                "5,7,,0,{},\"'-1, pas d'accord\",1970-01-01T00:01:00Z,against\r\n",
                 storage::pseudonym("k", 3)
             )
         );

@@ -22,6 +22,9 @@ pub async fn documents(store: &Store, debate_id: i64) -> Result<Vec<analysis::Do
         d.quartier = r.quartier;
         d.channel = Some(r.channel);
         d.collective = Some(r.kind == "collective");
+        // An imported theme (a Decidim category) is the reference the themes found are measured
+        // against (NMI, ARI).
+        d.label = (!r.theme.is_empty()).then(|| r.theme.clone());
         docs.push(d);
     }
     exporter

@@ -5,7 +5,7 @@
 use super::read::RawRow;
 use domain::contribution::Channel;
 use std::collections::HashMap;
-use storage::ImportRow;
+use storage::{ImportExtra, ImportRow};
 
 /// Longest title given in a file (the forms' limit); derived titles are shorter.
 const MAX_TITLE: usize = domain::validate::MAX_TITLE;
@@ -13,6 +13,8 @@ const MAX_TITLE: usize = domain::validate::MAX_TITLE;
 const DERIVED_TITLE: usize = 80;
 const MAX_PLACE: usize = 200;
 const MAX_ID: usize = 200;
+const MAX_THEME: usize = 200;
+const MAX_LINK: usize = 4000;
 
 /// What a row is checked against: the debate's questions, the instance's lists, the limits.
 #[derive(Clone)]
@@ -26,6 +28,10 @@ pub struct Rules {
     /// Where rows that name no question go (`--question N`).
     pub default_question: Option<i64>,
     pub create_questions: bool,
+    /// `--category-as-question`: a row's theme (a Decidim category) names its question.
+    pub category_as_question: bool,
+    /// `--rejected-as withdrawn`: what the source rejected is stored withdrawn, not published.
+    pub rejected_withdrawn: bool,
     /// Decidim's scopes are not always quartiers: an unknown one is left out, not rejected.
     pub lenient_quartier: bool,
     pub max_body: usize,
@@ -152,9 +158,19 @@ pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Impo
         return Err(format!("id too long (at most {MAX_ID} bytes)"));
     }
 
+    let theme = nonempty(&raw.theme).unwrap_or("").to_string();
+    if theme.chars().count() > MAX_THEME {
+        return Err(format!("theme too long (at most {MAX_THEME} characters)"));
+    }
+    let (status, extra) = source_fields(raw, rules, theme)?;
+
     // The question last: a new one is only recorded for an otherwise valid row.
     let number = nonempty(&raw.question_number);
-    let text = nonempty(&raw.question);
+    let text = nonempty(&raw.question).or(if rules.category_as_question {
+        nonempty(&raw.theme)
+    } else {
+        None
+    });
     let (question_id, question_key) = if let Some(n) = number {
         let count = rules.question_ids.len();
         let id = n
@@ -195,6 +211,7 @@ pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Impo
     };
     Ok(ImportRow {
         question_id,
+        status,
         kind,
         channel: channel.as_str(),
         title,
@@ -205,7 +222,63 @@ pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<Impo
         received_at,
         created_at: created_at.unwrap_or(rules.now),
         source_ref,
+        extra,
     })
+}
+
+/// What the source says beyond the text: its state (which decides the status here), supports,
+/// answer, address and links.
+fn source_fields(
+    raw: &RawRow,
+    rules: &Rules,
+    theme: String,
+) -> Result<(&'static str, ImportExtra), String> {
+    let mut state = nonempty(&raw.state).unwrap_or("").to_lowercase();
+    if state == "not_answered" {
+        state.clear();
+    }
+    let withdrawn_flag = nonempty(&raw.withdrawn)
+        .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "t"));
+    if withdrawn_flag {
+        state = "withdrawn".into();
+    }
+    let status = match state.as_str() {
+        "withdrawn" => "withdrawn",
+        "rejected" if rules.rejected_withdrawn => "withdrawn",
+        _ => "published",
+    };
+    let imported_supports = match nonempty(&raw.supports) {
+        None => None,
+        Some(n) => Some(
+            n.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| format!("supports {n:?} is not a number"))?,
+        ),
+    };
+    let url = nonempty(&raw.url).unwrap_or("").to_string();
+    let links = nonempty(&raw.links).unwrap_or("").to_string();
+    if url.len() > MAX_LINK || links.len() > MAX_LINK {
+        return Err(format!("url or links too long (at most {MAX_LINK} bytes)"));
+    }
+    let group_name = nonempty(&raw.group_name).unwrap_or("").to_string();
+    if group_name.chars().count() > MAX_THEME {
+        return Err(format!(
+            "user group name too long (at most {MAX_THEME} characters)"
+        ));
+    }
+    Ok((
+        status,
+        ImportExtra {
+            theme,
+            imported_supports,
+            source_state: state,
+            source_answer: nonempty(&raw.answer).unwrap_or("").to_string(),
+            source_url: url,
+            source_links: links,
+            group_name,
+        },
+    ))
 }
 
 fn date(field: &str, v: &Option<String>, rules: &Rules) -> Result<Option<i64>, String> {
@@ -323,6 +396,8 @@ mod tests {
             quartiers: HashMap::from([("centre-ville".to_string(), 5)]),
             default_question: None,
             create_questions: false,
+            category_as_question: false,
+            rejected_withdrawn: false,
             lenient_quartier: false,
             max_body: 100,
             time_zone: jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC),
@@ -471,6 +546,82 @@ mod tests {
             (ok.kind, ok.channel, ok.source_ref.as_str()),
             ("collective", "paper", "42")
         );
+    }
+
+    #[test]
+    fn states_decide_the_status_and_are_kept() {
+        let r = rules();
+        let mut new = NewQuestions::default();
+        let with = |state: Option<&str>, withdrawn: Option<&str>, supports: Option<&str>| RawRow {
+            state: state.map(str::to_string),
+            withdrawn: withdrawn.map(str::to_string),
+            supports: supports.map(str::to_string),
+            theme: Some(" Mobilité ".into()),
+            ..raw("Plus de bus")
+        };
+        let row = |raw: RawRow, rules: &Rules, new: &mut NewQuestions| {
+            check(&raw, rules, new).map(|r| {
+                (
+                    r.status,
+                    r.extra.source_state,
+                    r.extra.imported_supports,
+                    r.extra.theme,
+                )
+            })
+        };
+        assert_eq!(
+            row(with(Some("accepted"), None, Some("42")), &r, &mut new),
+            Ok(("published", "accepted".into(), Some(42), "Mobilité".into()))
+        );
+        assert_eq!(
+            row(with(Some("withdrawn"), None, None), &r, &mut new).map(|t| t.0),
+            Ok("withdrawn"),
+            "before 0.27, in the state"
+        );
+        assert_eq!(
+            row(with(Some("rejected"), Some("true"), None), &r, &mut new).map(|t| (t.0, t.1)),
+            Ok(("withdrawn", "withdrawn".into())),
+            "since 0.27, a column of its own"
+        );
+        assert_eq!(
+            row(
+                with(Some("not_answered"), Some("false"), None),
+                &r,
+                &mut new
+            )
+            .map(|t| t.1),
+            Ok(String::new())
+        );
+        assert_eq!(
+            row(with(Some("rejected"), None, None), &r, &mut new).map(|t| t.0),
+            Ok("published")
+        );
+        let strict = Rules {
+            rejected_withdrawn: true,
+            ..rules()
+        };
+        assert_eq!(
+            row(with(Some("rejected"), None, None), &strict, &mut new).map(|t| t.0),
+            Ok("withdrawn")
+        );
+        assert_eq!(
+            row(with(None, None, Some("beaucoup")), &r, &mut new),
+            Err("supports \"beaucoup\" is not a number".into())
+        );
+        // The theme names the question only when asked.
+        let by_theme = Rules {
+            category_as_question: true,
+            create_questions: true,
+            ..rules()
+        };
+        let mut created = NewQuestions::default();
+        let themed = RawRow {
+            question: None,
+            ..with(None, None, None)
+        };
+        assert!(check(&themed, &r, &mut created).is_err(), "no question");
+        assert!(check(&themed, &by_theme, &mut created).is_ok());
+        assert_eq!(created.texts, ["Mobilité"]);
     }
 
     #[test]

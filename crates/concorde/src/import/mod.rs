@@ -8,6 +8,7 @@
 //! origin (`source`, `source_ref`), so a second import of the same file adds nothing.
 
 mod check;
+pub mod decidim;
 mod read;
 
 pub use check::{parse_time, title_from_body};
@@ -30,6 +31,10 @@ pub struct Options {
     /// 1-based: where rows that name no question go.
     pub question: Option<usize>,
     pub create_questions: bool,
+    /// Decidim: the category names the question (by default it is only a theme tag).
+    pub category_as_question: bool,
+    /// Decidim: what was rejected there is stored withdrawn (by default, published with its state).
+    pub rejected_withdrawn: bool,
     pub skip_invalid: bool,
     /// Origin label; by default `decidim` for Decidim files and `file` for the others.
     pub source: Option<String>,
@@ -133,51 +138,11 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         .await?
         .ok_or_else(|| anyhow::anyhow!("no debate with the slug {:?}", opts.debate))?;
     let questions = store.questions(debate.id).await?;
-    let default_question = match opts.question {
-        None => None,
-        Some(n) if (1..=questions.len()).contains(&n) => Some(questions[n - 1].id),
-        Some(n) if questions.is_empty() => anyhow::bail!(
-            "--question {n}: the debate {:?} has no question yet (add them, or use --create-questions)",
-            opts.debate
-        ),
-        Some(n) => anyhow::bail!(
-            "--question {n}: the debate {:?} has {} question{} (give 1 to {})",
-            opts.debate,
-            questions.len(),
-            if questions.len() == 1 { "" } else { "s" },
-            questions.len()
-        ),
-    };
-    let mut categories = HashMap::new();
-    for c in store.categories().await? {
-        for name in [&c.name_en, &c.name] {
-            if !name.trim().is_empty() {
-                categories.insert(check::key(name), c.id);
-            }
-        }
-    }
-    let quartiers = store
-        .quartiers()
-        .await?
-        .into_iter()
-        .map(|q| (check::key(&q.name), q.id))
-        .collect();
-    let mut rules = Rules {
-        questions: questions
-            .iter()
-            .map(|q| (check::key(&q.text), q.id))
-            .collect(),
-        question_ids: questions.iter().map(|q| q.id).collect(),
-        categories,
-        quartiers,
-        default_question,
-        create_questions: opts.create_questions,
-        lenient_quartier: false,
-        max_body: settings.contribution_max_chars,
-        time_zone: settings.time_zone(),
-        now: storage::now(),
-        latest: storage::now() + 86_400,
-    };
+    let default_question = question_number(opts.question, &questions, &opts.debate)?;
+    let mut rules = base_rules(store, settings, &questions, default_question).await?;
+    rules.create_questions = opts.create_questions;
+    rules.category_as_question = opts.category_as_question;
+    rules.rejected_withdrawn = opts.rejected_withdrawn;
     let lang = settings.content_language.clone();
     let size = std::fs::metadata(&opts.file)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", opts.file.display()))?
@@ -280,6 +245,69 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         )
         .await?;
     Ok(outcome)
+}
+
+/// The id of the debate's N-th question (`--question N`), with a clear message when out of range.
+fn question_number(
+    n: Option<usize>,
+    questions: &[storage::Question],
+    slug: &str,
+) -> anyhow::Result<Option<i64>> {
+    match n {
+        None => Ok(None),
+        Some(n) if (1..=questions.len()).contains(&n) => Ok(Some(questions[n - 1].id)),
+        Some(n) if questions.is_empty() => anyhow::bail!(
+            "--question {n}: the debate {slug:?} has no question yet (add them, or use --create-questions)"
+        ),
+        Some(n) => anyhow::bail!(
+            "--question {n}: the debate {slug:?} has {} question{} (give 1 to {})",
+            questions.len(),
+            if questions.len() == 1 { "" } else { "s" },
+            questions.len()
+        ),
+    }
+}
+
+/// The rules rows are checked by: the debate's questions, the instance's lists and limits; no
+/// question created, Decidim's categories as themes, rejected proposals published.
+async fn base_rules(
+    store: &Store,
+    settings: &Settings,
+    questions: &[storage::Question],
+    default_question: Option<i64>,
+) -> anyhow::Result<Rules> {
+    let mut categories = HashMap::new();
+    for c in store.categories().await? {
+        for name in [&c.name_en, &c.name] {
+            if !name.trim().is_empty() {
+                categories.insert(check::key(name), c.id);
+            }
+        }
+    }
+    let quartiers = store
+        .quartiers()
+        .await?
+        .into_iter()
+        .map(|q| (check::key(&q.name), q.id))
+        .collect();
+    Ok(Rules {
+        questions: questions
+            .iter()
+            .map(|q| (check::key(&q.text), q.id))
+            .collect(),
+        question_ids: questions.iter().map(|q| q.id).collect(),
+        categories,
+        quartiers,
+        default_question,
+        create_questions: false,
+        category_as_question: false,
+        rejected_withdrawn: false,
+        lenient_quartier: false,
+        max_body: settings.contribution_max_chars,
+        time_zone: settings.time_zone(),
+        now: storage::now(),
+        latest: storage::now() + 86_400,
+    })
 }
 
 fn progress_bar(wanted: bool, size: u64) -> ProgressBar {

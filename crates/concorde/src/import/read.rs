@@ -69,6 +69,25 @@ pub struct RawRow {
     pub place: Option<String>,
     #[serde(deserialize_with = "text")]
     pub received_at: Option<String>,
+    /// The subject at the source (a Decidim category, the Grand Débat's theme): a theme tag.
+    #[serde(deserialize_with = "text")]
+    pub theme: Option<String>,
+    /// Decidim only (not read from JSON Lines or CSV): state, withdrawal, supports, official
+    /// answer, address and meeting links at the source.
+    #[serde(skip)]
+    pub state: Option<String>,
+    #[serde(skip)]
+    pub withdrawn: Option<String>,
+    #[serde(skip)]
+    pub supports: Option<String>,
+    #[serde(skip)]
+    pub answer: Option<String>,
+    #[serde(skip)]
+    pub url: Option<String>,
+    #[serde(skip)]
+    pub links: Option<String>,
+    #[serde(skip)]
+    pub group_name: Option<String>,
 }
 
 /// A JSON string, number or boolean as text; `null` as nothing; objects and arrays refused.
@@ -231,8 +250,8 @@ fn json_row(bytes: &[u8]) -> Result<RawRow, String> {
 /// Where each field of `RawRow` is in a CSV record. Decidim's translated fields list several
 /// columns, best first (the instance's language, then untranslated, then the others).
 #[derive(Default)]
-struct Columns {
-    count: usize,
+pub struct Columns {
+    pub count: usize,
     id: Vec<usize>,
     question: Vec<usize>,
     question_number: Vec<usize>,
@@ -245,6 +264,40 @@ struct Columns {
     created_at: Vec<usize>,
     place: Vec<usize>,
     received_at: Vec<usize>,
+    theme: Vec<usize>,
+    state: Vec<usize>,
+    withdrawn: Vec<usize>,
+    supports: Vec<usize>,
+    answer: Vec<usize>,
+    url: Vec<usize>,
+    links: Vec<usize>,
+}
+
+/// The columns of a Decidim translated field, best first: the instance's language, then the
+/// untranslated column, then the other languages (machine translations, one level deeper, are
+/// not read).
+pub fn translated(names: &[String], base: &str, lang: &str) -> Vec<usize> {
+    let preferred = format!("{base}/{lang}");
+    let mut cols: Vec<usize> = names
+        .iter()
+        .position(|n| *n == preferred)
+        .into_iter()
+        .collect();
+    cols.extend(names.iter().position(|n| n == base));
+    let prefix = format!("{base}/");
+    cols.extend(names.iter().enumerate().filter_map(|(i, n)| {
+        let rest = n.strip_prefix(&prefix)?;
+        (*n != preferred && !rest.contains('/') && rest != "id").then_some(i)
+    }));
+    cols
+}
+
+/// The first of `keys` that names a column, as a list of at most one.
+pub fn first_of(names: &[String], keys: &[&str]) -> Vec<usize> {
+    keys.iter()
+        .filter_map(|k| names.iter().position(|n| n == k))
+        .take(1)
+        .collect()
 }
 
 impl Columns {
@@ -269,27 +322,15 @@ impl Columns {
             created_at: find(&["created_at"]),
             place: find(&["place"]),
             received_at: find(&["received_at"]),
+            theme: find(&["theme"]),
+            ..Columns::default()
         }
     }
 
-    /// Decidim's proposals: the category names the question (see docs/import.md), the scope the
-    /// quartier; authors, answers, supports and links are not read.
-    fn decidim(names: &[String], lang: &str) -> Columns {
-        let translated = |base: &str| -> Vec<usize> {
-            let preferred = format!("{base}/{lang}");
-            let mut cols: Vec<usize> = names
-                .iter()
-                .position(|n| *n == preferred)
-                .into_iter()
-                .collect();
-            cols.extend(names.iter().position(|n| n == base));
-            let prefix = format!("{base}/");
-            cols.extend(names.iter().enumerate().filter_map(|(i, n)| {
-                let rest = n.strip_prefix(&prefix)?;
-                (*n != preferred && !rest.contains('/') && rest != "id").then_some(i)
-            }));
-            cols
-        };
+    /// Decidim's proposals (every version since 0.23, `docs/import.md`): the category is a theme,
+    /// the scope the quartier; authors are not read.
+    pub fn decidim(names: &[String], lang: &str) -> Columns {
+        let tr = |base: &str| translated(names, base, lang);
         let first = |keys: &[&str]| -> Vec<usize> {
             keys.iter()
                 .filter_map(|k| names.iter().position(|n| n == k))
@@ -298,12 +339,66 @@ impl Columns {
         Columns {
             count: names.len(),
             id: first(&["id"]),
-            title: translated("title"),
-            body: translated("body"),
-            question: translated("category/name"),
-            quartier: translated("scope/name"),
+            title: tr("title"),
+            body: tr("body"),
+            theme: tr("category/name"),
+            quartier: tr("scope/name"),
             created_at: first(&["created_at", "published_at"]),
+            state: first(&["state"]),
+            withdrawn: first(&["withdrawn"]),
+            supports: first(&["votes", "supports"]),
+            answer: tr("answer"),
+            url: first(&["url"]),
+            links: first(&["meeting_urls"]),
             ..Columns::default()
+        }
+    }
+
+    /// The row of a record whose fields `field` gives (`None` past the end). Decidim's bodies
+    /// and answers lose their HTML; our own CSV export's guard against spreadsheet formulas (a
+    /// leading `'`) is taken off the others.
+    pub fn row<'a>(&self, field: impl Fn(usize) -> Option<&'a str>, decidim: bool) -> RawRow {
+        let get = |cols: &[usize]| -> Option<String> {
+            cols.iter().find_map(|&i| {
+                let v = field(i)?;
+                if v.trim().is_empty() {
+                    return None;
+                }
+                let v = match v.strip_prefix('\'') {
+                    Some(rest) if !decidim && rest.starts_with(['=', '+', '-', '@']) => rest,
+                    _ => v,
+                };
+                Some(v.to_string())
+            })
+        };
+        let html = |v: Option<String>| {
+            if decidim {
+                v.map(|b| html_to_text(&b))
+            } else {
+                v
+            }
+        };
+        RawRow {
+            id: get(&self.id),
+            question: get(&self.question),
+            question_number: get(&self.question_number),
+            title: html(get(&self.title)),
+            body: html(get(&self.body)),
+            category: get(&self.category),
+            quartier: get(&self.quartier),
+            channel: get(&self.channel),
+            kind: get(&self.kind),
+            created_at: get(&self.created_at),
+            place: get(&self.place),
+            received_at: get(&self.received_at),
+            theme: get(&self.theme),
+            state: get(&self.state),
+            withdrawn: get(&self.withdrawn),
+            supports: get(&self.supports),
+            answer: html(get(&self.answer)),
+            url: get(&self.url),
+            links: get(&self.links),
+            group_name: None,
         }
     }
 }
@@ -343,6 +438,19 @@ impl CsvRecords {
                 String::from_utf8_lossy(f).trim().to_ascii_lowercase()
             })
             .collect();
+        if decidim
+            && names.iter().any(|n| {
+                n == "commentable_type"
+                    || n == "commentable_id"
+                    || n.starts_with("instructions")
+                    || n == "start_time"
+            })
+        {
+            anyhow::bail!(
+                "a Decidim comments, debates or meetings export, not a proposals one: import the \
+                 folder of the process's exports with `concorde import decidim DIR`"
+            );
+        }
         let columns = if decidim {
             Columns::decidim(&names, lang)
         } else {
@@ -396,41 +504,9 @@ impl CsvRecords {
                 self.columns.count
             ));
         }
-        let decidim = self.decidim;
-        // The first non-empty of the candidate columns; our own CSV export's guard against
-        // spreadsheet formulas (a leading ') is taken off.
-        let get = |cols: &[usize]| -> Option<String> {
-            cols.iter().find_map(|&i| {
-                let v = std::str::from_utf8(r.get(i)?).ok()?;
-                if v.trim().is_empty() {
-                    return None;
-                }
-                let v = match v.strip_prefix('\'') {
-                    Some(rest) if !decidim && rest.starts_with(['=', '+', '-', '@']) => rest,
-                    _ => v,
-                };
-                Some(v.to_string())
-            })
-        };
-        let c = &self.columns;
-        let mut body = get(&c.body);
-        if decidim {
-            body = body.map(|b| html_to_text(&b));
-        }
-        Ok(RawRow {
-            id: get(&c.id),
-            question: get(&c.question),
-            question_number: get(&c.question_number),
-            title: get(&c.title),
-            body,
-            category: get(&c.category),
-            quartier: get(&c.quartier),
-            channel: get(&c.channel),
-            kind: get(&c.kind),
-            created_at: get(&c.created_at),
-            place: get(&c.place),
-            received_at: get(&c.received_at),
-        })
+        Ok(self
+            .columns
+            .row(|i| std::str::from_utf8(r.get(i)?).ok(), self.decidim))
     }
 }
 
@@ -454,6 +530,19 @@ pub fn html_to_text(s: &str) -> String {
                     .take_while(|c| c.is_ascii_alphanumeric())
                     .collect::<String>()
                     .to_ascii_lowercase();
+                // Scripts and styles are code, not text: dropped with their content.
+                if (name == "script" || name == "style") && !after.starts_with('/') {
+                    let close = format!("</{name}");
+                    let lower = after.to_ascii_lowercase();
+                    rest = match lower.find(&close) {
+                        Some(i) => match after[i..].find('>') {
+                            Some(j) => &after[i + j + 1..],
+                            None => "",
+                        },
+                        None => "",
+                    };
+                    continue;
+                }
                 if matches!(
                     name.as_str(),
                     "br" | "p"
@@ -590,5 +679,9 @@ mod tests {
         );
         assert_eq!(html_to_text("3 < 4 & 5 > 2"), "3 < 4 & 5 > 2");
         assert_eq!(html_to_text("l&#39;école &#x2014; oui"), "l'école — oui");
+        assert_eq!(
+            html_to_text("<p>Oui</p><script>alert('x')</script><STYLE>p{}</STYLE><p>Non</p>"),
+            "Oui\n\nNon"
+        );
     }
 }

@@ -560,7 +560,7 @@ async fn open_data_is_pseudonymised_and_streams() {
     assert_eq!(
         lines.next(),
         Some(
-            "id,question_id,question,kind,channel,title,body,author,category,quartier,place,received_at,created_at"
+            "id,question_id,question,kind,channel,title,body,author,category,quartier,place,received_at,created_at,theme,imported_supports"
         )
     );
     assert!(csv.contains(",'=1+1,\"Un, deux\n\"\"trois\"\"\","), "{csv}");

@@ -324,8 +324,14 @@ async fn decidim_proposals_without_their_authors() {
     let (debate, qs) = demo(&app).await;
     let fixture =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decidim_proposals.csv");
-    // Without --question, the proposal that has no category has nowhere to go.
-    let o = import(&app, &fixture, &["--create-questions"]).await;
+    // With --category-as-question (the reading of earlier versions), and without --question,
+    // the proposal that has no category has nowhere to go.
+    let o = import(
+        &app,
+        &fixture,
+        &["--create-questions", "--category-as-question"],
+    )
+    .await;
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("line 3: names no question"),
@@ -334,7 +340,17 @@ async fn decidim_proposals_without_their_authors() {
     );
     assert_eq!(contributions(&app, debate).await, 0);
 
-    let o = import(&app, &fixture, &["--question", "1", "--create-questions"]).await;
+    let o = import(
+        &app,
+        &fixture,
+        &[
+            "--question",
+            "1",
+            "--create-questions",
+            "--category-as-question",
+        ],
+    )
+    .await;
     assert_ok(&o);
     let out = stdout(&o);
     assert!(out.contains("format: Decidim proposals (CSV)"), "{out}");
@@ -410,7 +426,17 @@ async fn decidim_proposals_without_their_authors() {
         0
     );
     // Again: nothing twice.
-    let o = import(&app, &fixture, &["--question", "1", "--create-questions"]).await;
+    let o = import(
+        &app,
+        &fixture,
+        &[
+            "--question",
+            "1",
+            "--create-questions",
+            "--category-as-question",
+        ],
+    )
+    .await;
     assert_ok(&o);
     assert!(stdout(&o).contains("already present: 4"), "{}", stdout(&o));
     assert_eq!(contributions(&app, debate).await, 4);
@@ -611,6 +637,8 @@ async fn an_import_drops_the_cached_counts() {
         format: None,
         question: Some(1),
         create_questions: false,
+        category_as_question: false,
+        rejected_withdrawn: false,
         skip_invalid: false,
         source: None,
         progress: false,

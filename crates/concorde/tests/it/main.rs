@@ -9,6 +9,7 @@ mod api;
 mod cli;
 mod contributions;
 mod debates;
+mod decidim;
 mod discussion;
 mod helpers;
 mod imports;

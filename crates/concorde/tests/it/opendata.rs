@@ -211,7 +211,7 @@ async fn comments_leave_hidden_out_and_share_the_contributions_pseudonyms() {
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
         lines[0],
-        "id,contribution_id,parent_id,depth,author,body,created_at"
+        "id,contribution_id,parent_id,depth,author,body,created_at,alignment"
     );
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(

@@ -680,3 +680,22 @@ token-revoked = Revoked
 error-too-many-tokens = You already have 20 live tokens: revoke one before creating another.
 profile-tokens = API access tokens
 error-too-many-items = At most 500 contributions per batch.
+# Imported from another platform (Decidim)
+contrib-theme = Theme: { $theme }
+provenance-source-state = state on the original platform: { $state }
+provenance-source-answer = answer: { $answer }
+provenance-source-links = links: { $links }
+source-state-accepted = accepted
+source-state-rejected = rejected
+source-state-evaluating = being evaluated
+source-state-withdrawn = withdrawn
+support-imported = { $count ->
+    [0] No support received on the original platform.
+    [one] { $count } support received on the original platform.
+   *[other] { $count } supports received on the original platform.
+}
+author-imported = Participant on the original platform
+alignment-for = For
+alignment-against = Against
+alignment-neutral = Neutral
+field-theme = Theme

@@ -680,3 +680,22 @@ token-revoked = Révoqué
 error-too-many-tokens = Vous avez déjà 20 jetons actifs : révoquez-en un avant d'en créer un autre.
 profile-tokens = Jetons d'accès à l'API
 error-too-many-items = Au plus 500 contributions par envoi.
+# Imported from another platform (Decidim)
+contrib-theme = Thème : { $theme }
+provenance-source-state = état sur la plateforme d'origine : { $state }
+provenance-source-answer = réponse : { $answer }
+provenance-source-links = liens : { $links }
+source-state-accepted = acceptée
+source-state-rejected = rejetée
+source-state-evaluating = en cours d'évaluation
+source-state-withdrawn = retirée
+support-imported = { $count ->
+    [0] Aucun soutien reçu sur la plateforme d'origine.
+    [one] { $count } soutien reçu sur la plateforme d'origine.
+   *[other] { $count } soutiens reçus sur la plateforme d'origine.
+}
+author-imported = Participant·e de la plateforme d'origine
+alignment-for = Pour
+alignment-against = Contre
+alignment-neutral = Neutre
+field-theme = Thème

@@ -57,10 +57,14 @@ fn category_name(ctx: &Ctx, c: &ContributionRow) -> Option<String> {
 }
 
 pub(crate) fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> String {
-    let author = c
-        .author_name
-        .clone()
-        .unwrap_or_else(|| ctx.tr.t("contrib-anonymous"));
+    // An imported contribution has no account; a user group keeps its public name.
+    let author = c.author_name.clone().unwrap_or_else(|| {
+        if c.group_name.is_empty() {
+            ctx.tr.t("contrib-anonymous")
+        } else {
+            c.group_name.clone()
+        }
+    });
     // A collective contribution speaks for its organisation; its member signs it.
     let by = match &c.organisation_name {
         Some(org) => ctx
@@ -71,6 +75,9 @@ pub(crate) fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> Str
     let mut parts = vec![by, ctx.tr.date(c.created_at, &state.tz)];
     parts.extend(category_name(ctx, c));
     parts.extend(c.quartier.clone());
+    if !c.theme.is_empty() {
+        parts.push(ctx.tr.t1("contrib-theme", "theme", &c.theme));
+    }
     parts.join(" · ")
 }
 
@@ -101,6 +108,8 @@ pub struct ListQuery {
     pub canal: String,
     #[serde(rename = "type")]
     pub kind: String,
+    /// A theme tag (imported contributions).
+    pub theme: String,
     /// recent (default), soutiens, commentaires, hasard.
     pub tri: String,
     pub apres: String,
@@ -169,6 +178,8 @@ pub struct ListView {
     pub quartiers: Vec<Choice>,
     pub channels: Vec<Choice>,
     pub kinds: Vec<Choice>,
+    /// Theme tags with their counts; empty when no contribution has one (no menu then).
+    pub themes: Vec<Choice>,
     pub orders: Vec<Choice>,
     pub open: bool,
     pub window_text: String,
@@ -208,6 +219,7 @@ pub async fn list(
         quartier_id: id_filter(&q.quartier)?,
         channel,
         kind: q.kind.clone(),
+        theme: q.theme.trim().to_string(),
     };
     let tri = if q.tri.is_empty() {
         "recent"
@@ -239,6 +251,7 @@ pub async fn list(
                 ("quartier", q.quartier.clone()),
                 ("canal", q.canal.clone()),
                 ("type", q.kind.clone()),
+                ("theme", q.theme.clone()),
                 ("tri", q.tri.clone()),
             ];
             pairs.retain(|(_, v)| !v.is_empty());
@@ -278,6 +291,12 @@ pub async fn list(
         text_key,
     );
     let kinds = with_counts(choices::kinds(&tr, &q.kind), &facets.kind, text_key);
+    let mut theme_names: Vec<&String> = facets.theme.keys().collect();
+    theme_names.sort();
+    let themes = theme_names
+        .into_iter()
+        .map(|t| Choice::new(t, format!("{t} ({})", facets.theme[t]), &q.theme))
+        .collect();
     let orders = ORDERS
         .iter()
         .map(|o| Choice::new(o, tr.t(&format!("order-{o}")), tri))
@@ -298,12 +317,16 @@ pub async fn list(
         quartiers,
         channels,
         kinds,
+        themes,
         orders,
         open,
         window_text,
         errs_none: Errors::none(),
     }))
 }
+
+/// Decidim's states that have a translation (`source-state-…`); others are shown as they are.
+const KNOWN_SOURCE_STATES: [&str; 4] = ["accepted", "rejected", "evaluating", "withdrawn"];
 
 /// "Papier · reçue le 12 mars 2026 · Maison de quartier Malakoff · saisie par Camille": where a
 /// contribution typed in by a facilitator came from. Never lost, shown to everyone.
@@ -323,6 +346,31 @@ pub(crate) fn provenance(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> Op
     }
     if let Some(name) = &c.entered_by_name {
         parts.push(ctx.tr.t1("provenance-entered-by", "name", name));
+    }
+    // Imported from another platform: its state and answer there, its links there, as text.
+    if !c.source_state.is_empty() {
+        let key = format!("source-state-{}", c.source_state);
+        let label = if KNOWN_SOURCE_STATES.contains(&c.source_state.as_str()) {
+            ctx.tr.t(&key)
+        } else {
+            c.source_state.clone()
+        };
+        parts.push(ctx.tr.t1("provenance-source-state", "state", label));
+    }
+    if !c.source_answer.is_empty() {
+        parts.push(
+            ctx.tr
+                .t1("provenance-source-answer", "answer", &c.source_answer),
+        );
+    }
+    if !c.source_url.is_empty() {
+        parts.push(c.source_url.clone());
+    }
+    if !c.source_links.is_empty() {
+        parts.push(
+            ctx.tr
+                .t1("provenance-source-links", "links", &c.source_links),
+        );
     }
     Some(parts.join(" · "))
 }

@@ -53,6 +53,8 @@ pub struct CommentView {
     pub depth: i64,
     pub author: String,
     pub when: String,
+    /// An imported comment's stance (for, against, neutral), translated; empty otherwise.
+    pub alignment: String,
     /// The text, or empty when only a placeholder is shown.
     pub body: String,
     /// "Masqué par la modération : …" / "Retiré par son auteur", for everyone.
@@ -236,10 +238,19 @@ pub async fn show_page(
             CommentView {
                 id: m.id,
                 depth: m.depth.clamp(0, MAX_COMMENT_DEPTH),
-                author: m
-                    .author_name
-                    .clone()
-                    .unwrap_or_else(|| tr.t("author-deleted")),
+                author: m.author_name.clone().unwrap_or_else(|| {
+                    if !m.group_name.is_empty() {
+                        m.group_name.clone()
+                    } else if !m.alignment.is_empty() {
+                        tr.t("author-imported")
+                    } else {
+                        tr.t("author-deleted")
+                    }
+                }),
+                alignment: match m.alignment.as_str() {
+                    "for" | "against" | "neutral" => tr.t(&format!("alignment-{}", m.alignment)),
+                    _ => String::new(),
+                },
                 when: tr.datetime(m.created_at, &state.tz),
                 body: if shown { m.body.clone() } else { String::new() },
                 placeholder: placeholder(tr, &m.status, &m.moderation_reason),
@@ -318,7 +329,14 @@ pub async fn show_page(
             String::new()
         },
         status: c.status.clone(),
-        supports_label: tr.count("support-count", supports),
+        supports_label: match c.imported_supports {
+            Some(n) => format!(
+                "{} {}",
+                tr.count("support-count", supports),
+                tr.count("support-imported", n)
+            ),
+            None => tr.count("support-count", supports),
+        },
         supported,
         can_support: may_contribute && published,
         signed_in: ctx.user.is_some(),

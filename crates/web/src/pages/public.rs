@@ -91,7 +91,8 @@ pub struct DebateView {
     pub draft: bool,
     pub image_url: Option<String>,
     pub image_alt: String,
-    pub questions: Vec<String>,
+    /// Each question with its help text (an imported Decidim debate's description), maybe empty.
+    pub questions: Vec<(String, String)>,
     pub phases: Vec<PhaseRow>,
     pub current: Option<String>,
     pub cta: Option<(String, String)>,
@@ -116,7 +117,7 @@ pub async fn debate(
         .questions(d.id)
         .await?
         .into_iter()
-        .map(|q| q.text)
+        .map(|q| (q.text, q.help))
         .collect();
     let cat_ids = state.store.debate_category_ids(d.id).await?;
     let categories = state
