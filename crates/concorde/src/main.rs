@@ -87,6 +87,19 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The job queue (mail, notices, analyses): run what is due, or see where it stands.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Run every due job until none is left, then exit (a serving instance does this by itself).
+    Run,
+    /// Count the jobs by state.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -392,6 +405,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo::Outcome::Loaded => println!("demo debate loaded: /debats/{}", demo::SLUG),
             demo::Outcome::AlreadyThere => println!("the demo debate is already there"),
         },
+        Command::Jobs { command } => {
+            let running = start(
+                web::Settings {
+                    listen: "127.0.0.1:0".into(),
+                    run_jobs: false,
+                    ..settings.clone()
+                },
+                store.clone(),
+            )
+            .await?;
+            if let JobsCommand::Run = command {
+                let started = std::time::Instant::now();
+                let n = running.worker.drain().await?;
+                println!("{n} jobs run in {:.2} s", started.elapsed().as_secs_f64());
+            }
+            let c = store.job_counts().await?;
+            println!(
+                "queued {} · running {} · done {} · failed {}",
+                c.queued, c.running, c.done, c.failed
+            );
+            running.stop().await;
+        }
         Command::User {
             command:
                 UserCommand::Create {
