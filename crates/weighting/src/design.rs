@@ -1,6 +1,8 @@
 //! Binding a panel to its margins: each respondent's category on each raking variable, checked
 //! so that raking is well posed (every category has respondents, every respondent a category).
 
+use std::collections::HashMap;
+
 use crate::{
     Error, Problem,
     margins::{MarginSpec, Margins},
@@ -183,10 +185,18 @@ pub fn bind(panel: &Table, margins: &Margins, by: &[&str]) -> Result<Design, Err
     }
     let mut bound = Vec::new();
     for ((_, column), spec) in chosen.iter().zip(resolved.variables) {
-        let keys: Vec<String> = spec
+        // Exact labels first (no allocation per cell), then trimmed and ignoring case.
+        let exact: HashMap<&str, u32> = spec
             .categories
             .iter()
-            .map(|c| crate::label_key(c))
+            .enumerate()
+            .map(|(k, c)| (c.as_str(), k as u32))
+            .collect();
+        let keys: HashMap<String, u32> = spec
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (crate::label_key(c), k as u32))
             .collect();
         let mut codes = Vec::with_capacity(panel.len());
         // label → (rows, first lines), in order of first appearance
@@ -203,9 +213,13 @@ pub fn bind(panel: &Table, margins: &Margins, by: &[&str]) -> Result<Design, Err
                 codes.push(0);
                 continue;
             }
+            if let Some(&k) = exact.get(value) {
+                codes.push(k);
+                continue;
+            }
             let key = crate::label_key(value);
-            match keys.iter().position(|k| *k == key) {
-                Some(k) => codes.push(k as u32),
+            match keys.get(&key) {
+                Some(&k) => codes.push(k),
                 None => {
                     match unknown
                         .iter_mut()
