@@ -15,4 +15,5 @@ mod opendata;
 mod organisations;
 mod platform;
 mod search;
+mod survey;
 mod uploads;
