@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod survey;
 
 use storage::Store;
 use web::{AppState, Settings};

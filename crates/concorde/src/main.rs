@@ -1,7 +1,7 @@
 //! `concorde`: serve the platform, migrate its database, load the demo, create accounts.
 
 use clap::{Parser, Subcommand};
-use concorde::{analyze, config, demo, export, import, open_store, start};
+use concorde::{analyze, config, demo, export, import, open_store, start, survey};
 use domain::Role;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -81,6 +81,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         what: ImportCommand,
+    },
+    /// Survey panels on files alone: weighting to population margins (docs/weighting.md).
+    Survey {
+        #[command(subcommand)]
+        what: survey::Command,
     },
     /// Manage accounts.
     User {
@@ -305,6 +310,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         return Ok(());
     }
+    if let Command::Survey { what } = &command {
+        return survey::cli(what);
+    }
     let store = open_store(&settings).await?;
     match command {
         Command::Analyze {
@@ -398,6 +406,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             import::decidim::cli(&store, &settings, &opts, report.as_deref()).await?;
         }
+        Command::Survey { what } => survey::cli(&what)?,
         Command::Migrate => {
             println!("database is up to date");
         }

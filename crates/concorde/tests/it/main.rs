@@ -20,4 +20,5 @@ mod platform;
 mod policy;
 mod schema;
 mod search;
+mod survey;
 mod uploads;
