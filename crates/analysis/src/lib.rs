@@ -45,6 +45,7 @@ pub mod features;
 mod html;
 mod input;
 mod model;
+pub mod phrases;
 mod pipeline;
 pub mod text;
 mod util;

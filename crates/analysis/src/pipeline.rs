@@ -10,6 +10,7 @@ use crate::eval;
 use crate::features::{self, Features};
 use crate::input::{Document, Error};
 use crate::model::*;
+use crate::phrases::{self, Generic};
 use crate::util::{excerpt, round, trace, FxHashMap, Rng};
 use rayon::prelude::*;
 use std::time::Instant;
@@ -21,6 +22,7 @@ const SUB_SAMPLE: usize = 1500;
 const MAX_CANDIDATES: usize = 10;
 const TOP_TERMS_PER_DOC: usize = 3;
 const EXCERPT_CHARS: usize = 280;
+const PHRASES_PER_THEME: usize = 80;
 
 /// Analyse contributions. `progress` receives each stage with a completion fraction in [0, 1].
 pub fn analyze(
@@ -403,6 +405,34 @@ fn describe_all(
         g
     };
 
+    // Phrases of each theme, distinctive against the rest of the corpus.
+    let generic = Generic::new(corpus);
+    let central: Vec<Vec<u32>> = order
+        .iter()
+        .map(|&j| by_centrality(&members[j], sim_of_row))
+        .collect();
+    let universe: Vec<u32> = (0..x.rows() as u32)
+        .filter(|&r| !x.row(r as usize).0.is_empty())
+        .collect();
+    let theme_of = |r: u32| {
+        let t = themes_of_row[r as usize];
+        if t >= 0 {
+            new_id[t as usize]
+        } else {
+            -1
+        }
+    };
+    let theme_phrases = phrases::score_groups(
+        corpus,
+        distinct,
+        &generic,
+        &central,
+        &universe,
+        &theme_of,
+        PHRASES_PER_THEME,
+    );
+    trace("phrases", t);
+
     // Themes.
     let long_enough = word_count_ok(corpus, distinct, 5);
     let mut themes: Vec<Theme> = Vec::with_capacity(order.len());
@@ -411,8 +441,14 @@ fn describe_all(
     for (i, &j) in order.iter().enumerate() {
         let rows = &members[j];
         let sims: Vec<f32> = rows.iter().map(|&r| sim_of_row[r as usize]).collect();
-        let keyphrases =
+        let words =
             describe::pick_keyphrases(&scored[j], &feats.terms, settings.keyphrases, &surfaces);
+        let keyphrases = phrases::keyphrases(
+            &theme_phrases[i],
+            &words,
+            &|s| generic.filler_text(s),
+            settings.keyphrases,
+        );
         let reps = representatives(
             x,
             rows,
@@ -425,6 +461,8 @@ fn describe_all(
         let subthemes = match &subs[i] {
             Some(s) => s.describe(
                 x,
+                corpus,
+                &generic,
                 rows,
                 distinct,
                 docs,
@@ -438,7 +476,7 @@ fn describe_all(
         };
         themes.push(Theme {
             id: i,
-            label: describe::label(&keyphrases),
+            label: phrases::label(&theme_phrases[i], &keyphrases),
             keyphrases,
             size: doc_size[j],
             distinct_texts: rows.len(),
@@ -639,6 +677,18 @@ fn representatives(
     out.into_iter().map(|r| r as usize).collect::<Vec<usize>>()
 }
 
+/// Rows of a theme, most similar to its centre first (ties: row order).
+fn by_centrality(rows: &[u32], sim_of_row: &[f32]) -> Vec<u32> {
+    let sims: Vec<f32> = rows.iter().map(|&r| sim_of_row[r as usize]).collect();
+    by_centrality_local(rows, &sims)
+}
+
+fn by_centrality_local(rows: &[u32], sims: &[f32]) -> Vec<u32> {
+    let mut idx: Vec<usize> = (0..rows.len()).collect();
+    idx.sort_by(|&a, &b| sims[b].total_cmp(&sims[a]).then(rows[a].cmp(&rows[b])));
+    idx.into_iter().map(|i| rows[i]).collect()
+}
+
 struct SubFit {
     k: usize,
     assign: Vec<u32>,
@@ -687,6 +737,8 @@ impl SubFit {
     fn describe(
         &self,
         x: &features::Csr,
+        corpus: &Corpus,
+        generic: &Generic,
         rows: &[u32],
         distinct: &Distinct,
         docs: &[Document],
@@ -696,7 +748,25 @@ impl SubFit {
         long_enough: &dyn Fn(u32) -> bool,
         near_group_of_row: &[i32],
     ) -> Vec<Subtheme> {
+        // Phrases of each sub-theme, distinctive against the rest of its theme.
+        let mut local: FxHashMap<u32, i32> = FxHashMap::default();
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); self.k];
+        let mut gsims: Vec<Vec<f32>> = vec![Vec::new(); self.k];
+        for (i, &r) in rows.iter().enumerate() {
+            local.insert(r, self.assign[i] as i32);
+            groups[self.assign[i] as usize].push(r);
+            gsims[self.assign[i] as usize].push(self.sim[i]);
+        }
+        let central: Vec<Vec<u32>> = groups
+            .iter()
+            .zip(&gsims)
+            .map(|(g, s)| by_centrality_local(g, s))
+            .collect();
+        let group_of = |r: u32| local.get(&r).copied().unwrap_or(-1);
+        let sub_phrases =
+            phrases::score_groups(corpus, distinct, generic, &central, rows, &group_of, 40);
         let mut out = Vec::new();
+        #[allow(clippy::needless_range_loop)]
         for j in 0..self.k {
             let idx: Vec<usize> = (0..rows.len())
                 .filter(|&i| self.assign[i] == j as u32)
@@ -706,11 +776,17 @@ impl SubFit {
             }
             let sub_rows: Vec<u32> = idx.iter().map(|&i| rows[i]).collect();
             let sims: Vec<f32> = idx.iter().map(|&i| self.sim[i]).collect();
-            let keyphrases = describe::pick_keyphrases(
+            let words = describe::pick_keyphrases(
                 &self.scored[j],
                 terms,
                 settings.keyphrases.min(5),
                 surfaces,
+            );
+            let keyphrases = phrases::keyphrases(
+                &sub_phrases[j],
+                &words,
+                &|s| generic.filler_text(s),
+                settings.keyphrases.min(5),
             );
             let reps = representatives(x, &sub_rows, &sims, 3, long_enough, near_group_of_row);
             let size: usize = sub_rows
@@ -719,7 +795,7 @@ impl SubFit {
                 .sum();
             out.push(Subtheme {
                 id: j,
-                label: describe::label(&keyphrases),
+                label: phrases::label(&sub_phrases[j], &keyphrases),
                 keyphrases,
                 size,
                 representatives: reps
