@@ -37,6 +37,7 @@
 //! canonical order (content hash, term string), so reordering the input does not change themes.
 
 pub mod cluster;
+pub mod coding;
 pub mod corpus;
 pub mod dedup;
 pub mod describe;
@@ -51,7 +52,7 @@ pub mod text;
 mod util;
 
 pub use html::render_html;
-pub use input::{read_jsonl, read_jsonl_from, Document, Error, InputProblem};
+pub use input::{open_text, read_jsonl, read_jsonl_from, Document, Error, InputProblem};
 pub use model::*;
 pub use pipeline::{analyze, explain};
 
