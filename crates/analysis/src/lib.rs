@@ -41,6 +41,7 @@ pub mod coding;
 pub mod corpus;
 pub mod dedup;
 pub mod describe;
+pub mod embed;
 pub mod eval;
 pub mod features;
 mod html;

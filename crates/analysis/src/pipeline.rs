@@ -6,6 +6,7 @@ use crate::cluster::{self, KMeans};
 use crate::corpus::Corpus;
 use crate::dedup::{self, Distinct, NONE};
 use crate::describe::{self, Surfaces};
+use crate::embed;
 use crate::eval;
 use crate::features::{self, Features};
 use crate::input::{Document, Error};
@@ -16,6 +17,8 @@ use rayon::prelude::*;
 use std::time::Instant;
 
 const SILHOUETTE_SAMPLE: usize = 2000;
+/// Texts on which each candidate number of themes is tried.
+const K_SAMPLE: usize = 10_000;
 /// Smaller probes for sub-themes: many themes, each a small problem.
 const SUB_SILHOUETTE_SAMPLE: usize = 500;
 const SUB_SAMPLE: usize = 1500;
@@ -73,6 +76,22 @@ pub fn analyze(
         );
     }
     let x = &feats.matrix;
+    // Clustering sees each row with its word-vector part when there is one.
+    let t = Instant::now();
+    let augmented = if settings.word_vectors > 0 {
+        embed::learn(
+            &corpus,
+            &distinct,
+            &feats.terms,
+            settings.word_vectors,
+            settings.seed,
+        )
+        .map(|wv| embed::augment(x, &wv, settings.vector_weight as f32))
+    } else {
+        None
+    };
+    let xc = augmented.as_ref().unwrap_or(x);
+    trace("word vectors", t);
     // Rows (distinct texts) with at least one term take part in clustering.
     let rows: Vec<u32> = (0..x.rows() as u32)
         .filter(|&r| !x.row(r as usize).0.is_empty())
@@ -86,10 +105,12 @@ pub fn analyze(
         .map(|i| rows[i])
         .collect();
     let t = Instant::now();
+    // The choice of k runs one k-means per candidate: a part of the sample is enough (the
+    // sample is in canonical, i.e. hash, order, so its prefix is itself a random sample).
     let (k, selection) = choose_k(
-        x,
+        xc,
         &rows,
-        &sample,
+        &sample[..sample.len().min(K_SAMPLE)],
         settings.min_themes,
         settings.max_themes,
         settings.seed,
@@ -104,7 +125,7 @@ pub fn analyze(
     let mut km: Option<KMeans> = None;
     if !rows.is_empty() {
         let fitted = cluster::fit(
-            x,
+            xc,
             &rows,
             &sample,
             k,
@@ -117,7 +138,7 @@ pub fn analyze(
         } else {
             settings.min_theme_size
         };
-        let fitted = dissolve_small(x, &rows, fitted, min_size.min(rows.len()));
+        let fitted = dissolve_small(xc, &rows, fitted, min_size.min(rows.len()));
         for (i, &r) in rows.iter().enumerate() {
             sim_of_row[r as usize] = fitted.sim[i];
             if (fitted.sim[i] as f64) >= settings.min_similarity {
@@ -204,7 +225,33 @@ fn choose_k(
             silhouette: round(s, 4),
         });
     }
-    (knee(&scores), scores)
+    (knee_within_separation(&scores), scores)
+}
+
+/// Share of the best silhouette a candidate must keep to be chosen.
+const SEPARATION_KEPT: f64 = 0.8;
+
+/// The knee of the cohesion curve, but never beyond the largest k whose silhouette is still
+/// within [`SEPARATION_KEPT`] of the best one. With word vectors in the rows the silhouette is
+/// informative (it falls as themes are split beyond what the texts separate), and this keeps a
+/// corpus answering four questions from being cut into twenty themes, while a corpus with many
+/// well-separated subjects keeps its knee.
+fn knee_within_separation(scores: &[KScore]) -> usize {
+    let k = knee(scores);
+    let best = scores
+        .iter()
+        .map(|s| s.silhouette)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if scores.len() < 3 || best <= 0.0 {
+        return k;
+    }
+    let cap = scores
+        .iter()
+        .filter(|s| s.silhouette >= SEPARATION_KEPT * best)
+        .map(|s| s.k)
+        .max()
+        .unwrap_or(k);
+    k.min(cap)
 }
 
 /// Knee of an increasing curve of cohesion against k (ties: the smaller k).
