@@ -47,20 +47,23 @@ pub fn learn(
     // Vocabulary: unigram features in feature order (decreasing document frequency).
     let mut slot_of = vec![u32::MAX; terms.len()];
     let mut slot_of_stem = vec![u32::MAX; corpus.stems.len()];
+    // Few texts teach few reliable neighbourhoods: at most one word per five distinct texts.
+    let max_words = MAX_WORDS.min(distinct.rep.len() / 5);
     let mut v = 0usize;
     for (f, t) in terms.iter().enumerate() {
         if let Term::Unigram(s) = t {
-            if v < MAX_WORDS {
+            if v < max_words {
                 slot_of[f] = v as u32;
                 slot_of_stem[*s as usize] = v as u32;
                 v += 1;
             }
         }
     }
-    let k = (dim + OVERSAMPLE).min(v);
-    if v < 4 || k < 2 {
+    // Too few words for vectors of this dimension: TF-IDF alone.
+    if v < 2 * dim || dim == 0 {
         return None;
     }
+    let k = (dim + OVERSAMPLE).min(v);
     let dim = dim.min(k);
     // Co-occurrence counts, upper triangle in a dense matrix per chunk, reduced in order.
     let reps = &distinct.rep[..distinct.rep.len().min(MAX_TEXTS)];
@@ -330,6 +333,56 @@ pub fn augment(x: &Csr, wv: &WordVectors, weight: f32) -> Csr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cosine(wv: &WordVectors, a: usize, b: usize) -> f32 {
+        let d = wv.dim;
+        let (sa, sb) = (wv.slot_of[a] as usize, wv.slot_of[b] as usize);
+        (0..d)
+            .map(|i| wv.vectors[sa * d + i] * wv.vectors[sb * d + i])
+            .sum()
+    }
+
+    #[test]
+    fn words_used_alike_get_close_vectors() {
+        // "vélo" and "bicyclette" never meet but share their neighbours; "impôt" lives elsewhere.
+        let mut texts = Vec::new();
+        let fillers = [
+            "rue", "ville", "piste", "route", "casque", "trajet", "école", "travail",
+        ];
+        let taxes = [
+            "revenu", "taxe", "foncier", "tranche", "barème", "niche", "fraude", "csg",
+        ];
+        for i in 0..400 {
+            let (a, b) = (fillers[i % 8], fillers[(i / 8) % 8]);
+            let (c, d) = (taxes[i % 8], taxes[(i / 8) % 8]);
+            let w = if i % 2 == 0 { "vélo" } else { "bicyclette" };
+            texts.push(format!("{w} {a} {b} {i}"));
+            texts.push(format!("impôt {c} {d} {i}"));
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let corpus = Corpus::build(&refs);
+        let distinct = crate::dedup::exact(&corpus);
+        let feats = crate::features::build(&corpus, &distinct, 2, 0.9, false, 10_000);
+        let wv = learn(&corpus, &distinct, &feats.terms, 4, 7).expect("vectors");
+        let st = crate::text::french_stemmer();
+        let f = |w: &str| {
+            let stem = crate::text::analyse_word(w, &st)
+                .stem
+                .expect("content word");
+            feats
+                .terms
+                .iter()
+                .position(|t| matches!(t, Term::Unigram(s) if corpus.stems[*s as usize] == stem))
+                .expect("in vocabulary")
+        };
+        let (velo, bicyclette, impot) = (f("vélo"), f("bicyclette"), f("impôt"));
+        let near = cosine(&wv, velo, bicyclette);
+        let far = cosine(&wv, velo, impot);
+        assert!(near > far + 0.3, "near {near}, far {far}");
+        // Reproducible.
+        let again = learn(&corpus, &distinct, &feats.terms, 4, 7).expect("vectors");
+        assert_eq!(wv.vectors, again.vectors);
+    }
 
     #[test]
     fn jacobi_diagonalises() {
