@@ -12,7 +12,8 @@
 //!   order, so training is reproducible.
 //! - **Confidence**: margins are turned into probabilities by Platt scaling, fitted on margins
 //!   the models gave to texts *they were not trained on* (3-fold cross-validation on the coded
-//!   texts), pooled over codes. A confidence of 0.8 therefore means "about 8 in 10 such
+//!   texts): per code when it has at least 30 held-out positives, else pooled over codes.
+//!   A confidence of 0.8 therefore means "about 8 in 10 such
 //!   suggestions were right on held-out coded texts".
 //! - **Suggestions**: the codes whose confidence is at least 0.5 (the best one if none is), kept
 //!   when at least `min_confidence`; below, the engine abstains rather than guess.
@@ -39,6 +40,8 @@ pub const MIN_PER_QUESTION: usize = 30;
 /// Default threshold: suggestions below this confidence are withheld.
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.8;
 const FOLDS: usize = 3;
+/// Held-out positives a code needs for a calibration of its own.
+const MIN_CALIBRATION: usize = 30;
 const C: f64 = 1.0;
 const TOP_TERMS: usize = 3;
 
@@ -531,6 +534,7 @@ struct CodeModels {
     codes: Vec<String>,
     models: Vec<Linear>,
     calibration: (f64, f64),
+    per_code: Vec<(f64, f64)>,
 }
 
 fn fit_models(
@@ -556,7 +560,7 @@ fn fit_models(
         perm.swap(i, j);
     }
     let folds = if n >= 2 * FOLDS { FOLDS } else { 0 };
-    let pairs: Vec<(f64, bool)> = (0..folds)
+    let pairs: Vec<(usize, f64, bool)> = (0..folds)
         .into_par_iter()
         .flat_map_iter(|f| {
             let test: Vec<usize> = perm.iter().copied().skip(f).step_by(FOLDS).collect();
@@ -566,23 +570,39 @@ fn fit_models(
             }
             let train: Vec<usize> = (0..n).filter(|&i| !in_test[i]).collect();
             let mut out = Vec::new();
-            for &c in learnable {
+            for (ci, &c) in learnable.iter().enumerate() {
                 if !train.iter().any(|&i| labels[i].contains(&c)) {
                     continue;
                 }
                 let m = train_code(&train, c, seed ^ mix64(c as u64 ^ f as u64));
                 for &i in &test {
-                    out.push((m.margin(xs[i]), labels[i].contains(&c)));
+                    out.push((ci, m.margin(xs[i]), labels[i].contains(&c)));
                 }
             }
             out
         })
         .collect();
-    let calibration = if pairs.is_empty() {
+    let pooled: Vec<(f64, bool)> = pairs.iter().map(|p| (p.1, p.2)).collect();
+    let calibration = if pooled.is_empty() {
         (-4.0, 0.0)
     } else {
-        platt(&pairs)
+        platt(&pooled)
     };
+    // A code with enough held-out positives gets its own calibration; others use the pooled one.
+    let per_code: Vec<(f64, f64)> = (0..learnable.len())
+        .map(|ci| {
+            let own: Vec<(f64, bool)> = pairs
+                .iter()
+                .filter(|p| p.0 == ci)
+                .map(|p| (p.1, p.2))
+                .collect();
+            if own.iter().filter(|p| p.1).count() >= MIN_CALIBRATION {
+                platt(&own)
+            } else {
+                calibration
+            }
+        })
+        .collect();
     let all: Vec<usize> = (0..n).collect();
     let models: Vec<Linear> = learnable
         .par_iter()
@@ -595,17 +615,20 @@ fn fit_models(
             .collect(),
         models,
         calibration,
+        per_code,
     }
 }
 
 impl CodeModels {
     fn suggest(&self, x: &Row, names: &[String], min_confidence: f64) -> Vec<SuggestedCode> {
-        let (a, b) = self.calibration;
         let mut scored: Vec<(f64, usize)> = self
             .models
             .iter()
             .enumerate()
-            .map(|(i, m)| (1.0 / (1.0 + (a * m.margin(x) + b).exp()), i))
+            .map(|(i, m)| {
+                let (a, b) = self.per_code[i];
+                (1.0 / (1.0 + (a * m.margin(x) + b).exp()), i)
+            })
             .collect();
         if x.is_empty() {
             return Vec::new();
