@@ -12,7 +12,7 @@ use crate::features::{self, Features};
 use crate::input::{Document, Error};
 use crate::model::*;
 use crate::phrases::{self, Generic};
-use crate::util::{excerpt, round, trace, FxHashMap, Rng};
+use crate::util::{excerpt, round, sentence_excerpt, trace, FxHashMap, Rng};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -313,12 +313,17 @@ fn dissolve_small(x: &features::Csr, rows: &[u32], km: KMeans, min_size: usize) 
     }
 }
 
+/// Readable representatives: whole sentences, neither fragments nor pages.
 fn word_count_ok<'a>(
     corpus: &'a Corpus,
     distinct: &'a Distinct,
     min_words: usize,
+    max_words: usize,
 ) -> impl Fn(u32) -> bool + 'a {
-    move |row| corpus.word_len(distinct.rep[row as usize] as usize) >= min_words
+    move |row| {
+        let n = corpus.word_len(distinct.rep[row as usize] as usize);
+        n >= min_words && n <= max_words
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -481,7 +486,7 @@ fn describe_all(
     trace("phrases", t);
 
     // Themes.
-    let long_enough = word_count_ok(corpus, distinct, 5);
+    let long_enough = word_count_ok(corpus, distinct, 8, 150);
     let mut themes: Vec<Theme> = Vec::with_capacity(order.len());
     let mut breakdowns: Vec<Breakdown> =
         breakdowns(docs, distinct, themes_of_row, &new_id, order.len());
@@ -534,7 +539,7 @@ fn describe_all(
                 .collect(),
             excerpts: reps
                 .iter()
-                .map(|&r| excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
+                .map(|&r| sentence_excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
                 .collect(),
             breakdown: std::mem::take(&mut breakdowns[i]),
             subthemes,
@@ -851,7 +856,7 @@ impl SubFit {
                     .collect(),
                 excerpts: reps
                     .iter()
-                    .map(|&r| excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
+                    .map(|&r| sentence_excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
                     .collect(),
             });
         }
