@@ -238,14 +238,14 @@ impl Generic {
     }
 }
 
-type Emit<'e> = dyn FnMut(u64, &[u32], &[u32]) + 'e;
+type Emit<'e> = dyn FnMut(u64, &[u32], &[u32], bool) + 'e;
 
 /// Call `emit(key, stems, span)` for every candidate phrase of a token stream.
 fn for_each_phrase(
     corpus: &Corpus,
     generic: &Generic,
     toks: &[u32],
-    mut emit: impl FnMut(u64, &[u32], &[u32]),
+    mut emit: impl FnMut(u64, &[u32], &[u32], bool),
 ) {
     // Positions of content words in the current clause, with their stems.
     let mut starts: Vec<(usize, u32)> = Vec::new();
@@ -257,6 +257,8 @@ fn for_each_phrase(
                 continue;
             }
             let verb_head = generic.is(sa);
+            // Right after a content word ("dentaires" in "soins dentaires"): a fragment.
+            let attached = a > 0 && content[a - 1].0 + 1 == pa && !generic.is(content[a - 1].1);
             stems.clear();
             stems.push(sa);
             let mut key = mix64(sa as u64 ^ 0xfeed);
@@ -275,7 +277,7 @@ fn for_each_phrase(
                 non_generic += 1;
                 // Two content words, or a verb with its object.
                 if (non_generic >= 2 || verb_head) && sb != sa {
-                    emit(key, stems, &toks[pa..=pb]);
+                    emit(key, stems, &toks[pa..=pb], attached);
                 }
             }
         }
@@ -328,12 +330,16 @@ pub fn score_groups(
         .par_iter()
         .map(|rows| {
             let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+            let mut attached: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
             let mut forms: Forms = FxHashMap::default();
             let mut this: Vec<u64> = Vec::new();
             for &r in rows.iter().take(CENTRAL) {
                 this.clear();
-                for_each_phrase(corpus, generic, toks_of(r), |key, stems, span| {
+                for_each_phrase(corpus, generic, toks_of(r), |key, stems, span, att| {
                     this.push(key);
+                    let a = attached.entry(key).or_insert((0, 0));
+                    a.0 += 1;
+                    a.1 += u32::from(att);
                     let e = forms
                         .entry(key)
                         .or_insert_with(|| (stems.to_vec(), FxHashMap::default()));
@@ -346,7 +352,11 @@ pub fn score_groups(
                     *seen.entry(k).or_insert(0) += 1;
                 }
             }
-            forms.retain(|k, _| seen.get(k).copied().unwrap_or(0) >= 2);
+            // Said at least twice, and mostly not as the tail of a longer phrase.
+            forms.retain(|k, _| {
+                let (n, att) = attached.get(k).copied().unwrap_or((0, 0));
+                seen.get(k).copied().unwrap_or(0) >= 2 && att * 2 <= n
+            });
             forms
         })
         .collect();
@@ -372,7 +382,7 @@ pub fn score_groups(
             let mut this: Vec<u32> = Vec::new();
             for &r in chunk {
                 this.clear();
-                for_each_phrase(corpus, generic, toks_of(r), |key, _, _| {
+                for_each_phrase(corpus, generic, toks_of(r), |key, _, _, _| {
                     if let Some(&i) = wanted.get(&key) {
                         this.push(i);
                     }
@@ -615,7 +625,7 @@ mod tests {
         let corpus = Corpus::build(&[text]);
         let generic = Generic::new(&corpus);
         let mut out = Vec::new();
-        for_each_phrase(&corpus, &generic, corpus.doc_tokens(0), |_, _, span| {
+        for_each_phrase(&corpus, &generic, corpus.doc_tokens(0), |_, _, span, _| {
             out.push(render(&corpus, span))
         });
         out
