@@ -24,7 +24,7 @@ use crate::features::{Csr, Term};
 use crate::util::Rng;
 
 pub const MAX_WORDS: usize = 2000;
-pub const MAX_TEXTS: usize = 120_000;
+pub const MAX_TEXTS: usize = 80_000;
 pub const WINDOW: usize = 5;
 const OVERSAMPLE: usize = 10;
 

@@ -79,7 +79,7 @@ impl Default for Settings {
             subthemes: true,
             subtheme_min_size: 150,
             max_subthemes: 5,
-            max_iterations: 10,
+            max_iterations: 5,
             sample_size: 20_000,
             word_vectors: 64,
             vector_weight: 0.4,
