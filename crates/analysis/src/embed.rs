@@ -24,6 +24,9 @@ use crate::features::{Csr, Term};
 use crate::util::Rng;
 
 pub const MAX_WORDS: usize = 2000;
+/// Below this many distinct texts, co-occurrences are too sparse to trust: TF-IDF alone (the
+/// 825 long cahiers citoyens, for instance, were lumped into one theme of 522 with vectors).
+pub const MIN_TEXTS: usize = 5_000;
 pub const MAX_TEXTS: usize = 80_000;
 pub const WINDOW: usize = 5;
 const OVERSAMPLE: usize = 10;

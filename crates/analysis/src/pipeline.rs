@@ -78,7 +78,7 @@ pub fn analyze(
     let x = &feats.matrix;
     // Clustering sees each row with its word-vector part when there is one.
     let t = Instant::now();
-    let augmented = if settings.word_vectors > 0 {
+    let augmented = if settings.word_vectors > 0 && distinct.rep.len() >= embed::MIN_TEXTS {
         embed::learn(
             &corpus,
             &distinct,
