@@ -609,6 +609,32 @@ pub fn label(phrases: &[Phrase], keyphrases: &[Keyphrase]) -> String {
     capitalise(&text)
 }
 
+/// [`label`], but never one of `used` (two themes, or two sub-themes of a theme, never share a
+/// heading): the phrases that would give a used label are skipped.
+pub fn label_avoiding(phrases: &[Phrase], keyphrases: &[Keyphrase], used: &[String]) -> String {
+    let first = label(phrases, keyphrases);
+    if !used.contains(&first) {
+        return first;
+    }
+    let rest: Vec<Phrase> = phrases
+        .iter()
+        .filter(|p| !used.contains(&capitalise(&p.text)) && capitalise(&p.text) != first)
+        .cloned()
+        .collect();
+    let second = label(&rest, &[]);
+    if !used.contains(&second) && second != "Sans mot-clé" {
+        return second;
+    }
+    let mut n = 2;
+    loop {
+        let numbered = format!("{first} ({n})");
+        if !used.contains(&numbered) {
+            return numbered;
+        }
+        n += 1;
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -691,5 +717,17 @@ mod tests {
             "Référendum et vote blanc"
         );
         assert_eq!(label(&[], &[k("laïcité")]), "À propos de laïcité");
+        // Never twice the same heading.
+        let used = vec!["Reconnaissance du vote blanc".to_string()];
+        let two = [
+            ph("reconnaissance du vote blanc", 4, 1.0),
+            ph("vote blanc obligatoire", 3, 0.5),
+        ];
+        assert_eq!(label_avoiding(&two, &[], &used), "Vote blanc obligatoire");
+        let one = [ph("reconnaissance du vote blanc", 4, 1.0)];
+        assert_eq!(
+            label_avoiding(&one, &[], &used),
+            "Reconnaissance du vote blanc (2)"
+        );
     }
 }

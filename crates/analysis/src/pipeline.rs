@@ -488,6 +488,7 @@ fn describe_all(
     // Themes.
     let long_enough = word_count_ok(corpus, distinct, 8, 150);
     let mut themes: Vec<Theme> = Vec::with_capacity(order.len());
+    let mut used_labels: Vec<String> = Vec::new();
     let mut breakdowns: Vec<Breakdown> =
         breakdowns(docs, distinct, themes_of_row, &new_id, order.len());
     for (i, &j) in order.iter().enumerate() {
@@ -526,9 +527,11 @@ fn describe_all(
             ),
             None => Vec::new(),
         };
+        let label = phrases::label_avoiding(&theme_phrases[i], &keyphrases, &used_labels);
+        used_labels.push(label.clone());
         themes.push(Theme {
             id: i,
-            label: phrases::label(&theme_phrases[i], &keyphrases),
+            label,
             keyphrases,
             size: doc_size[j],
             distinct_texts: rows.len(),
@@ -818,6 +821,7 @@ impl SubFit {
         let sub_phrases =
             phrases::score_groups(corpus, distinct, generic, &central, rows, &group_of, 40);
         let mut out = Vec::new();
+        let mut used: Vec<String> = Vec::new();
         #[allow(clippy::needless_range_loop)]
         for j in 0..self.k {
             let idx: Vec<usize> = (0..rows.len())
@@ -845,9 +849,11 @@ impl SubFit {
                 .iter()
                 .map(|&r| distinct.weight[r as usize] as usize)
                 .sum();
+            let label = phrases::label_avoiding(&sub_phrases[j], &keyphrases, &used);
+            used.push(label.clone());
             out.push(Subtheme {
                 id: j,
-                label: phrases::label(&sub_phrases[j], &keyphrases),
+                label,
                 keyphrases,
                 size,
                 representatives: reps
