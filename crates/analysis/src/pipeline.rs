@@ -149,6 +149,8 @@ pub fn analyze(
     }
 
     trace("kmeans", t);
+    // The word-vector part served clustering only: free it before describing.
+    drop(augmented);
     progress(Stage::Describing, 0.75);
     Ok(describe_all(
         docs,
