@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod analyses;
 mod cli;
+mod coding;
 mod contributions;
 mod debates;
 mod discussion;
