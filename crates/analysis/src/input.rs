@@ -210,6 +210,30 @@ pub fn read_jsonl(
     Ok((docs, problems))
 }
 
+/// Open a file for reading, gzipped or not (detected by its magic bytes).
+pub fn open_text(path: &Path) -> Result<Box<dyn BufRead>, Error> {
+    let io_err = |source: std::io::Error| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            Error::NotFound(path.to_path_buf())
+        } else {
+            Error::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    };
+    let mut file = File::open(path).map_err(io_err)?;
+    let mut magic = [0u8; 2];
+    let n = read_up_to(&mut file, &mut magic).map_err(io_err)?;
+    let file = File::open(path).map_err(io_err)?;
+    let reader: Box<dyn Read> = if n == 2 && magic == [0x1f, 0x8b] {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    Ok(Box::new(BufReader::with_capacity(1 << 20, reader)))
+}
+
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {

@@ -18,16 +18,26 @@
 //!    distinct texts, so a campaign weighs as one text in the themes' shape, while sizes count
 //!    every contribution.
 //! 3. **Vectors** ([`features`]): stems and two-word phrases, pruned by document frequency,
-//!    sublinear TF-IDF, L2-normalised sparse rows.
+//!    sublinear TF-IDF, L2-normalised sparse rows. **Word vectors** ([`embed`]) learnt from the
+//!    corpus itself (PPMI of co-occurrences, randomised truncated SVD) give each text a dense
+//!    part, the TF-IDF-weighted sum of its words' vectors, appended to its sparse row for
+//!    clustering: "vélo" and "bicyclette" meet, a short answer finds its theme through its
+//!    words' neighbours. "Why here" still names the text's own terms.
 //! 4. **Themes** ([`cluster`]): spherical k-means (cosine) with k-means++ on a seeded sample,
 //!    Lloyd iterations on the sample then on all texts. The number of themes, within
 //!    `[min_themes, max_themes]`, is the knee of the cohesion curve (mean cosine to the
-//!    centroids against k) on a sample; the silhouette of each candidate is reported too. Themes too small
-//!    are dissolved; texts with no term or too far from every theme are *outliers*, not forced.
-//!    Large themes are split again the same way into sub-themes.
-//! 5. **Description** ([`describe`]): c-TF-IDF keyphrases shown as people wrote them, a label
-//!    from the first ones, representatives by maximal marginal relevance, breakdowns by
-//!    question, category, quartier and channel.
+//!    centroids against k) on a sample, capped at the largest k whose silhouette keeps 80 % of
+//!    the best one. Themes too small are dissolved; texts with no term or too far from every
+//!    theme are *outliers*, not forced. Large themes are split again the same way into
+//!    sub-themes.
+//! 5. **Description** ([`describe`], [`phrases`]): keyphrases are phrases as people wrote
+//!    them ("taxer le kérosène", "pistes cyclables sécurisées"), scored by how much more often
+//!    the theme's texts say them than the rest of the corpus; fillers and generic verbs never
+//!    start or end one. The label is the best phrase of 3 to 8 words, extended when most of its
+//!    speakers say more ("indexation des retraites sur l'inflation"). Representatives by
+//!    maximal marginal relevance; breakdowns by question, category, quartier and channel.
+//! 6. **Assisted coding** ([`coding`]): codes learnt from the analysts' coded contributions,
+//!    suggested for the others with a calibrated confidence and the terms behind them.
 //!
 //! ## Reproducibility
 //!
@@ -37,20 +47,23 @@
 //! canonical order (content hash, term string), so reordering the input does not change themes.
 
 pub mod cluster;
+pub mod coding;
 pub mod corpus;
 pub mod dedup;
 pub mod describe;
+pub mod embed;
 pub mod eval;
 pub mod features;
 mod html;
 mod input;
 mod model;
+pub mod phrases;
 mod pipeline;
 pub mod text;
 mod util;
 
 pub use html::render_html;
-pub use input::{read_jsonl, read_jsonl_from, Document, Error, InputProblem};
+pub use input::{open_text, read_jsonl, read_jsonl_from, Document, Error, InputProblem};
 pub use model::*;
 pub use pipeline::{analyze, explain};
 

@@ -52,6 +52,11 @@ pub struct Settings {
     pub max_iterations: usize,
     /// Texts used to initialise k-means and choose the number of themes.
     pub sample_size: usize,
+    /// Dimension of the word vectors learnt from the corpus (PPMI + truncated SVD) whose
+    /// weighted sums join each text's TF-IDF row for clustering; 0 = TF-IDF alone.
+    pub word_vectors: usize,
+    /// Share of a row's squared norm given to its word-vector part, in [0, 1).
+    pub vector_weight: f64,
 }
 
 impl Default for Settings {
@@ -74,8 +79,10 @@ impl Default for Settings {
             subthemes: true,
             subtheme_min_size: 150,
             max_subthemes: 5,
-            max_iterations: 10,
+            max_iterations: 5,
             sample_size: 20_000,
+            word_vectors: 64,
+            vector_weight: 0.4,
         }
     }
 }
@@ -109,6 +116,12 @@ impl Settings {
         }
         if self.campaign_min_size < 2 {
             return Err("campaign_min_size must be at least 2".into());
+        }
+        if !(0.0..1.0).contains(&self.vector_weight) {
+            return Err("vector_weight must be in [0, 1)".into());
+        }
+        if self.word_vectors > 512 {
+            return Err("word_vectors must be at most 512".into());
         }
         if self.max_subthemes < 2 && self.subthemes {
             return Err("max_subthemes must be at least 2".into());

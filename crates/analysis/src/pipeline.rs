@@ -6,21 +6,26 @@ use crate::cluster::{self, KMeans};
 use crate::corpus::Corpus;
 use crate::dedup::{self, Distinct, NONE};
 use crate::describe::{self, Surfaces};
+use crate::embed;
 use crate::eval;
 use crate::features::{self, Features};
 use crate::input::{Document, Error};
 use crate::model::*;
-use crate::util::{excerpt, round, trace, FxHashMap, Rng};
+use crate::phrases::{self, Generic};
+use crate::util::{excerpt, round, sentence_excerpt, trace, FxHashMap, Rng};
 use rayon::prelude::*;
 use std::time::Instant;
 
 const SILHOUETTE_SAMPLE: usize = 2000;
+/// Texts on which each candidate number of themes is tried.
+const K_SAMPLE: usize = 10_000;
 /// Smaller probes for sub-themes: many themes, each a small problem.
 const SUB_SILHOUETTE_SAMPLE: usize = 500;
 const SUB_SAMPLE: usize = 1500;
 const MAX_CANDIDATES: usize = 10;
 const TOP_TERMS_PER_DOC: usize = 3;
 const EXCERPT_CHARS: usize = 280;
+const PHRASES_PER_THEME: usize = 80;
 
 /// Analyse contributions. `progress` receives each stage with a completion fraction in [0, 1].
 pub fn analyze(
@@ -71,6 +76,22 @@ pub fn analyze(
         );
     }
     let x = &feats.matrix;
+    // Clustering sees each row with its word-vector part when there is one.
+    let t = Instant::now();
+    let augmented = if settings.word_vectors > 0 && distinct.rep.len() >= embed::MIN_TEXTS {
+        embed::learn(
+            &corpus,
+            &distinct,
+            &feats.terms,
+            settings.word_vectors,
+            settings.seed,
+        )
+        .map(|wv| embed::augment(x, &wv, settings.vector_weight as f32))
+    } else {
+        None
+    };
+    let xc = augmented.as_ref().unwrap_or(x);
+    trace("word vectors", t);
     // Rows (distinct texts) with at least one term take part in clustering.
     let rows: Vec<u32> = (0..x.rows() as u32)
         .filter(|&r| !x.row(r as usize).0.is_empty())
@@ -84,10 +105,12 @@ pub fn analyze(
         .map(|i| rows[i])
         .collect();
     let t = Instant::now();
+    // The choice of k runs one k-means per candidate: a part of the sample is enough (the
+    // sample is in canonical, i.e. hash, order, so its prefix is itself a random sample).
     let (k, selection) = choose_k(
-        x,
+        xc,
         &rows,
-        &sample,
+        &sample[..sample.len().min(K_SAMPLE)],
         settings.min_themes,
         settings.max_themes,
         settings.seed,
@@ -102,7 +125,7 @@ pub fn analyze(
     let mut km: Option<KMeans> = None;
     if !rows.is_empty() {
         let fitted = cluster::fit(
-            x,
+            xc,
             &rows,
             &sample,
             k,
@@ -115,7 +138,7 @@ pub fn analyze(
         } else {
             settings.min_theme_size
         };
-        let fitted = dissolve_small(x, &rows, fitted, min_size.min(rows.len()));
+        let fitted = dissolve_small(xc, &rows, fitted, min_size.min(rows.len()));
         for (i, &r) in rows.iter().enumerate() {
             sim_of_row[r as usize] = fitted.sim[i];
             if (fitted.sim[i] as f64) >= settings.min_similarity {
@@ -126,6 +149,8 @@ pub fn analyze(
     }
 
     trace("kmeans", t);
+    // The word-vector part served clustering only: free it before describing.
+    drop(augmented);
     progress(Stage::Describing, 0.75);
     Ok(describe_all(
         docs,
@@ -202,7 +227,33 @@ fn choose_k(
             silhouette: round(s, 4),
         });
     }
-    (knee(&scores), scores)
+    (knee_within_separation(&scores), scores)
+}
+
+/// Share of the best silhouette a candidate must keep to be chosen.
+const SEPARATION_KEPT: f64 = 0.8;
+
+/// The knee of the cohesion curve, but never beyond the largest k whose silhouette is still
+/// within [`SEPARATION_KEPT`] of the best one. With word vectors in the rows the silhouette is
+/// informative (it falls as themes are split beyond what the texts separate), and this keeps a
+/// corpus answering four questions from being cut into twenty themes, while a corpus with many
+/// well-separated subjects keeps its knee.
+fn knee_within_separation(scores: &[KScore]) -> usize {
+    let k = knee(scores);
+    let best = scores
+        .iter()
+        .map(|s| s.silhouette)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if scores.len() < 3 || best <= 0.0 {
+        return k;
+    }
+    let cap = scores
+        .iter()
+        .filter(|s| s.silhouette >= SEPARATION_KEPT * best)
+        .map(|s| s.k)
+        .max()
+        .unwrap_or(k);
+    k.min(cap)
 }
 
 /// Knee of an increasing curve of cohesion against k (ties: the smaller k).
@@ -264,12 +315,17 @@ fn dissolve_small(x: &features::Csr, rows: &[u32], km: KMeans, min_size: usize) 
     }
 }
 
+/// Readable representatives: whole sentences, neither fragments nor pages.
 fn word_count_ok<'a>(
     corpus: &'a Corpus,
     distinct: &'a Distinct,
     min_words: usize,
+    max_words: usize,
 ) -> impl Fn(u32) -> bool + 'a {
-    move |row| corpus.word_len(distinct.rep[row as usize] as usize) >= min_words
+    move |row| {
+        let n = corpus.word_len(distinct.rep[row as usize] as usize);
+        n >= min_words && n <= max_words
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -403,16 +459,51 @@ fn describe_all(
         g
     };
 
+    // Phrases of each theme, distinctive against the rest of the corpus.
+    let generic = Generic::new(corpus);
+    let central: Vec<Vec<u32>> = order
+        .iter()
+        .map(|&j| by_centrality(&members[j], sim_of_row))
+        .collect();
+    let universe: Vec<u32> = (0..x.rows() as u32)
+        .filter(|&r| !x.row(r as usize).0.is_empty())
+        .collect();
+    let theme_of = |r: u32| {
+        let t = themes_of_row[r as usize];
+        if t >= 0 {
+            new_id[t as usize]
+        } else {
+            -1
+        }
+    };
+    let theme_phrases = phrases::score_groups(
+        corpus,
+        distinct,
+        &generic,
+        &central,
+        &universe,
+        &theme_of,
+        PHRASES_PER_THEME,
+    );
+    trace("phrases", t);
+
     // Themes.
-    let long_enough = word_count_ok(corpus, distinct, 5);
+    let long_enough = word_count_ok(corpus, distinct, 8, 150);
     let mut themes: Vec<Theme> = Vec::with_capacity(order.len());
+    let mut used_labels: Vec<String> = Vec::new();
     let mut breakdowns: Vec<Breakdown> =
         breakdowns(docs, distinct, themes_of_row, &new_id, order.len());
     for (i, &j) in order.iter().enumerate() {
         let rows = &members[j];
         let sims: Vec<f32> = rows.iter().map(|&r| sim_of_row[r as usize]).collect();
-        let keyphrases =
+        let words =
             describe::pick_keyphrases(&scored[j], &feats.terms, settings.keyphrases, &surfaces);
+        let keyphrases = phrases::keyphrases(
+            &theme_phrases[i],
+            &words,
+            &|s| generic.filler_text(s),
+            settings.keyphrases,
+        );
         let reps = representatives(
             x,
             rows,
@@ -425,6 +516,8 @@ fn describe_all(
         let subthemes = match &subs[i] {
             Some(s) => s.describe(
                 x,
+                corpus,
+                &generic,
                 rows,
                 distinct,
                 docs,
@@ -436,9 +529,11 @@ fn describe_all(
             ),
             None => Vec::new(),
         };
+        let label = phrases::label_avoiding(&theme_phrases[i], &keyphrases, &used_labels);
+        used_labels.push(label.clone());
         themes.push(Theme {
             id: i,
-            label: describe::label(&keyphrases),
+            label,
             keyphrases,
             size: doc_size[j],
             distinct_texts: rows.len(),
@@ -449,7 +544,7 @@ fn describe_all(
                 .collect(),
             excerpts: reps
                 .iter()
-                .map(|&r| excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
+                .map(|&r| sentence_excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
                 .collect(),
             breakdown: std::mem::take(&mut breakdowns[i]),
             subthemes,
@@ -639,6 +734,18 @@ fn representatives(
     out.into_iter().map(|r| r as usize).collect::<Vec<usize>>()
 }
 
+/// Rows of a theme, most similar to its centre first (ties: row order).
+fn by_centrality(rows: &[u32], sim_of_row: &[f32]) -> Vec<u32> {
+    let sims: Vec<f32> = rows.iter().map(|&r| sim_of_row[r as usize]).collect();
+    by_centrality_local(rows, &sims)
+}
+
+fn by_centrality_local(rows: &[u32], sims: &[f32]) -> Vec<u32> {
+    let mut idx: Vec<usize> = (0..rows.len()).collect();
+    idx.sort_by(|&a, &b| sims[b].total_cmp(&sims[a]).then(rows[a].cmp(&rows[b])));
+    idx.into_iter().map(|i| rows[i]).collect()
+}
+
 struct SubFit {
     k: usize,
     assign: Vec<u32>,
@@ -687,6 +794,8 @@ impl SubFit {
     fn describe(
         &self,
         x: &features::Csr,
+        corpus: &Corpus,
+        generic: &Generic,
         rows: &[u32],
         distinct: &Distinct,
         docs: &[Document],
@@ -696,7 +805,26 @@ impl SubFit {
         long_enough: &dyn Fn(u32) -> bool,
         near_group_of_row: &[i32],
     ) -> Vec<Subtheme> {
+        // Phrases of each sub-theme, distinctive against the rest of its theme.
+        let mut local: FxHashMap<u32, i32> = FxHashMap::default();
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); self.k];
+        let mut gsims: Vec<Vec<f32>> = vec![Vec::new(); self.k];
+        for (i, &r) in rows.iter().enumerate() {
+            local.insert(r, self.assign[i] as i32);
+            groups[self.assign[i] as usize].push(r);
+            gsims[self.assign[i] as usize].push(self.sim[i]);
+        }
+        let central: Vec<Vec<u32>> = groups
+            .iter()
+            .zip(&gsims)
+            .map(|(g, s)| by_centrality_local(g, s))
+            .collect();
+        let group_of = |r: u32| local.get(&r).copied().unwrap_or(-1);
+        let sub_phrases =
+            phrases::score_groups(corpus, distinct, generic, &central, rows, &group_of, 40);
         let mut out = Vec::new();
+        let mut used: Vec<String> = Vec::new();
+        #[allow(clippy::needless_range_loop)]
         for j in 0..self.k {
             let idx: Vec<usize> = (0..rows.len())
                 .filter(|&i| self.assign[i] == j as u32)
@@ -706,20 +834,28 @@ impl SubFit {
             }
             let sub_rows: Vec<u32> = idx.iter().map(|&i| rows[i]).collect();
             let sims: Vec<f32> = idx.iter().map(|&i| self.sim[i]).collect();
-            let keyphrases = describe::pick_keyphrases(
+            let words = describe::pick_keyphrases(
                 &self.scored[j],
                 terms,
                 settings.keyphrases.min(5),
                 surfaces,
+            );
+            let keyphrases = phrases::keyphrases(
+                &sub_phrases[j],
+                &words,
+                &|s| generic.filler_text(s),
+                settings.keyphrases.min(5),
             );
             let reps = representatives(x, &sub_rows, &sims, 3, long_enough, near_group_of_row);
             let size: usize = sub_rows
                 .iter()
                 .map(|&r| distinct.weight[r as usize] as usize)
                 .sum();
+            let label = phrases::label_avoiding(&sub_phrases[j], &keyphrases, &used);
+            used.push(label.clone());
             out.push(Subtheme {
                 id: j,
-                label: describe::label(&keyphrases),
+                label,
                 keyphrases,
                 size,
                 representatives: reps
@@ -728,7 +864,7 @@ impl SubFit {
                     .collect(),
                 excerpts: reps
                     .iter()
-                    .map(|&r| excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
+                    .map(|&r| sentence_excerpt(&docs[distinct.rep[r] as usize].text, EXCERPT_CHARS))
                     .collect(),
             });
         }

@@ -127,9 +127,46 @@ pub fn excerpt(s: &str, max_chars: usize) -> String {
     out
 }
 
+/// Like [`excerpt`], but a cut text ends at its last full sentence when one ends past a third
+/// of the room, so a representative reads as whole sentences.
+pub fn sentence_excerpt(s: &str, max_chars: usize) -> String {
+    let cut = excerpt(s, max_chars);
+    if !cut.ends_with('…') {
+        return cut;
+    }
+    let chars: Vec<char> = cut.chars().collect();
+    let end = chars
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && i >= max_chars / 3)
+        .map(|(i, _)| i);
+    match end {
+        Some(i) => chars[..=i].iter().collect::<String>() + " […]",
+        None => cut,
+    }
+}
+
 /// Stage timings on stderr when `CONCORDE_ANALYSIS_TRACE` is set (development aid).
 pub fn trace(what: &str, since: std::time::Instant) {
     if std::env::var_os("CONCORDE_ANALYSIS_TRACE").is_some() {
         eprintln!("[analysis] {what}: {:.3}s", since.elapsed().as_secs_f64());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_end_on_a_sentence() {
+        let t = "Première phrase assez longue pour compter. Deuxième phrase, qui déborde largement";
+        assert_eq!(
+            sentence_excerpt(t, 60),
+            "Première phrase assez longue pour compter. […]"
+        );
+        assert_eq!(sentence_excerpt("Court.", 60), "Court.");
+        // No sentence end in reach: the plain cut.
+        assert_eq!(sentence_excerpt("abcdefghij", 5), "abcde…");
     }
 }

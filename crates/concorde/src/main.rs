@@ -7,6 +7,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod code_cmd;
+
 #[derive(Parser)]
 #[command(
     name = "concorde",
@@ -72,6 +74,11 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Assisted coding: learn the analysts' codes, suggest codes for uncoded contributions.
+    Code {
+        #[command(subcommand)]
+        command: CodeCommand,
+    },
     /// Export open data (pseudonymised, hidden items left out).
     Export {
         #[command(subcommand)]
@@ -105,6 +112,26 @@ enum JobsCommand {
     Run,
     /// Count the jobs by state.
     Status,
+}
+
+#[derive(Subcommand)]
+enum CodeCommand {
+    /// Suggest codes with a confidence and the terms behind each; no suggestion below the
+    /// threshold.
+    Suggest {
+        /// JSON Lines: `id`, `text`, `codes` (a list), optional `question` (a model per question).
+        #[arg(long)]
+        train: PathBuf,
+        /// JSON Lines: `id`, `text`, optional `question`.
+        #[arg(long)]
+        input: PathBuf,
+        /// JSON Lines written: `id`, `codes` (a list of `{code, confidence, terms}`).
+        #[arg(long)]
+        output: PathBuf,
+        /// Withhold suggestions below this calibrated confidence (default 0.8).
+        #[arg(long)]
+        min_confidence: Option<f64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -313,8 +340,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Survey { what } = &command {
         return survey::cli(what);
     }
+    if let Command::Code {
+        command:
+            CodeCommand::Suggest {
+                train,
+                input,
+                output,
+                min_confidence,
+            },
+    } = command
+    {
+        let opts = code_cmd::Options {
+            train,
+            input,
+            output,
+            min_confidence,
+        };
+        for line in tokio::task::spawn_blocking(move || code_cmd::suggest(&opts)).await?? {
+            println!("{line}");
+        }
+        return Ok(());
+    }
     let store = open_store(&settings).await?;
     match command {
+        // Needs no database: handled above.
+        Command::Code { .. } => {}
         Command::Analyze {
             debate,
             output,

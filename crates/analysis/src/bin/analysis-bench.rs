@@ -54,6 +54,10 @@ fn run() -> Result<(), String> {
             "--no-subthemes" => settings.subthemes = false,
             "--max-iterations" => settings.max_iterations = num(args.next(), "--max-iterations")?,
             "--sample-size" => settings.sample_size = num(args.next(), "--sample-size")?,
+            "--word-vectors" => settings.word_vectors = num(args.next(), "--word-vectors")?,
+            "--vector-weight" => {
+                settings.vector_weight = num(args.next(), "--vector-weight")? as f64 / 100.0
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }

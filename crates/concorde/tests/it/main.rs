@@ -7,6 +7,7 @@ mod admin;
 mod analyses;
 mod api;
 mod cli;
+mod coding;
 mod contributions;
 mod debates;
 mod decidim;
