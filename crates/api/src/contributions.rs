@@ -404,6 +404,22 @@ fn support_problem(e: app::SupportError) -> Problem {
     }
 }
 
+async fn set_support(
+    state: &ApiState,
+    caller: &Caller,
+    id: i64,
+    add: bool,
+) -> ApiResult<StatusCode> {
+    caller.writer()?;
+    if !caller.subject.may(domain::Action::Contribute) {
+        return Err(Problem::forbidden("This account may not support."));
+    }
+    app::discussion::support(&state.store, &caller.subject, id, add)
+        .await
+        .map_err(support_problem)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Supports a contribution (write scope).
 #[utoipa::path(put, path = "/contributions/{id}/support", tag = "contributions",
     params(("id" = i64, Path, description = "The contribution's id")),
@@ -415,14 +431,7 @@ pub async fn support(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    caller.writer()?;
-    if !caller.subject.may(domain::Action::Contribute) {
-        return Err(Problem::forbidden("This account may not support."));
-    }
-    app::discussion::support(&state.store, &caller.subject, id, true)
-        .await
-        .map_err(support_problem)?;
-    Ok(StatusCode::NO_CONTENT)
+    set_support(&state, &caller, id, true).await
 }
 
 /// Withdraws one's support (write scope).
@@ -436,14 +445,7 @@ pub async fn unsupport(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    caller.writer()?;
-    if !caller.subject.may(domain::Action::Contribute) {
-        return Err(Problem::forbidden("This account may not support."));
-    }
-    app::discussion::support(&state.store, &caller.subject, id, false)
-        .await
-        .map_err(support_problem)?;
-    Ok(StatusCode::NO_CONTENT)
+    set_support(&state, &caller, id, false).await
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 21] = [
+pub const ENV_KEYS: [(&str, &str); 22] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -33,6 +33,7 @@ pub const ENV_KEYS: [(&str, &str); 21] = [
     ("CONCORDE_MAIL_REPLY_TO", "mail_reply_to"),
     ("CONCORDE_JOB_ATTEMPTS", "job_attempts"),
     ("CONCORDE_RUN_JOBS", "run_jobs"),
+    ("CONCORDE_JOB_LEASE_SECS", "job_lease_secs"),
     ("CONCORDE_SESSION_DAYS", "session_days"),
     ("CONCORDE_MAX_IMAGE_MB", "max_image_mb"),
     ("CONCORDE_MAX_DOCUMENT_MB", "max_document_mb"),
@@ -78,6 +79,7 @@ pub fn load(
             "mail_from" => s.mail_from = v,
             "mail_reply_to" => s.mail_reply_to = v,
             "job_attempts" => s.job_attempts = number(&v)?,
+            "job_lease_secs" => s.job_lease_secs = number(&v)?,
             "session_days" => s.session_days = number(&v)?,
             "max_image_mb" => s.max_image_mb = number(&v)? as usize,
             "max_document_mb" => s.max_document_mb = number(&v)? as usize,
@@ -112,6 +114,7 @@ pub fn validate(s: &Settings) -> Result<(), ConfigError> {
         ("session_days", s.session_days),
         ("login_attempts", s.login_attempts),
         ("job_attempts", s.job_attempts),
+        ("job_lease_secs", s.job_lease_secs),
         ("max_image_mb", s.max_image_mb as i64),
         ("max_document_mb", s.max_document_mb as i64),
         ("contribution_max_chars", s.contribution_max_chars as i64),

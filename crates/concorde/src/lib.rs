@@ -100,6 +100,9 @@ pub async fn start(settings: Settings, store: Store) -> anyhow::Result<Running> 
     })
 }
 
-fn worker_config(_settings: &Settings) -> jobs::WorkerConfig {
-    jobs::WorkerConfig::default()
+fn worker_config(settings: &Settings) -> jobs::WorkerConfig {
+    jobs::WorkerConfig {
+        lease_secs: settings.job_lease_secs,
+        ..jobs::WorkerConfig::default()
+    }
 }

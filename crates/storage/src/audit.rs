@@ -1,6 +1,6 @@
 //! The audit log: who did what, when and why. Guarantors read it; nothing deletes from it.
 
-use crate::{Result, Store, now};
+use crate::{Result, Store};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditEntry {
@@ -14,6 +14,8 @@ pub struct AuditEntry {
 }
 
 impl Store {
+    /// An audit entry on its own; a write that has one goes through `Tx::audit`, in its
+    /// transaction.
     pub async fn audit(
         &self,
         actor_id: Option<i64>,
@@ -21,17 +23,9 @@ impl Store {
         target: &str,
         detail: &str,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor_id, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(now())
-        .bind(actor_id)
-        .bind(action)
-        .bind(target)
-        .bind(detail)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.audit(actor_id, action, target, detail).await?;
+        tx.commit().await
     }
 
     /// Newest first; `before` is the id of the last entry of the previous page.

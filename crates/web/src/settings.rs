@@ -34,6 +34,9 @@ pub struct Settings {
     /// Whether this instance runs queued jobs (mail, notices, analyses). With several instances,
     /// any number of them may; each job is claimed by one.
     pub run_jobs: bool,
+    /// Seconds a job is leased to the worker that claimed it; a job whose worker died is taken
+    /// back by another after this.
+    pub job_lease_secs: i64,
     /// How long a sign-in lasts, in days.
     pub session_days: i64,
     /// Largest accepted header image, in megabytes.
@@ -68,6 +71,7 @@ impl Default for Settings {
             mail_reply_to: String::new(),
             job_attempts: storage::DEFAULT_ATTEMPTS,
             run_jobs: true,
+            job_lease_secs: 300,
             session_days: 30,
             max_image_mb: 5,
             max_document_mb: 20,

@@ -305,3 +305,64 @@ async fn a_mail_job_keeps_one_message_id_and_one_outbox_file_when_repeated() {
         "{text}"
     );
 }
+
+/// A real process killed with SIGKILL while it sends: after a restart every mail is in the
+/// outbox, and none twice.
+#[tokio::test]
+async fn kill_9_while_mails_are_sent_loses_none_and_doubles_none() {
+    let app = TestApp::with(|s| s.run_jobs = false).await;
+    let n = 3_000;
+    let mut tx = app.store().begin().await.expect("tx");
+    for i in 0..n {
+        tx.enqueue(mail(&format!("k{i}@example.org"), i))
+            .await
+            .expect("enqueue");
+    }
+    tx.commit().await.expect("commit");
+    let (data_dir, database_url) = (app.data_dir.clone(), app.database_url.clone());
+    let spawn = move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_concorde"))
+            .arg("--data")
+            .arg(&data_dir)
+            .args(["jobs", "run"])
+            .env("DATABASE_URL", &database_url)
+            .env("CONCORDE_JOB_LEASE_SECS", "1")
+            .env_remove("CONCORDE_DATABASE_URL")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start concorde jobs run")
+    };
+    let mut child = spawn();
+    // Killed once it has sent some and before it has sent all.
+    let started = std::time::Instant::now();
+    loop {
+        let sent = outbox_files(&app).len();
+        if sent >= 50 || started.elapsed() > std::time::Duration::from_secs(60) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    let after_kill = outbox_files(&app).len();
+    assert!(
+        after_kill > 0 && after_kill < n,
+        "killed too late or too early: {after_kill}"
+    );
+    // The leases of the jobs it held run out; a new process takes them back.
+    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    let again = spawn.clone();
+    let status = tokio::task::spawn_blocking(move || again().wait())
+        .await
+        .expect("join")
+        .expect("second run");
+    assert!(status.success());
+    let files = outbox_files(&app);
+    assert_eq!(files.len(), n, "every mail sent");
+    let mut unique = files.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), n, "none twice");
+    let c = app.store().job_counts().await.expect("counts");
+    assert_eq!((c.done, c.queued, c.running, c.failed), (n as i64, 0, 0, 0));
+}

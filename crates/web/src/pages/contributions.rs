@@ -631,14 +631,7 @@ fn optional_id(v: &str, ids: &[i64]) -> Result<Option<i64>, &'static str> {
 
 /// A contribution's text: required, at most `max` characters, line ends normalised.
 pub(crate) fn contribution_text(s: &str, max: usize) -> Result<String, &'static str> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err("error-required")
-    } else if t.chars().count() > max {
-        Err("error-contribution-too-long")
-    } else {
-        Ok(t.replace("\r\n", "\n"))
-    }
+    app::contributions::text(s, max)
 }
 
 /// The question a form names: required, and one of this debate's.

@@ -764,7 +764,7 @@ pub async fn history(
         .contribution(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::authorize_item(
+    super::authorize_item_or_404(
         &state,
         &ctx,
         &c.status,
@@ -831,7 +831,7 @@ pub async fn moderate(
     let moderator = ctx.user_id().ok_or(AppError::LoginRequired)?;
     let (target, item) = target_item(&state, &form.kind, &form.id).await?;
     // Moderation acts on what the public can see: a draft debate's items are not its business.
-    super::authorize_item(
+    super::authorize_item_or_404(
         &state,
         &ctx,
         &item.status,
@@ -839,11 +839,7 @@ pub async fn moderate(
         item.debate_id,
         domain::On::Moderate,
     )
-    .await
-    .map_err(|e| match e {
-        AppError::Forbidden => AppError::NotFound,
-        e => e,
-    })?;
+    .await?;
     let reason = form.reason.trim();
     let back_to_queue = form.back == "queue";
     let failed = async |key: &'static str, status: StatusCode| -> AppResult<Response> {

@@ -65,6 +65,23 @@ pub async fn authorize_item(
     Ok(debate)
 }
 
+/// `authorize_item` where a refusal must not tell that the item exists: `NotFound` either way.
+pub async fn authorize_item_or_404(
+    state: &AppState,
+    ctx: &Ctx,
+    status: &str,
+    author_id: Option<i64>,
+    debate_id: i64,
+    action: domain::On,
+) -> Result<Debate, AppError> {
+    authorize_item(state, ctx, status, author_id, debate_id, action)
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden => AppError::NotFound,
+            e => e,
+        })
+}
+
 fn visible(ctx: &Ctx, d: Option<Debate>) -> Result<Debate, AppError> {
     let d = d.ok_or(AppError::NotFound)?;
     if d.status == DebateStatus::Draft && !ctx.subject.may(Action::ViewDraftDebates) {

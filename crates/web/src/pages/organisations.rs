@@ -660,7 +660,7 @@ pub async fn add_scan(
         .contribution(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::authorize_item(
+    super::authorize_item_or_404(
         &state,
         &ctx,
         &c.status,
@@ -668,11 +668,7 @@ pub async fn add_scan(
         c.debate_id,
         domain::On::AttachScan,
     )
-    .await
-    .map_err(|e| match e {
-        AppError::Forbidden => AppError::NotFound,
-        e => e,
-    })?;
+    .await?;
     if c.channel == Channel::Online.as_str() {
         return Err(AppError::BadRequest("error-scan-online"));
     }
