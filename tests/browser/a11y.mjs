@@ -131,6 +131,22 @@ try {
     await axe(page, `collective form (${label})`);
     await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
     await axe(page, `collective form with errors (${label})`);
+    check(`collective form says files must be chosen again (${label})`, (await page.$('#reattach')) !== null, page.url());
+    // Filed as a person does, choosing 0, 1 and 3 files (browsers send the empty inputs too).
+    const pdf = fileURLToPath(new URL('../../crates/concorde/demo/deliberation-2021-10-15.pdf', import.meta.url));
+    for (const n of [0, 1, 3]) {
+      await page.goto(`${base}/debats/solidarites/cahier`);
+      await page.selectOption('#f-organisation_id', { index: 1 });
+      await page.selectOption('#f-question_id', { index: 1 });
+      await page.fill('#f-title', `Cahier ${label} avec ${n} pièces`);
+      await page.fill('#f-summary', 'Nos propositions pour le quartier.');
+      await page.fill('#f-body', 'Un texte de plusieurs idées pour le quartier et ses habitants.');
+      for (let i = 1; i <= n; i++) await page.setInputFiles(`#f-attachment${i}`, pdf);
+      await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+      const links = await page.$$('main a[href^="/fichiers/"]');
+      check(`collective contribution with ${n} attachments (${label})`, page.url().includes('/contributions/') && links.length === n, `${page.url()} ${links.length}`);
+    }
+    await axe(page, `collective contribution with attachments (${label})`);
     // The author edits it (form with an error first), then searches for it.
     await page.goto(`${contributionUrl}/modifier`);
     await axe(page, `edit contribution (${label})`);

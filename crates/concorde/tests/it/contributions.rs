@@ -391,7 +391,22 @@ async fn facilitators_type_in_paper_contributions_with_their_provenance() {
         app.get("/debats/solidarites/saisie").await.status,
         StatusCode::FORBIDDEN
     );
+    assert!(
+        !app.get("/debats/solidarites")
+            .await
+            .body
+            .contains("/debats/solidarites/saisie")
+    );
     app.as_role(&[Role::Facilitator]).await;
+    // Their way in: a tile on /admin listing the published debates, and the debate page.
+    let admin = app.get("/admin").await;
+    admin
+        .assert_contains("Saisie des contributions papier")
+        .assert_contains("href=\"/debats/solidarites/saisie\"");
+    assert!(!admin.body.contains("Aucun espace ne correspond"));
+    app.get("/debats/solidarites")
+        .await
+        .assert_contains("href=\"/debats/solidarites/saisie\"");
     app.get("/debats/solidarites/saisie")
         .await
         .assert_contains("Saisir une contribution reçue hors ligne");
