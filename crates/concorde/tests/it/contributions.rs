@@ -63,10 +63,17 @@ async fn contribute_read_and_keep_the_category_of_the_time() {
         .assert_contains("Votre contribution est publiée")
         .assert_contains("Des repas partagés &#60;b&#62;")
         .assert_contains("&#60;script&#62;alert(1)&#60;/script&#62;")
-        .assert_contains(&cats[0].name)
         .assert_contains(&quartiers[3].name)
         .assert_contains("Qu’est-ce que la précarité aujourd’hui ?");
     assert!(!shown.body.contains("<script>alert"));
+    // The author's category is not shown next to their name, here or in the list.
+    assert!(!shown.body.contains(&cats[0].name), "{}", shown.body);
+    let list = app.get("/debats/solidarites/contributions").await;
+    assert!(
+        !list.body.contains(&format!("· {} ·", cats[0].name)),
+        "{}",
+        list.body
+    );
 
     // Changing the profile later does not rewrite the contribution.
     let c1 = cats[1].id.to_string();
