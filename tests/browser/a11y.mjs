@@ -207,7 +207,11 @@ try {
     };
     const staff = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
     const admin = await signIn(staff, ADMIN);
-    await admin.goto(`${base}/debats/solidarites/saisie`);
+    // The way in to the offline entry, as a facilitator finds it: the tile on /admin.
+    await admin.goto(`${base}/admin`);
+    await axe(admin, 'staff dashboard with the offline entry');
+    await Promise.all([admin.waitForNavigation(), admin.click('main a[href="/debats/solidarites/saisie"]')]);
+    check('offline entry reached from /admin', admin.url().endsWith('/debats/solidarites/saisie'), admin.url());
     await axe(admin, 'paper contribution form');
     await admin.selectOption('#f-question_id', { index: 1 });
     await admin.selectOption('#f-channel', 'paper');
@@ -217,6 +221,17 @@ try {
     const paperUrl = admin.url().split('?')[0];
     check('paper contribution entered', paperUrl.includes('/contributions/'), admin.url());
     await axe(admin, 'paper contribution with its provenance and scan form');
+    // A scan attached by choosing the file stays private until the facilitator publishes it.
+    const scanPdf = fileURLToPath(new URL('../../crates/concorde/demo/deliberation-2021-10-15.pdf', import.meta.url));
+    await admin.setInputFiles('#f-scan', scanPdf);
+    await Promise.all([admin.waitForNavigation(), admin.click('form[action$="/scan"] button[type=submit]')]);
+    await axe(admin, 'paper contribution with a private scan');
+    const scanHref = await admin.$eval('main a[href^="/fichiers/"]', a => a.getAttribute('href'));
+    const anonymousScan = await fetch(`${base}${scanHref}`);
+    check('scan not public before it is published', anonymousScan.status === 404, `status ${anonymousScan.status}`);
+    await Promise.all([admin.waitForNavigation(), admin.click('form[action$="/publier"] button[type=submit]')]);
+    const publishedScan = await fetch(`${base}${scanHref}`);
+    check('scan public once published', publishedScan.status === 200, `status ${publishedScan.status}`);
 
     const people = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
     const participant = await signIn(people, PARTICIPANT);
