@@ -66,6 +66,13 @@ async fn contribute_read_and_keep_the_category_of_the_time() {
         .assert_contains(&quartiers[3].name)
         .assert_contains("Qu’est-ce que la précarité aujourd’hui ?");
     assert!(!shown.body.contains("<script>alert"));
+    // The success notice appears once, not twice.
+    assert_eq!(
+        shown.body.matches("role=\"status\"").count(),
+        1,
+        "{}",
+        shown.body
+    );
     // The author's category is not shown next to their name, here or in the list.
     assert!(!shown.body.contains(&cats[0].name), "{}", shown.body);
     let list = app.get("/debats/solidarites/contributions").await;
