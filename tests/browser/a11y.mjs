@@ -131,6 +131,22 @@ try {
     await axe(page, `collective form (${label})`);
     await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
     await axe(page, `collective form with errors (${label})`);
+    check(`collective form says files must be chosen again (${label})`, (await page.$('#reattach')) !== null, page.url());
+    // Filed as a person does, choosing 0, 1 and 3 files (browsers send the empty inputs too).
+    const pdf = fileURLToPath(new URL('../../crates/concorde/demo/deliberation-2021-10-15.pdf', import.meta.url));
+    for (const n of [0, 1, 3]) {
+      await page.goto(`${base}/debats/solidarites/cahier`);
+      await page.selectOption('#f-organisation_id', { index: 1 });
+      await page.selectOption('#f-question_id', { index: 1 });
+      await page.fill('#f-title', `Cahier ${label} avec ${n} pièces`);
+      await page.fill('#f-summary', 'Nos propositions pour le quartier.');
+      await page.fill('#f-body', 'Un texte de plusieurs idées pour le quartier et ses habitants.');
+      for (let i = 1; i <= n; i++) await page.setInputFiles(`#f-attachment${i}`, pdf);
+      await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+      const links = await page.$$('main a[href^="/fichiers/"]');
+      check(`collective contribution with ${n} attachments (${label})`, page.url().includes('/contributions/') && links.length === n, `${page.url()} ${links.length}`);
+    }
+    await axe(page, `collective contribution with attachments (${label})`);
     // The author edits it (form with an error first), then searches for it.
     await page.goto(`${contributionUrl}/modifier`);
     await axe(page, `edit contribution (${label})`);
@@ -191,7 +207,11 @@ try {
     };
     const staff = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
     const admin = await signIn(staff, ADMIN);
-    await admin.goto(`${base}/debats/solidarites/saisie`);
+    // The way in to the offline entry, as a facilitator finds it: the tile on /admin.
+    await admin.goto(`${base}/admin`);
+    await axe(admin, 'staff dashboard with the offline entry');
+    await Promise.all([admin.waitForNavigation(), admin.click('main a[href="/debats/solidarites/saisie"]')]);
+    check('offline entry reached from /admin', admin.url().endsWith('/debats/solidarites/saisie'), admin.url());
     await axe(admin, 'paper contribution form');
     await admin.selectOption('#f-question_id', { index: 1 });
     await admin.selectOption('#f-channel', 'paper');
@@ -201,6 +221,17 @@ try {
     const paperUrl = admin.url().split('?')[0];
     check('paper contribution entered', paperUrl.includes('/contributions/'), admin.url());
     await axe(admin, 'paper contribution with its provenance and scan form');
+    // A scan attached by choosing the file stays private until the facilitator publishes it.
+    const scanPdf = fileURLToPath(new URL('../../crates/concorde/demo/deliberation-2021-10-15.pdf', import.meta.url));
+    await admin.setInputFiles('#f-scan', scanPdf);
+    await Promise.all([admin.waitForNavigation(), admin.click('form[action$="/scan"] button[type=submit]')]);
+    await axe(admin, 'paper contribution with a private scan');
+    const scanHref = await admin.$eval('main a[href^="/fichiers/"]', a => a.getAttribute('href'));
+    const anonymousScan = await fetch(`${base}${scanHref}`);
+    check('scan not public before it is published', anonymousScan.status === 404, `status ${anonymousScan.status}`);
+    await Promise.all([admin.waitForNavigation(), admin.click('form[action$="/publier"] button[type=submit]')]);
+    const publishedScan = await fetch(`${base}${scanHref}`);
+    check('scan public once published', publishedScan.status === 200, `status ${publishedScan.status}`);
 
     const people = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
     const participant = await signIn(people, PARTICIPANT);

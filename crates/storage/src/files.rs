@@ -105,6 +105,17 @@ impl Store {
         Ok(files)
     }
 
+    /// Changes what a file is for (a scan checked and published becomes "scan-published").
+    pub async fn set_file_purpose(&self, id: i64, purpose: &str) -> Result<()> {
+        let _forget = self.forget_after();
+        sqlx::query("UPDATE files SET purpose = $1 WHERE id = $2")
+            .bind(purpose)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn delete_file(&self, id: i64) -> Result<()> {
         let _forget = self.forget_after();
         sqlx::query("DELETE FROM files WHERE id = $1")

@@ -69,6 +69,10 @@ pub fn router(state: AppState) -> Router {
             "/contributions/{id}/scan",
             post(pages::organisations::add_scan),
         )
+        .route(
+            "/contributions/{id}/scans/{file}/publier",
+            post(pages::organisations::publish_scan),
+        )
         .layer(DefaultBodyLimit::max(upload_limit));
     Router::new()
         .route("/", get(public::home))

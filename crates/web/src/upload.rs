@@ -164,6 +164,11 @@ pub async fn read(
                         Err(e) => return Err(multipart_error(e)),
                     }
                 }
+                // A file input left empty is sent by browsers as a part with an empty filename
+                // and no bytes: it is no file at all, not a file missing.
+                if filename.trim().is_empty() && data.is_empty() && !too_large {
+                    continue;
+                }
                 files.push(Upload {
                     field: name,
                     filename: sanitize_filename(&filename),

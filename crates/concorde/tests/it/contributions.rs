@@ -63,10 +63,24 @@ async fn contribute_read_and_keep_the_category_of_the_time() {
         .assert_contains("Votre contribution est publiée")
         .assert_contains("Des repas partagés &#60;b&#62;")
         .assert_contains("&#60;script&#62;alert(1)&#60;/script&#62;")
-        .assert_contains(&cats[0].name)
         .assert_contains(&quartiers[3].name)
         .assert_contains("Qu’est-ce que la précarité aujourd’hui ?");
     assert!(!shown.body.contains("<script>alert"));
+    // The success notice appears once, not twice.
+    assert_eq!(
+        shown.body.matches("role=\"status\"").count(),
+        1,
+        "{}",
+        shown.body
+    );
+    // The author's category is not shown next to their name, here or in the list.
+    assert!(!shown.body.contains(&cats[0].name), "{}", shown.body);
+    let list = app.get("/debats/solidarites/contributions").await;
+    assert!(
+        !list.body.contains(&format!("· {} ·", cats[0].name)),
+        "{}",
+        list.body
+    );
 
     // Changing the profile later does not rewrite the contribution.
     let c1 = cats[1].id.to_string();
@@ -391,7 +405,22 @@ async fn facilitators_type_in_paper_contributions_with_their_provenance() {
         app.get("/debats/solidarites/saisie").await.status,
         StatusCode::FORBIDDEN
     );
+    assert!(
+        !app.get("/debats/solidarites")
+            .await
+            .body
+            .contains("/debats/solidarites/saisie")
+    );
     app.as_role(&[Role::Facilitator]).await;
+    // Their way in: a tile on /admin listing the published debates, and the debate page.
+    let admin = app.get("/admin").await;
+    admin
+        .assert_contains("Saisie des contributions papier")
+        .assert_contains("href=\"/debats/solidarites/saisie\"");
+    assert!(!admin.body.contains("Aucun espace ne correspond"));
+    app.get("/debats/solidarites")
+        .await
+        .assert_contains("href=\"/debats/solidarites/saisie\"");
     app.get("/debats/solidarites/saisie")
         .await
         .assert_contains("Saisir une contribution reçue hors ligne");

@@ -288,13 +288,43 @@ async fn facilitators_attach_scans_to_paper_contributions() {
         )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let files = app.store().contribution_files(paper).await.expect("db");
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].purpose, "scan");
+    let href = format!("/fichiers/{}/scan.pdf", files[0].id);
+    // Staff see it, told that it is private; anonymous visitors and participants get 404.
+    let staff_page = app.get(&format!("/contributions/{paper}")).await;
+    staff_page.assert_contains("visible que de l");
+    assert_eq!(app.get(&href).await.status, StatusCode::OK);
+    let facilitator = app.client.clone();
+    app.new_visitor();
+    let page = app.get(&format!("/contributions/{paper}")).await;
+    assert!(
+        !page.body.contains("scan de l&#39;original"),
+        "{}",
+        page.body
+    );
+    assert_eq!(app.get(&href).await.status, StatusCode::NOT_FOUND);
+    sign_in(&mut app, "p2@example.org", &[]).await;
+    assert_eq!(app.get(&href).await.status, StatusCode::NOT_FOUND);
+    let csrf = app.csrf().await;
+    let publish = format!("/contributions/{paper}/scans/{}/publier", files[0].id);
+    assert_eq!(
+        app.post(&publish, &[("csrf", &csrf)]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Published by a deliberate choice of the facilitator, audited.
+    app.client = facilitator;
+    let csrf = app.csrf().await;
+    let done = app.post(&publish, &[("csrf", &csrf)]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let log = app.store().audit_page(None, 50).await.expect("audit");
+    assert!(log.iter().any(|e| e.action == "contribution.scan_publish"));
     app.new_visitor();
     app.get(&format!("/contributions/{paper}"))
         .await
         .assert_contains("scan de l&#39;original");
-    let files = app.store().contribution_files(paper).await.expect("db");
-    assert_eq!(files.len(), 1);
-    assert_eq!(files[0].purpose, "scan");
+    assert_eq!(app.get(&href).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -316,4 +346,91 @@ async fn invitations_are_limited_per_day() {
         .await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.mails_to("encore@example.org").await, 0);
+}
+
+/// A multipart body exactly as a browser sends it: every file input is a part, an empty one
+/// with `filename=""` and no bytes.
+fn browser_body(csrf: &str, org: i64, question: i64, files: &[(&str, &[u8])]) -> Vec<u8> {
+    const B: &str = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    let text = |name: &str, value: &str, body: &mut Vec<u8>| {
+        body.extend_from_slice(
+            format!("--{B}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    };
+    text("csrf", csrf, &mut body);
+    text("organisation_id", &org.to_string(), &mut body);
+    text("question_id", &question.to_string(), &mut body);
+    text("title", "Cahier du quartier", &mut body);
+    text("summary", "Nos propositions.", &mut body);
+    text(
+        "body",
+        "Un texte de plusieurs idées pour le quartier.",
+        &mut body,
+    );
+    text("quartier_id", "", &mut body);
+    for i in 0..3 {
+        let (filename, data, ctype) = match files.get(i) {
+            Some((name, data)) => (*name, *data, "application/pdf"),
+            None => ("", &b""[..], "application/octet-stream"),
+        };
+        body.extend_from_slice(
+            format!(
+                "--{B}\r\nContent-Disposition: form-data; name=\"attachment{}\"; filename=\"{filename}\"\r\nContent-Type: {ctype}\r\n\r\n",
+                i + 1
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{B}--\r\n").as_bytes());
+    body
+}
+
+#[tokio::test]
+async fn collective_contributions_are_sent_as_browsers_send_them() {
+    let mut app = TestApp::new().await;
+    let (_, qs) = demo(&app).await;
+    sign_in(&mut app, "asso@example.org", &[]).await;
+    let org = create_org(&app, "Comité du quartier").await;
+    let csrf = app.csrf().await;
+    let ctype = "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW";
+    for n in [0usize, 1, 3] {
+        let names = ["un.pdf", "deux.pdf", "trois.pdf"];
+        let files: Vec<(&str, &[u8])> = names[..n].iter().map(|f| (*f, PDF)).collect();
+        let page = app
+            .post_body(
+                "/debats/solidarites/cahier",
+                ctype,
+                browser_body(&csrf, org, qs[1].id, &files),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{n}: {}", page.body);
+        let id: i64 = page
+            .location()
+            .trim_start_matches("/contributions/")
+            .split('?')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .expect("id");
+        let stored = app.store().contribution_files(id).await.expect("db");
+        assert_eq!(stored.len(), n, "{n} attachments");
+    }
+    // After an error, the page says plainly that files must be chosen again.
+    let mut bad = browser_body(&csrf, org, qs[1].id, &[("un.pdf", PDF)]);
+    let needle = b"Cahier du quartier";
+    let at = bad
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("title");
+    bad.splice(at..at + needle.len(), Vec::new());
+    let page = app
+        .post_body("/debats/solidarites/cahier", ctype, bad)
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-title-error")
+        .assert_contains("choisissez-les de nouveau");
+    assert!(!page.body.contains("f-attachment1-error"), "{}", page.body);
 }

@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::contribution::{Window, window};
 use domain::validate::{self, FieldErrors};
-use domain::{Action, Channel, Debate, Lang};
+use domain::{Action, Channel, Debate};
 use serde::Deserialize;
 use storage::{ContributionFilter, ContributionRow};
 
@@ -48,14 +48,6 @@ pub struct ContributionCard {
     pub channel_label: Option<String>,
 }
 
-fn category_name(ctx: &Ctx, c: &ContributionRow) -> Option<String> {
-    match (ctx.lang(), &c.category, &c.category_en) {
-        (Lang::En, _, Some(en)) if !en.is_empty() => Some(en.clone()),
-        (_, Some(fr), _) => Some(fr.clone()),
-        _ => None,
-    }
-}
-
 pub(crate) fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> String {
     // An imported contribution has no account; a user group keeps its public name.
     let author = c.author_name.clone().unwrap_or_else(|| {
@@ -73,7 +65,8 @@ pub(crate) fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> Str
         None => author,
     };
     let mut parts = vec![by, ctx.tr.date(c.created_at, &state.tz)];
-    parts.extend(category_name(ctx, c));
+    // The participant category is never shown next to a person: it only counts in aggregate
+    // figures, as the profile promises.
     parts.extend(c.quartier.clone());
     if !c.theme.is_empty() {
         parts.push(ctx.tr.t1("contrib-theme", "theme", &c.theme));

@@ -115,6 +115,8 @@ pub struct ShowView {
     /// (href, label) of attachments and scans.
     pub files: Vec<(String, String)>,
     pub can_add_scan: bool,
+    /// Scans not yet published (staff only): (file id, name).
+    pub private_scans: Vec<(i64, String)>,
     pub scan_error: String,
 }
 
@@ -288,6 +290,7 @@ pub async fn show_page(
             .contribution_files(c.id)
             .await?
             .into_iter()
+            .filter(|f| f.purpose != "scan" || ctx.subject.may(Action::EnterOfflineContributions))
             .map(|f| {
                 let label = format!(
                     "{} ({}, {})",
@@ -371,6 +374,18 @@ pub async fn show_page(
             String::new()
         },
         files,
+        private_scans: if ctx.subject.may(Action::EnterOfflineContributions) {
+            state
+                .store
+                .contribution_files(c.id)
+                .await?
+                .into_iter()
+                .filter(|f| f.purpose == "scan")
+                .map(|f| (f.id, f.filename))
+                .collect()
+        } else {
+            Vec::new()
+        },
         can_add_scan: ctx.subject.may(Action::EnterOfflineContributions)
             && c.channel != domain::Channel::Online.as_str(),
         scan_error: if notice.scan_error.is_empty() {

@@ -714,3 +714,30 @@ pub async fn add_scan(
         .await?;
     Ok(Redirect::to(&format!("/contributions/{id}")).into_response())
 }
+
+/// A facilitator publishes a scan after checking it shows no names or addresses (audited).
+pub async fn publish_scan(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, file)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    ctx.require(Action::EnterOfflineContributions)?;
+    let attached = state.store.contribution_files(id).await?;
+    let Some(f) = attached
+        .iter()
+        .find(|f| f.id == file && f.purpose == "scan")
+    else {
+        return Err(AppError::NotFound);
+    };
+    state.store.set_file_purpose(f.id, "scan-published").await?;
+    state
+        .store
+        .audit(
+            ctx.user_id(),
+            "contribution.scan_publish",
+            &format!("contribution:{id}"),
+            &f.filename,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/contributions/{id}")).into_response())
+}

@@ -101,6 +101,7 @@ pub struct DebateView {
     pub quartiers: Vec<String>,
     pub documents: Vec<DocRow>,
     pub can_edit: Option<i64>,
+    pub can_enter_offline: bool,
 }
 
 pub async fn debate(
@@ -230,6 +231,8 @@ pub async fn debate(
         quartiers,
         documents,
         can_edit: ctx.subject.may(Action::ManageDebates).then_some(d.id),
+        can_enter_offline: ctx.subject.may(Action::EnterOfflineContributions)
+            && d.status == DebateStatus::Published,
     };
     Ok(render(&view))
 }
@@ -271,11 +274,21 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: &str) -> AppResult<Response
         }
     }
     // Attachments and scans follow their contribution: hidden or withdrawn, staff only.
-    if matches!(f.meta.purpose.as_str(), "attachment" | "scan")
-        && let Some((_, status)) = state.store.file_contribution(f.meta.id).await?
+    if matches!(
+        f.meta.purpose.as_str(),
+        "attachment" | "scan" | "scan-published"
+    ) && let Some((_, status)) = state.store.file_contribution(f.meta.id).await?
         && status != "published"
     {
         if !ctx.subject.may(Action::ViewHidden) {
+            return Err(AppError::NotFound);
+        }
+        cache = "private, no-store";
+    }
+    // Scans of paper forms carry names and addresses: staff only until a facilitator publishes
+    // them after checking (purpose "scan-published").
+    if f.meta.purpose == "scan" {
+        if !ctx.subject.may(Action::EnterOfflineContributions) {
             return Err(AppError::NotFound);
         }
         cache = "private, no-store";

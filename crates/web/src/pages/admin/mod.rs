@@ -46,6 +46,8 @@ pub struct Tile {
     pub href: &'static str,
     pub label: String,
     pub text: String,
+    /// Links listed under the tile (the offline entry of each published debate).
+    pub links: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -64,6 +66,7 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
             href,
             label: tr.t(&format!("admin-{key}")),
             text: tr.t(&format!("admin-{key}-text")),
+            links: Vec::new(),
         })
     };
     if ctx.subject.may(Action::ManageDebates) {
@@ -84,6 +87,26 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     }
     if ctx.subject.may(Action::ViewAuditLog) {
         tile("/admin/journal", "audit");
+    }
+    if ctx.subject.may(Action::EnterOfflineContributions) {
+        let links: Vec<(String, String)> = state
+            .store
+            .debates(false)
+            .await?
+            .into_iter()
+            .filter(|d| d.status == domain::DebateStatus::Published)
+            .map(|d| (format!("/debats/{}/saisie", d.slug), d.title))
+            .collect();
+        tiles.push(Tile {
+            href: "",
+            label: tr.t("admin-offline"),
+            text: if links.is_empty() {
+                tr.t("admin-offline-none")
+            } else {
+                tr.t("admin-offline-text")
+            },
+            links,
+        });
     }
     Ok(render(&DashboardView {
         l: ctx.layout(&state, tr.t("admin-title")),
