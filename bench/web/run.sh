@@ -10,7 +10,9 @@
 # Usage (from the repository root): bench/web/run.sh [sqlite] [postgres]   (default: both)
 # Environment: MILLION (default /tmp/concorde-bench/million.jsonl.gz), WORK (default
 # /tmp/concorde-web-bench), CONCORDE_BENCH_POSTGRES (default
-# postgres://postgres@127.0.0.1:5432/postgres), DURATION (wrk seconds, default 10), CARGO_TARGET_DIR.
+# postgres://postgres@127.0.0.1:5432/postgres), DURATION (wrk seconds, default 10), CARGO_TARGET_DIR,
+# CACHES (default true; `CACHES=false` serves with the `caches = false` setting, so that every
+# page is read from the database: the cold-path figures, on today's code).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="$root/../shared/corpus/gdn_answers.jsonl.gz"
@@ -18,6 +20,8 @@ million="${MILLION:-/tmp/concorde-bench/million.jsonl.gz}"
 work="${WORK:-/tmp/concorde-web-bench}"
 pg="${CONCORDE_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
 duration="${DURATION:-10}"
+caches="${CACHES:-true}"
+case "$caches" in true|false) ;; *) echo "CACHES must be true or false" >&2; exit 2 ;; esac
 target="${CARGO_TARGET_DIR:-$root/target}"
 backends=("$@"); [ ${#backends[@]} -eq 0 ] && backends=(sqlite postgres)
 
@@ -71,7 +75,7 @@ for backend in "${backends[@]}"; do
   echo "# $backend: importing $(basename "$million")" >&2
   "$bin" --data "$dir" import contributions "$million" --debate solidarites --create-questions >"$dir/import.out" 2>&1
   tail -n 3 "$dir/import.out" >&2
-  "$bin" --data "$dir" --log-format json serve --listen "127.0.0.1:$port" >"$dir/serve.log" 2>&1 &
+  CONCORDE_CACHES="$caches" "$bin" --data "$dir" --log-format json serve --listen "127.0.0.1:$port" >"$dir/serve.log" 2>&1 &
   server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
   base="http://127.0.0.1:$port"
@@ -108,6 +112,7 @@ EOF
            "$base/debats/solidarites/recherche?q=imp%C3%B4ts" "$base/debats/solidarites/recherche?q=permaculture"; do
     curl -fs "$u" >/dev/null
   done
+  echo "# $backend: caches=$caches" >&2
   echo "| database | page | req/s | p50 | p99 |"
   echo "|---|---|---|---|---|"
   row "nginx, the list's HTML from a file" "http://127.0.0.1:$nginx_port/index.html"

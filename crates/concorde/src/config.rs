@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 22] = [
+pub const ENV_KEYS: [(&str, &str); 23] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -40,6 +40,7 @@ pub const ENV_KEYS: [(&str, &str); 22] = [
     ("CONCORDE_CONTRIBUTION_MAX_CHARS", "contribution_max_chars"),
     ("CONCORDE_LOGIN_ATTEMPTS", "login_attempts"),
     ("CONCORDE_TRUST_FORWARDED_FOR", "trust_forwarded_for"),
+    ("CONCORDE_CACHES", "caches"),
     ("CONCORDE_PUBLISHER", "publisher"),
     ("CONCORDE_CONTACT_EMAIL", "contact_email"),
 ];
@@ -87,6 +88,7 @@ pub fn load(
             "login_attempts" => s.login_attempts = number(&v)?,
             "trust_forwarded_for" => s.trust_forwarded_for = boolean(var, &v)?,
             "run_jobs" => s.run_jobs = boolean(var, &v)?,
+            "caches" => s.caches = boolean(var, &v)?,
             "publisher" => s.publisher = v,
             "contact_email" => s.contact_email = v,
             _ => {}
@@ -209,6 +211,12 @@ mod tests {
         assert!(e.to_string().contains("true or false"), "{e}");
         let ok = load(None, &env(&[("CONCORDE_TRUST_FORWARDED_FOR", "true")])).expect("valid");
         assert!(ok.trust_forwarded_for);
+        assert!(
+            load(None, &env(&[])).expect("valid").caches,
+            "caches on by default"
+        );
+        let cold = load(None, &env(&[("CONCORDE_CACHES", "false")])).expect("valid");
+        assert!(!cold.caches);
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", storage::redact(&url)))?;
     store.migrate().await?;
+    store.set_caches(settings.caches);
     Ok(store)
 }
 

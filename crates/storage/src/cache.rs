@@ -5,6 +5,8 @@
 use crate::{Category, FileMeta, Quartier, Question};
 use domain::{Debate, Phase};
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 pub(crate) const READ_TTL: Duration = Duration::from_secs(5);
@@ -61,6 +63,8 @@ impl ReadCache {
 /// for it.
 pub(crate) struct Memo<K, V> {
     ttl: Duration,
+    /// Off (see `Store::set_caches`): every read computes its value, nothing is kept.
+    on: Arc<AtomicBool>,
     /// Past this many values, the memo starts over.
     cap: usize,
     map: std::sync::Mutex<HashMap<K, (V, Instant)>>,
@@ -73,9 +77,10 @@ where
     K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
     V: Clone + Send + Sync + 'static,
 {
-    pub fn new(ttl: Duration, cap: usize) -> Self {
+    pub fn new(ttl: Duration, cap: usize, on: Arc<AtomicBool>) -> Self {
         Memo {
             ttl,
+            on,
             cap,
             map: Default::default(),
             refreshing: Default::default(),
@@ -109,6 +114,9 @@ where
         F: FnOnce() -> Fut + Send + 'static,
         Fut: std::future::Future<Output = crate::Result<V>> + Send + 'static,
     {
+        if !self.on.load(Ordering::Relaxed) {
+            return compute().await;
+        }
         if let Some((v, at)) = self.peek(&key) {
             if at.elapsed() >= self.ttl
                 && self
@@ -148,8 +156,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_cold_value_is_computed_once_and_a_stale_one_served_while_refreshed() {
-        let memo: Arc<Memo<&'static str, usize>> =
-            Arc::new(Memo::new(Duration::from_millis(50), 10));
+        let memo: Arc<Memo<&'static str, usize>> = Arc::new(Memo::new(
+            Duration::from_millis(50),
+            10,
+            Arc::new(AtomicBool::new(true)),
+        ));
         let calls = Arc::new(AtomicUsize::new(0));
         let compute = |calls: Arc<AtomicUsize>| {
             move || async move {

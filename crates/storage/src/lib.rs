@@ -86,6 +86,8 @@ pub struct Store {
     pages: std::sync::Arc<cache::Memo<(i64, String), Vec<contributions::ContributionRow>>>,
     /// Debates, phases, questions and lists, read by every page (see `cache`).
     read_cache: std::sync::Arc<std::sync::Mutex<cache::ReadCache>>,
+    /// Whether the caches above are used (on unless `set_caches(false)`: cold measurements).
+    caches: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Bumped by every write to contributions or comments through this store, so that readers
     /// that follow them (the search index) can tell when nothing changed here.
     writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
@@ -103,13 +105,36 @@ impl Store {
         &self,
         get: impl FnOnce(&mut cache::ReadCache) -> Option<T>,
     ) -> Option<T> {
+        if !self.caches_on() {
+            return None;
+        }
         self.read_cache.lock().ok().and_then(|mut c| get(c.fresh()))
     }
 
     pub(crate) fn cache_put(&self, put: impl FnOnce(&mut cache::ReadCache)) {
+        if !self.caches_on() {
+            return;
+        }
         if let Ok(mut c) = self.read_cache.lock() {
             put(c.fresh());
         }
+    }
+
+    /// Turns the in-memory caches (debates and lists, counts, facets, list pages) on or off. Off,
+    /// every read goes to the database: what the `caches = false` setting is for (measuring the
+    /// cold path). Turning them off also forgets what they held.
+    pub fn set_caches(&self, on: bool) {
+        self.caches.store(on, std::sync::atomic::Ordering::Relaxed);
+        if !on {
+            self.forget_cached();
+            self.counts.forget(|_| true);
+            self.facets.forget(|_| true);
+            self.pages.forget(|_| true);
+        }
+    }
+
+    pub fn caches_on(&self) -> bool {
+        self.caches.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// After many rows were written at once: refreshes the planner's statistics (and, on
@@ -194,13 +219,15 @@ impl Store {
             }
             Backend::Postgres => options.max_connections(16).connect(url).await?,
         };
+        let caches = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         Ok(Store {
             pool,
             backend,
-            counts: std::sync::Arc::new(cache::Memo::new(COUNT_TTL, 10_000)),
-            facets: std::sync::Arc::new(cache::Memo::new(FACETS_TTL, 1_000)),
-            pages: std::sync::Arc::new(cache::Memo::new(PAGE_TTL, 500)),
+            counts: std::sync::Arc::new(cache::Memo::new(COUNT_TTL, 10_000, caches.clone())),
+            facets: std::sync::Arc::new(cache::Memo::new(FACETS_TTL, 1_000, caches.clone())),
+            pages: std::sync::Arc::new(cache::Memo::new(PAGE_TTL, 500, caches.clone())),
             read_cache: Default::default(),
+            caches,
             writes: Default::default(),
             job_signal: Default::default(),
         })

@@ -50,6 +50,9 @@ pub struct Settings {
     /// Behind a reverse proxy: take the visitor's address from the last `X-Forwarded-For` entry
     /// (for the login throttle). Only set it when every request comes through that proxy.
     pub trust_forwarded_for: bool,
+    /// Whether pages use the in-memory caches (debates and lists, counts, list pages, search
+    /// results). Leave it on; off serves every page from the database, to measure the cold path.
+    pub caches: bool,
     /// Who publishes the instance (legal notice).
     pub publisher: String,
     /// Contact address for personal-data and accessibility requests.
@@ -78,6 +81,7 @@ impl Default for Settings {
             contribution_max_chars: domain::contribution::DEFAULT_MAX_BODY,
             login_attempts: 5,
             trust_forwarded_for: false,
+            caches: true,
             publisher: "La collectivité qui héberge cette instance".into(),
             contact_email: "contact@localhost".into(),
         }

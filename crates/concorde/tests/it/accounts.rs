@@ -282,3 +282,144 @@ async fn sessions_are_shared_by_instances_on_one_database() {
         "the second instance knows the session"
     );
 }
+
+/// Logs in through the login form with an `X-Forwarded-For` header.
+async fn login_from(app: &TestApp, forwarded: &str, email: &str, password: &str) -> StatusCode {
+    let token = app.csrf().await;
+    app.client
+        .post(format!("{}/connexion", app.base))
+        .header("x-forwarded-for", forwarded)
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", email),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .expect("POST")
+        .status()
+}
+
+#[tokio::test]
+async fn login_throttle_per_address_behind_a_trusted_proxy() {
+    let mut app = TestApp::with(|s| {
+        s.trust_forwarded_for = true;
+        s.login_attempts = 2;
+    })
+    .await;
+    app.create_user("juste@example.org", &[]).await;
+    // One address fails on many accounts, never twice on the same one: the per-address limit
+    // (4 × login_attempts) stops it, even for a right password.
+    let proxy = "198.51.100.1, 203.0.113.7";
+    for i in 0..7 {
+        let email = format!("inconnu{i}@example.org");
+        assert_eq!(
+            login_from(&app, proxy, &email, "mauvais").await,
+            StatusCode::BAD_REQUEST
+        );
+    }
+    // Seven failures: under the limit of eight, a right password still works.
+    assert_eq!(
+        login_from(&app, proxy, "juste@example.org", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+    app.new_visitor();
+    assert_eq!(
+        login_from(&app, proxy, "autre@example.org", "mauvais").await,
+        StatusCode::BAD_REQUEST
+    );
+    app.new_visitor();
+    assert_eq!(
+        login_from(&app, proxy, "juste@example.org", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "eight failures from one address"
+    );
+    // The last address the proxy appended is the visitor's: another one is not slowed down,
+    // and what the visitor put before it does not count.
+    app.new_visitor();
+    assert_eq!(
+        login_from(
+            &app,
+            "203.0.113.7, 203.0.113.8",
+            "juste@example.org",
+            PASSWORD
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn forwarded_for_is_ignored_unless_trusted() {
+    let mut app = TestApp::with(|s| s.login_attempts = 2).await;
+    app.create_user("juste@example.org", &[]).await;
+    // Each failure claims another address; untrusted, they all count against the real peer.
+    for i in 0..8 {
+        let email = format!("inconnu{i}@example.org");
+        assert_eq!(
+            login_from(&app, &format!("203.0.113.{i}"), &email, "mauvais").await,
+            StatusCode::BAD_REQUEST
+        );
+    }
+    app.new_visitor();
+    assert_eq!(
+        login_from(&app, "203.0.113.200", "juste@example.org", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn an_https_public_url_makes_cookies_secure() {
+    for (url, secure) in [
+        ("https://concertation.example.org", true),
+        ("http://concorde.test", false),
+    ] {
+        let app = TestApp::with(|s| s.public_url = url.into()).await;
+        app.create_user("c@example.org", &[]).await;
+        // A client without a cookie store (it would not send Secure cookies back over the
+        // test's plain HTTP): the cookies are read and sent by hand.
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let set_cookies = |res: &reqwest::Response| -> Vec<String> {
+            res.headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_string))
+                .collect()
+        };
+        let first = client
+            .get(format!("{}/connexion", app.base))
+            .send()
+            .await
+            .expect("GET");
+        let mut cookies = set_cookies(&first);
+        let jar: Vec<String> = cookies
+            .iter()
+            .filter_map(|c| c.split(';').next().map(str::to_string))
+            .collect();
+        let token = crate::helpers::extract_csrf(&first.text().await.expect("body"));
+        let res = client
+            .post(format!("{}/connexion", app.base))
+            .header("cookie", jar.join("; "))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("email", "c@example.org"),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{url}");
+        let session = set_cookies(&res);
+        assert!(!session.is_empty(), "the login sets the session cookie");
+        cookies.extend(session);
+        for c in &cookies {
+            assert_eq!(c.contains("; Secure"), secure, "{url}: {c}");
+            assert!(c.contains("HttpOnly"), "{c}");
+        }
+    }
+}

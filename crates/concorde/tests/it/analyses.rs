@@ -206,9 +206,23 @@ async fn a_theme_lists_all_its_contributions_and_sub_themes() {
     }
     assert_eq!(seen, theme.size);
     // A page out of range shows the last one; junk is not an error.
+    let on_page = |body: &str| -> Vec<&String> {
+        members
+            .iter()
+            .copied()
+            .filter(|id| body.contains(&format!("/pourquoi/{id}\"")))
+            .collect()
+    };
+    let last = app
+        .get(&format!("{base}?page={}", theme.size.div_ceil(50)))
+        .await;
+    let beyond = app.get(&format!("{base}?page=9999")).await;
+    assert_eq!(beyond.status, StatusCode::OK);
+    assert!(!on_page(&last.body).is_empty());
     assert_eq!(
-        app.get(&format!("{base}?page=9999")).await.status,
-        StatusCode::OK
+        on_page(&beyond.body),
+        on_page(&last.body),
+        "a page out of range shows the last page's members"
     );
     assert_eq!(
         app.get(&format!("{base}?page=abc")).await.status,

@@ -12,6 +12,29 @@ async fn contribute_read_and_keep_the_category_of_the_time() {
     app.get("/debats/solidarites/contribuer")
         .await
         .assert_contains("connectez-vous");
+    let question = qs[0].id.to_string();
+    let anonymous = app
+        .post(
+            "/debats/solidarites/contribuer",
+            &[
+                ("question_id", &question),
+                ("title", "Sans compte"),
+                ("body", "Une contribution sans compte."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        anonymous.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        anonymous.body
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contributions WHERE debate_id = $1")
+        .bind(debate)
+        .fetch_one(app.store().pool())
+        .await
+        .expect("db");
+    assert_eq!(stored, 0, "nothing stored without an account");
     let user = app.as_role(&[]).await;
     let cats = app.store().categories().await.expect("db");
     let quartiers = app.store().quartiers().await.expect("db");
@@ -35,7 +58,6 @@ async fn contribute_read_and_keep_the_category_of_the_time() {
         .await
         .assert_contains("class=\"button\" href=\"/debats/solidarites/contribuer\"");
 
-    let question = qs[0].id.to_string();
     let page = app
         .post(
             "/debats/solidarites/contribuer",
@@ -84,17 +106,30 @@ async fn contribute_read_and_keep_the_category_of_the_time() {
 
     // Changing the profile later does not rewrite the contribution.
     let c1 = cats[1].id.to_string();
-    app.post(
-        "/profil",
-        &[
-            ("display_name", "Awa"),
-            ("category_id", &c1),
-            ("quartier_id", ""),
-            ("age_bracket", ""),
-            ("lang", "fr"),
-        ],
-    )
-    .await;
+    let changed = app
+        .post(
+            "/profil",
+            &[
+                ("display_name", "Awa"),
+                ("category_id", &c1),
+                ("quartier_id", ""),
+                ("age_bracket", ""),
+                ("lang", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    let profile = app
+        .store()
+        .user_by_id(user)
+        .await
+        .expect("db")
+        .expect("user");
+    assert_eq!(
+        (profile.category_id, profile.quartier_id),
+        (Some(cats[1].id), None),
+        "the profile did change"
+    );
     let row = app
         .store()
         .contribution(id)

@@ -69,8 +69,16 @@ async fn create_edit_publish() {
     assert!(!public.body.contains("<script>alert"), "no script survives");
     assert!(!public.body.contains("onerror"), "no handler survives");
     visitor.get("/").await.assert_contains("Le vélo à Nantes");
+    // The old slug is gone: asked of an instance that never saw it (the visitor's instance
+    // would answer from the "not found" it cached while the debate was a draft).
+    let fresh = app.sibling().await;
     assert_eq!(
-        visitor.get("/debats/le-velo-a-nantes").await.status,
+        fresh.get("/debats/velo").await.status,
+        StatusCode::OK,
+        "the fresh instance serves the new slug"
+    );
+    assert_eq!(
+        fresh.get("/debats/le-velo-a-nantes").await.status,
         StatusCode::NOT_FOUND
     );
 
@@ -400,4 +408,41 @@ async fn the_demo_debate() {
     assert_eq!(res.headers()["content-type"], "image/png");
     // The home page shows it first, open.
     app.get("/").await.assert_contains("card card-open");
+}
+
+/// With the `caches` setting off, an instance reads every page from the database: a debate
+/// published through another instance is seen at once, where a caching instance still answers
+/// from the "not found" it kept.
+#[tokio::test]
+async fn with_caches_off_every_page_is_read_from_the_database() {
+    let mut app = TestApp::new().await;
+    app.as_role(&[Role::Admin]).await;
+    let id = create_debate(&app, "Froid", "froid", "draft").await;
+    let mut cold = app.sibling_with(|s| s.caches = false).await;
+    cold.new_visitor();
+    let mut warm = app.sibling().await;
+    warm.new_visitor();
+    for instance in [&cold, &warm] {
+        assert_eq!(
+            instance.get("/debats/froid").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    let page = app
+        .post(
+            &format!("/admin/debats/{id}"),
+            &debate_form("Froid", "froid", "published"),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(
+        cold.get("/debats/froid").await.status,
+        StatusCode::OK,
+        "no cache: the published debate at once"
+    );
+    assert_eq!(
+        warm.get("/debats/froid").await.status,
+        StatusCode::NOT_FOUND,
+        "the caching instance still holds its \"not found\""
+    );
 }

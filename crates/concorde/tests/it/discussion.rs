@@ -44,6 +44,14 @@ async fn comments_thread_and_followers_are_told() {
     app.get(&path)
         .await
         .assert_contains("Connectez-vous pour commenter");
+    let anonymous = app.post(&post, &[("body", "Sans compte")]).await;
+    assert_eq!(
+        anonymous.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        anonymous.body
+    );
+    assert!(app.store().comments(id).await.expect("db").is_empty());
     sign_in(&mut app, "bob@example.org", &[]).await;
 
     // Bad input: a clear message next to the field, the text kept, nothing stored.
@@ -127,10 +135,26 @@ async fn comments_thread_and_followers_are_told() {
         .post(&format!("{path}/suivre"), &[("action", "unfollow")])
         .await;
     assert_eq!(stop.status, StatusCode::SEE_OTHER);
+    let author_mails = app.mails_to("author@example.org").await;
     sign_in(&mut app, "carol@example.org", &[]).await;
-    app.post(&post, &[("body", "Et moi aussi")]).await;
+    let carol = app.post(&post, &[("body", "Et moi aussi")]).await;
+    assert_eq!(carol.status, StatusCode::SEE_OTHER, "{}", carol.body);
+    let comments = app.store().comments(id).await.expect("db");
+    assert_eq!(comments.len(), 5);
+    assert!(comments.iter().any(|c| c.body == "Et moi aussi"));
+    // The author, still a follower, hears of Carol's comment; Bob no longer does.
+    assert_eq!(
+        app.mails_to("author@example.org").await,
+        author_mails + 1,
+        "the author is told of Carol's comment"
+    );
+    assert!(
+        app.last_mail_to("author@example.org")
+            .await
+            .is_some_and(|m| m.contains(&format!("#commentaire-{}", comment_id(&carol.location())))),
+        "the newest mail is about Carol's comment"
+    );
     assert_eq!(app.mails_to("bob@example.org").await, 0);
-    assert!(app.mails_to("author@example.org").await >= 2);
     assert_eq!(
         app.post(&format!("{path}/suivre"), &[("action", "nope")])
             .await

@@ -205,7 +205,7 @@ pub async fn postgres_database() -> Option<TestDb> {
 }
 
 /// A fresh SQLite file copied from the migrated template file.
-async fn sqlite_database() -> TestDb {
+pub async fn sqlite_database() -> TestDb {
     let data_dir = std::env::temp_dir().join(unique("concorde-test-"));
     std::fs::create_dir_all(&data_dir).expect("temp dir");
     let template = std::env::temp_dir().join(format!(
@@ -256,6 +256,11 @@ impl TestApp {
     pub async fn with(f: impl FnOnce(&mut Settings)) -> TestApp {
         let db = std::sync::Arc::new(fresh_database().await);
         Self::on(db, f).await
+    }
+
+    /// An instance on this database (e.g. SQLite in the PostgreSQL pass, to compare both).
+    pub async fn on_database(db: TestDb) -> TestApp {
+        Self::on(std::sync::Arc::new(db), |_| {}).await
     }
 
     /// A second instance on the same database (what a load balancer would have behind it).
@@ -600,4 +605,41 @@ pub async fn concorde(app: &TestApp, args: &[&str]) -> std::process::Output {
         .await
         .expect("join")
         .expect("run concorde")
+}
+
+/// The number of rows of every table that forms and imports write to.
+pub async fn row_counts(app: &TestApp) -> Vec<(&'static str, i64)> {
+    let mut counts = Vec::new();
+    for table in [
+        "users",
+        "user_roles",
+        "sessions",
+        "user_tokens",
+        "files",
+        "debates",
+        "debate_questions",
+        "phases",
+        "audit_log",
+        "contributions",
+        "analysis_runs",
+        "supports",
+        "contribution_versions",
+        "comments",
+        "follows",
+        "reports",
+        "organisations",
+        "organisation_members",
+        "organisation_invitations",
+        "contribution_files",
+        "jobs",
+        "api_tokens",
+    ] {
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                .fetch_one(app.store().pool())
+                .await
+                .expect("count");
+        counts.push((table, n));
+    }
+    counts
 }

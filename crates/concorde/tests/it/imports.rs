@@ -245,9 +245,57 @@ async fn csv_in_the_documented_schema_and_back_from_open_data() {
     assert_eq!(*q, qs[2].id, "--question 3");
     assert_eq!((kind.as_str(), channel.as_str()), ("collective", "email"));
     assert_eq!((*cat, *qu), (Some(cats[1].id), None));
+    // The author column is never imported: no account, no trace of the name.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM contributions WHERE debate_id = $1 AND author_id IS NOT NULL",
+            debate
+        )
+        .await,
+        0
+    );
+    assert!(
+        app.store()
+            .user_by_email("jeanne dupont")
+            .await
+            .expect("db")
+            .is_none()
+    );
+    let users_named: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE display_name LIKE '%Jeanne%' OR email LIKE '%jeanne%'",
+    )
+    .fetch_one(app.store().pool())
+    .await
+    .expect("db");
+    assert_eq!(users_named, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM contributions WHERE debate_id = $1 AND (title LIKE '%Jeanne%' \
+             OR body LIKE '%Jeanne%' OR place LIKE '%Jeanne%' OR source_ref LIKE '%Jeanne%')",
+            debate
+        )
+        .await,
+        0
+    );
     let o = import(&app, &file, &["--question", "3"]).await;
     assert_ok(&o);
     assert!(stdout(&o).contains("already present: 3"), "{}", stdout(&o));
+    assert_eq!(contributions(&app, debate).await, 3);
+    // The same id in another format is the same contribution: not imported twice.
+    let jsonl = write(
+        &app,
+        "again.jsonl",
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "p-1", "question": qs[0].text, "text": "Ouvrir les cantines le soir, avec les associations.\nEt le week-end."})
+        )
+        .as_bytes(),
+    );
+    let o = import(&app, &jsonl, &[]).await;
+    assert_ok(&o);
+    assert!(stdout(&o).contains("already present: 1"), "{}", stdout(&o));
     assert_eq!(contributions(&app, debate).await, 3);
 
     // The open-data export of this debate imports into another one (its CSV guards formulas
@@ -669,4 +717,63 @@ async fn an_import_drops_the_cached_counts() {
     .expect("audit");
     assert_eq!(details.len(), 2);
     assert!(details[0].starts_with("2 imported, 0 already present, 0 rejected, from "));
+}
+
+#[tokio::test]
+async fn nothing_is_half_imported_when_the_write_pass_fails() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    // Every line passes the first check; the database refuses the third one while writing.
+    let fails = if app.database_url.starts_with("sqlite") {
+        vec![
+            "CREATE TRIGGER import_fails BEFORE INSERT ON contributions \
+             WHEN NEW.body LIKE '%boom%' BEGIN SELECT RAISE(ABORT, 'write refused'); END"
+                .to_string(),
+        ]
+    } else {
+        vec![
+            "CREATE FUNCTION import_fails() RETURNS trigger AS $$ BEGIN \
+             IF NEW.body LIKE '%boom%' THEN RAISE EXCEPTION 'write refused'; END IF; \
+             RETURN NEW; END $$ LANGUAGE plpgsql"
+                .to_string(),
+            "CREATE TRIGGER import_fails BEFORE INSERT ON contributions \
+             FOR EACH ROW EXECUTE FUNCTION import_fails()"
+                .to_string(),
+        ]
+    };
+    for sql in fails {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(app.store().pool())
+            .await
+            .expect("install the failing trigger");
+    }
+    let mut file = Vec::new();
+    for (id, question, text) in [
+        ("a", "Une question nouvelle ?", "Plus de bus le soir"),
+        ("b", "Une question nouvelle ?", "Des bancs au parc"),
+        ("c", "Une autre question ?", "boom"),
+        ("d", "Une autre question ?", "Des arbres"),
+    ] {
+        writeln!(
+            file,
+            r#"{{"id": "{id}", "question": "{question}", "text": "{text}"}}"#
+        )
+        .ok();
+    }
+    let path = write(&app, "fails.jsonl", &file);
+    let before = crate::helpers::row_counts(&app).await;
+    let questions = app.store().questions(debate).await.expect("db").len();
+    let o = import(&app, &path, &["--create-questions"]).await;
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert_eq!(contributions(&app, debate).await, 0, "{}", stderr(&o));
+    assert_eq!(
+        app.store().questions(debate).await.expect("db").len(),
+        questions,
+        "no question created"
+    );
+    assert_eq!(
+        crate::helpers::row_counts(&app).await,
+        before,
+        "nothing written"
+    );
 }

@@ -15,6 +15,7 @@ struct Fixture {
     /// Alice's published contribution, titled "=1+1".
     visible: i64,
     hidden: i64,
+    withdrawn: i64,
     /// Alice's and Bob's pseudonyms.
     alice: String,
     bob: String,
@@ -95,6 +96,7 @@ async fn fixture() -> (TestApp, Fixture) {
     let f = Fixture {
         visible,
         hidden,
+        withdrawn,
         alice: storage::pseudonym(&key, alice),
         bob: storage::pseudonym(&key, bob),
         comment,
@@ -238,7 +240,33 @@ async fn comments_leave_hidden_out_and_share_the_contributions_pseudonyms() {
         contributions.contains(&format!(",{},", f.alice)),
         "{contributions}"
     );
-    assert!(!contributions.contains(&format!(",{},", f.hidden)));
+    // Only the published contribution, by its id (the first column): hidden and withdrawn
+    // ones are left out of the CSV and of the JSON Lines file.
+    let ids: Vec<i64> = contributions
+        .split("\r\n")
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            l.split(',')
+                .next()
+                .and_then(|id| id.parse().ok())
+                .unwrap_or_else(|| panic!("an id first: {l}"))
+        })
+        .collect();
+    assert_eq!(ids, vec![f.visible], "{contributions}");
+    let jsonl = text(&app, "contributions.jsonl").await;
+    let ids: Vec<i64> = jsonl
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("a JSON object per line")["id"]
+                .as_i64()
+                .expect("an id")
+        })
+        .collect();
+    assert_eq!(ids, vec![f.visible], "{jsonl}");
+    for gone in ["Masquée", "Retirée", "masqué", "retiré"] {
+        assert!(!jsonl.contains(gone), "{gone} in {jsonl}");
+    }
 
     let jsonl = text(&app, "comments.jsonl").await;
     let objects: Vec<serde_json::Value> = jsonl
@@ -416,5 +444,29 @@ async fn past_excel_s_row_limit_xlsx_is_refused_and_csv_suggested() {
     assert_eq!(
         download(&app, "contributions.xlsx").await.status(),
         StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_atom_feed_leaves_hidden_and_withdrawn_contributions_out() {
+    let (app, f) = fixture().await;
+    let xml = app.get("/debats/solidarites/contributions/flux").await;
+    assert_eq!(xml.status, StatusCode::OK);
+    let xml = xml.body;
+    assert_eq!(xml.matches("<entry>").count(), 1, "{xml}");
+    assert!(
+        xml.contains(&format!("/contributions/{}", f.visible)),
+        "{xml}"
+    );
+    for gone in [f.hidden, f.withdrawn] {
+        assert!(
+            !xml.contains(&format!("/contributions/{gone}<"))
+                && !xml.contains(&format!("/contributions/{gone}\"")),
+            "{gone} in {xml}"
+        );
+    }
+    assert!(
+        !xml.contains("Masquée") && !xml.contains("Retirée"),
+        "{xml}"
     );
 }

@@ -2,6 +2,7 @@
 //! page weight.
 
 use crate::helpers::{TestApp, extract_csrf};
+use domain::Role;
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -130,15 +131,42 @@ async fn malformed_bodies_get_a_4xx_page() {
         .await;
     assert!(page.status.is_client_error(), "{}", page.status);
     page.assert_contains("<html");
-    // A truncated multipart body.
+    // A truncated multipart body, sent by an administrator to a real debate with a valid
+    // token, so that it is read (not refused before): a 4xx page, nothing stored.
+    let mut app = app;
+    app.as_role(&[Role::Admin]).await;
+    let (debate, _) = crate::helpers::demo(&app).await;
+    let token = app.csrf().await;
+    let body = format!(
+        "--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n\
+         --XYZ\r\nContent-Disposition: form-data; name=\"doc_title\"\r\n\r\nCoupé\r\n\
+         --XYZ\r\nContent-Disposition: form-data; name=\"document\"; filename=\"d.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n%PDF-1.4 truncated"
+    );
+    let before = app
+        .store()
+        .debate_files(debate, "document")
+        .await
+        .expect("db")
+        .len();
     let page = app
         .post_body(
-            "/admin/debats/1/documents",
+            &format!("/admin/debats/{debate}/documents"),
             "multipart/form-data; boundary=XYZ",
-            b"--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc".to_vec(),
+            body.into_bytes(),
         )
         .await;
-    assert!(page.status.is_client_error(), "{}", page.status);
+    assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", page.body);
+    page.assert_contains("<html");
+    assert_eq!(
+        app.store()
+            .debate_files(debate, "document")
+            .await
+            .expect("db")
+            .len(),
+        before,
+        "nothing stored from a truncated body"
+    );
 }
 
 #[tokio::test]
@@ -194,13 +222,24 @@ async fn languages() {
         .await
         .assert_contains("hreflang=\"en\"");
     // Legal pages exist in both languages.
-    for p in ["/mentions-legales", "/confidentialite", "/accessibilite"] {
-        assert_eq!(app.get(p).await.status, StatusCode::OK, "{p}");
+    for (p, fr, en) in [
+        (
+            "/mentions-legales",
+            "<h1>Mentions légales</h1>",
+            "<h1>Legal notice</h1>",
+        ),
+        ("/confidentialite", "Ce que nous gardons", "What we keep"),
+        ("/accessibilite", "État de conformité", "Compliance status"),
+    ] {
+        for (lang, text, other) in [("fr", fr, en), ("en", en, fr)] {
+            let page = app.get(&format!("{p}?lang={lang}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{p} in {lang}");
+            page.assert_contains(&format!("<html lang=\"{lang}\">"))
+                .assert_contains(text);
+            assert!(!page.body.contains(other), "{p} in {lang} holds {other:?}");
+        }
     }
     app.get("/accessibilite").await.assert_contains("RGAA");
-    app.get("/confidentialite?lang=en")
-        .await
-        .assert_contains("What we keep");
 }
 
 #[tokio::test]
@@ -237,4 +276,145 @@ async fn health_metrics_and_weight() {
     let signup = app.get("/inscription").await;
     assert!(!extract_csrf(&signup.body).is_empty());
     assert!(!signup.body.contains("<script"));
+}
+
+/// Every form of the site, the four upload routes included, refuses a POST without a valid
+/// token with 403, for a signed-in administrator on real records, and changes nothing.
+#[tokio::test]
+async fn every_form_refuses_a_post_without_a_valid_token() {
+    let mut app = TestApp::new().await;
+    let user = app
+        .as_role(&[Role::Admin, Role::Moderator, Role::Facilitator])
+        .await;
+    let (debate, qs) = crate::helpers::demo(&app).await;
+    let contribution = app
+        .store()
+        .insert_contribution(&crate::helpers::online(debate, qs[0].id, "T", "Texte"))
+        .await
+        .expect("insert");
+    // A scan goes with a contribution typed in from paper.
+    let paper = app
+        .store()
+        .insert_contribution(&storage::NewContribution {
+            channel: "paper",
+            entered_by: Some(user),
+            ..crate::helpers::online(debate, qs[0].id, "Papier", "Recopié du cahier")
+        })
+        .await
+        .expect("insert");
+    let posts = [
+        "/connexion".to_string(),
+        "/deconnexion".into(),
+        "/inscription".into(),
+        "/confirmer/abc".into(),
+        "/mot-de-passe-oublie".into(),
+        "/reinitialiser/abc".into(),
+        "/profil".into(),
+        "/profil/jetons".into(),
+        "/profil/jetons/1/revoquer".into(),
+        "/debats/solidarites/contribuer".into(),
+        "/debats/solidarites/saisie".into(),
+        format!("/contributions/{contribution}/commentaires"),
+        format!("/contributions/{contribution}/suivre"),
+        format!("/contributions/{contribution}/modifier"),
+        format!("/contributions/{contribution}/retirer"),
+        format!("/contributions/{contribution}/soutien"),
+        "/signaler".into(),
+        "/moderation".into(),
+        "/admin/moderation/bloquer".into(),
+        "/organisations".into(),
+        "/organisations/1/invitations".into(),
+        "/invitations/abc".into(),
+        "/admin/taches/1/relancer".into(),
+        format!("/admin/analyses/debat/{debate}"),
+        "/admin/debats".into(),
+        format!("/admin/debats/{debate}"),
+        format!("/admin/debats/{debate}/questions"),
+        format!("/admin/debats/{debate}/phases"),
+        format!("/admin/debats/{debate}/public"),
+        format!("/admin/debats/{debate}/documents/1/supprimer"),
+        format!("/admin/utilisateurs/{user}/roles"),
+        "/admin/listes".into(),
+    ];
+    let before = crate::helpers::row_counts(&app).await;
+    for path in &posts {
+        for fields in [
+            vec![("body", "x"), ("title", "x")],
+            vec![("csrf", "0000"), ("body", "x"), ("title", "x")],
+        ] {
+            let page = app.post_raw(path, &fields).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{path} {fields:?}");
+            page.assert_contains("Formulaire expiré");
+        }
+    }
+    assert_eq!(
+        crate::helpers::row_counts(&app).await,
+        before,
+        "nothing written"
+    );
+    // Still signed in: the logout was refused too.
+    assert_eq!(app.get("/admin").await.status, StatusCode::OK);
+
+    // The upload routes read their token from the multipart body: a form that would be
+    // accepted with the right token is refused with a wrong or missing one.
+    const PNG: &[u8] = include_bytes!("../../demo/solidarites.png");
+    const PDF: &[u8] = include_bytes!("../../demo/deliberation-2021-10-15.pdf");
+    let uploads = [
+        (
+            format!("/admin/debats/{debate}/image"),
+            "image",
+            "h.png",
+            PNG,
+        ),
+        (
+            format!("/admin/debats/{debate}/documents"),
+            "document",
+            "d.pdf",
+            PDF,
+        ),
+        (
+            "/debats/solidarites/cahier".to_string(),
+            "scan",
+            "s.pdf",
+            PDF,
+        ),
+        (format!("/contributions/{paper}/scan"), "scan", "s.pdf", PDF),
+    ];
+    for route in web::UPLOAD_ROUTES {
+        let matches = |path: &str| {
+            let (a, b): (Vec<&str>, Vec<&str>) =
+                (route.split('/').collect(), path.split('/').collect());
+            a.len() == b.len() && a.iter().zip(&b).all(|(r, p)| r.starts_with('{') || r == p)
+        };
+        assert!(
+            uploads.iter().any(|(p, ..)| matches(p.as_str())),
+            "{route} is checked here"
+        );
+    }
+    let before = crate::helpers::row_counts(&app).await;
+    for (path, field, name, bytes) in &uploads {
+        for token in [None, Some("0000")] {
+            let mut form = reqwest::multipart::Form::new()
+                .text("doc_title", "Titre")
+                .text("image_alt", "Une image")
+                .text("title", "Cahier")
+                .text("body", "Le texte du cahier")
+                .text("question_id", qs[0].id.to_string())
+                .part(
+                    field.to_string(),
+                    reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+                );
+            if let Some(t) = token {
+                form = form.text("csrf", t);
+            }
+            let page = app.post_multipart(path, form).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{path} {token:?}");
+            page.assert_contains("Formulaire expiré");
+        }
+    }
+    assert_eq!(
+        crate::helpers::row_counts(&app).await,
+        before,
+        "nothing stored"
+    );
 }

@@ -96,6 +96,38 @@ async fn french_search_folds_stems_ranks_and_follows_moderation() {
         vec![other]
     );
 
+    // A hidden contribution takes its comments out of the results, and so does a withdrawn one.
+    assert_eq!(
+        card_ids(&app.get(&format!("{base}?q=ecole")).await.body).len(),
+        2
+    );
+    app.store()
+        .set_hidden(storage::Target::Contribution(other), true, "test", mo)
+        .await
+        .expect("hide");
+    assert_eq!(
+        card_ids(&app.get(&format!("{base}?q=ecole")).await.body),
+        vec![ecoles],
+        "the comment of a hidden contribution is not found"
+    );
+    app.store()
+        .set_hidden(storage::Target::Contribution(other), false, "", mo)
+        .await
+        .expect("restore");
+    assert_eq!(
+        card_ids(&app.get(&format!("{base}?q=ecole")).await.body).len(),
+        2
+    );
+    app.store()
+        .withdraw_contribution(other)
+        .await
+        .expect("withdraw");
+    assert_eq!(
+        card_ids(&app.get(&format!("{base}?q=ecole")).await.body),
+        vec![ecoles],
+        "the comment of a withdrawn contribution is not found"
+    );
+
     // Hostile input: escaped, never an error; too long: a message; too deep: 400.
     let page = app
         .get(&format!(
@@ -153,7 +185,99 @@ async fn results_page_by_relevance() {
     let two = card_ids(&second.body);
     assert_eq!(two.len(), 5);
     let mut all: Vec<i64> = one.into_iter().chain(two).collect();
+    // By relevance: the more often "bus" occurs, the higher, across both pages.
+    let times = |id: &i64| {
+        let i = ids.iter().position(|x| x == id).expect("a known id");
+        i % 5 + 1
+    };
+    let order: Vec<usize> = all.iter().map(times).collect();
+    let mut sorted = order.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(order, sorted, "results by relevance: {all:?}");
     all.sort();
     ids.sort();
     assert_eq!(all, ids);
+}
+
+/// The same contributions and comments on SQLite and on PostgreSQL: every query finds the same
+/// things in the same order.
+#[tokio::test]
+async fn sqlite_and_postgres_give_the_same_results_in_the_same_order() {
+    let Some(pg) = crate::helpers::postgres_database().await else {
+        eprintln!(
+            "search parity needs PostgreSQL: it runs in the PostgreSQL pass of scripts/test \
+             (CONCORDE_TEST_DATABASE_URL)"
+        );
+        return;
+    };
+    let sqlite = TestApp::on_database(crate::helpers::sqlite_database().await).await;
+    let postgres = TestApp::on_database(pg).await;
+    assert!(sqlite.database_url.starts_with("sqlite:"));
+    assert!(postgres.database_url.starts_with("postgres"));
+    let texts: Vec<(String, String)> = (0..30)
+        .map(|i| {
+            (
+                format!("Proposition {i} : {}", ["école", "bus", "parc"][i % 3]),
+                format!(
+                    "Les écoles du quartier {i} {} ; le bus {} et le parc.",
+                    "ferment tôt ".repeat(i % 4 + 1),
+                    "passe rarement ".repeat(i % 3)
+                ),
+            )
+        })
+        .collect();
+    // Each instance's own ids, in the order the texts were inserted.
+    let mut ids = Vec::new();
+    for app in [&sqlite, &postgres] {
+        let (debate, qs) = demo(app).await;
+        let commenter = app.create_user("c@example.org", &[]).await;
+        let mut mine = Vec::new();
+        for (i, (title, body)) in texts.iter().enumerate() {
+            let id = app
+                .store()
+                .insert_contribution(&crate::helpers::online(debate, qs[0].id, title, body))
+                .await
+                .expect("insert");
+            if i % 5 == 0 {
+                app.store()
+                    .add_comment(id, None, commenter, "Et la piscine municipale ?")
+                    .await
+                    .expect("comment");
+            }
+            mine.push(id);
+        }
+        ids.push(mine);
+    }
+    let mut compared = 0;
+    for q in [
+        "ecole",
+        "bus",
+        "parc",
+        "ferment",
+        "piscine",
+        "bus+parc",
+        "%C3%A9coles+quartier",
+        "passe+rarement",
+    ] {
+        let mut found = Vec::new();
+        for (app, mine) in [&sqlite, &postgres].into_iter().zip(&ids) {
+            let mut positions = Vec::new();
+            for page in 1..=2 {
+                let body = app
+                    .get(&format!("/debats/solidarites/recherche?q={q}&page={page}"))
+                    .await
+                    .body;
+                positions.extend(card_ids(&body).iter().map(|id| {
+                    mine.iter()
+                        .position(|m| m == id)
+                        .expect("one of the inserted contributions")
+                }));
+            }
+            found.push(positions);
+        }
+        assert!(!found[0].is_empty(), "{q} finds something");
+        assert_eq!(found[0], found[1], "{q}: SQLite left, PostgreSQL right");
+        compared += found[0].len();
+    }
+    assert!(compared > 50, "{compared}");
 }

@@ -96,11 +96,18 @@ pub async fn page(
     {
         tracing::warn!(error = %e, "search index not updated before a search");
     }
-    let found = match state.search.remembered::<Found>(d.id, &q, offset) {
+    let remembered = if state.settings.caches {
+        state.search.remembered::<Found>(d.id, &q, offset)
+    } else {
+        None
+    };
+    let found = match remembered {
         Some(f) => f,
         None => {
             let f = std::sync::Arc::new(find(&state, d.id, &q, offset).await?);
-            state.search.remember(d.id, &q, offset, f.clone());
+            if state.settings.caches {
+                state.search.remember(d.id, &q, offset, f.clone());
+            }
             f
         }
     };
