@@ -165,26 +165,17 @@ pub async fn show(
             text: q.text,
         })
         .collect();
-    let wanted_categories = state.store.debate_category_ids(d.id).await?;
-    let categories = state
-        .store
-        .categories()
-        .await?
+    let (categories, quartiers) = state.store.debate_lists(d.id).await?;
+    let categories = categories
         .into_iter()
-        .filter(|c| wanted_categories.is_empty() || wanted_categories.contains(&c.id))
         .map(|c| ListItem {
             id: c.id,
             name: c.name,
             name_en: c.name_en,
         })
         .collect();
-    let wanted_quartiers = state.store.debate_quartier_ids(d.id).await?;
-    let quartiers = state
-        .store
-        .quartiers()
-        .await?
+    let quartiers = quartiers
         .into_iter()
-        .filter(|q| wanted_quartiers.is_empty() || wanted_quartiers.contains(&q.id))
         .map(|q| ListItem {
             id: q.id,
             name: q.name,

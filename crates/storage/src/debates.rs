@@ -328,6 +328,20 @@ impl Store {
         Ok(self.audience(debate_id).await?.1)
     }
 
+    /// The participant categories and quartiers a debate names, in the lists' order: what its
+    /// page and the API show (an unticked list shows nothing).
+    pub async fn debate_lists(
+        &self,
+        debate_id: i64,
+    ) -> Result<(Vec<crate::Category>, Vec<crate::Quartier>)> {
+        let (cat_ids, q_ids) = self.audience(debate_id).await?;
+        let mut categories = self.categories().await?;
+        categories.retain(|c| cat_ids.contains(&c.id));
+        let mut quartiers = self.quartiers().await?;
+        quartiers.retain(|q| q_ids.contains(&q.id));
+        Ok((categories, quartiers))
+    }
+
     /// The categories and quartiers a debate addresses.
     async fn audience(&self, debate_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
         if let Some(a) = self.cached(|c| c.audience.get(&debate_id).cloned()) {

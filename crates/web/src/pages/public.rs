@@ -120,27 +120,15 @@ pub async fn debate(
         .into_iter()
         .map(|q| (q.text, q.help))
         .collect();
-    let cat_ids = state.store.debate_category_ids(d.id).await?;
-    let categories = state
-        .store
-        .categories()
-        .await?
+    let (categories, quartiers) = state.store.debate_lists(d.id).await?;
+    let categories = categories
         .into_iter()
-        .filter(|c| cat_ids.contains(&c.id))
         .map(|c| match tr.lang {
             domain::Lang::En if !c.name_en.is_empty() => c.name_en,
             _ => c.name,
         })
         .collect();
-    let q_ids = state.store.debate_quartier_ids(d.id).await?;
-    let quartiers = state
-        .store
-        .quartiers()
-        .await?
-        .into_iter()
-        .filter(|q| q_ids.contains(&q.id))
-        .map(|q| q.name)
-        .collect();
+    let quartiers = quartiers.into_iter().map(|q| q.name).collect();
     let documents = state
         .store
         .debate_files(d.id, "document")
