@@ -89,6 +89,28 @@ try {
       check(`${name} answers 200 (${label})`, res.status() === 200, `got ${res.status()}`);
       await axe(page, `${name} (${label})`);
     }
+    // The job queue's page, reached from the staff dashboard's tile.
+    await page.goto(`${base}/admin`);
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/admin/taches"]')]);
+    check(`jobs page reached from /admin (${label})`, page.url().endsWith('/admin/taches'), page.url());
+    await axe(page, `jobs page (${label})`);
+    // An API token made on the profile as a person would: follow the link, type a name, choose
+    // the scope, create; the token is shown once and opens the API.
+    await page.goto(`${base}/profil`);
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/profil/jetons"]')]);
+    await axe(page, `API tokens page (${label})`);
+    await page.fill('#f-name', `script ${label}`);
+    await page.check('#s-write');
+    await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+    const token = ((await page.textContent('#new-token')) || '').trim();
+    check(`API token shown once after creation (${label})`, token.startsWith('cc_'), token);
+    await axe(page, `API token created (${label})`);
+    const api = await fetch(`${base}/api/v1/debates/solidarites`, { headers: { Authorization: `Bearer ${token}` } });
+    check(`the token reads the API (${label})`, api.status === 200, `got ${api.status}`);
+    await page.goto(`${base}/profil/jetons`);
+    check(`the token is not shown again (${label})`, !(await page.content()).includes(token));
+    await page.goto(`${base}/api/v1`);
+    await axe(page, `API documentation page (${label})`);
     // Contributing: the form, the form with its errors, the published contribution, the list.
     await page.goto(`${base}/debats/solidarites/contribuer`);
     await axe(page, `contribute form (${label})`);
