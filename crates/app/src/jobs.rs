@@ -21,3 +21,20 @@ pub fn job<T: Serialize>(kind: &'static str, payload: &T) -> NewJob<'static> {
         serde_json::to_string(payload).unwrap_or_else(|_| "{}".into()),
     )
 }
+
+pub const PASSWORD_RESET: &str = "password_reset";
+pub const ANALYSIS_RUN: &str = "analysis_run";
+
+/// A run of the synthesis engine on a debate, stored as `running` when it was asked for.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AnalysisRun {
+    pub run: i64,
+    pub debate_id: i64,
+    pub settings: analysis::Settings,
+}
+
+/// Someone asked for a reset link for this address.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub email: String,
+}

@@ -8,6 +8,7 @@
 pub mod contributions;
 pub mod discussion;
 pub mod jobs;
+pub mod synthesis;
 
 pub use contributions::ContributeError;
 pub use discussion::{CommentError, ReportError, SupportError};

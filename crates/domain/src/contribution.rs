@@ -12,17 +12,20 @@ pub enum Channel {
     Paper,
     Workshop,
     Mediation,
+    /// Said at a session of a conference programme (a conference, a round table).
+    Conference,
     Email,
     Phone,
     Import,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 7] = [
+    pub const ALL: [Channel; 8] = [
         Channel::Online,
         Channel::Paper,
         Channel::Workshop,
         Channel::Mediation,
+        Channel::Conference,
         Channel::Email,
         Channel::Phone,
         Channel::Import,
@@ -34,6 +37,7 @@ impl Channel {
             Channel::Paper => "paper",
             Channel::Workshop => "workshop",
             Channel::Mediation => "mediation",
+            Channel::Conference => "conference",
             Channel::Email => "email",
             Channel::Phone => "phone",
             Channel::Import => "import",

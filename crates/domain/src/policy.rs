@@ -40,6 +40,10 @@ pub enum Action {
     ScoreApplications,
     /// Enter the staff area (any role at all).
     EnterStaffArea,
+    /// Create, edit, publish and cancel events and programmes; register people by phone.
+    ManageEvents,
+    /// Export registrations (names and contacts: personal data).
+    ExportRegistrations,
 }
 
 /// An action on one object: allowed or not by `Subject::may_on`, given the object's facts.
@@ -69,6 +73,14 @@ pub enum On {
     Analyse,
     /// File a collective contribution on behalf of an organisation.
     FileForOrganisation,
+    /// Ask for a place at an event (with an account or without).
+    Register,
+    /// Tick attendance and add walk-ins on an event's sheet.
+    TakeAttendance,
+    /// Write an event's minutes and enter what was said there as contributions.
+    WriteMinutes,
+    /// Edit, publish, cancel an event; see and export its registrations.
+    Manage,
 }
 
 /// What a contribution's state is.
@@ -113,10 +125,19 @@ pub enum Resource {
         /// The subject is a member (or an administrator) of it.
         member: bool,
     },
+    Event {
+        debate_published: bool,
+        published: bool,
+        cancelled: bool,
+        /// Registration is open now (between its opening and closing, before the start).
+        registration_open: bool,
+        /// The subject is one of the event's facilitators.
+        facilitator: bool,
+    },
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 18] = [
         Action::EditOwnProfile,
         Action::Contribute,
         Action::ManageDebates,
@@ -133,6 +154,8 @@ impl Action {
         Action::PublishOpinion,
         Action::ScoreApplications,
         Action::EnterStaffArea,
+        Action::ManageEvents,
+        Action::ExportRegistrations,
     ];
 }
 
@@ -192,6 +215,7 @@ impl Subject {
             Action::PublishOpinion => has(Role::Guarantor),
             Action::ScoreApplications => has(Role::Jury),
             Action::EnterStaffArea => !acc.roles.is_empty(),
+            Action::ManageEvents | Action::ExportRegistrations => has(Role::Admin),
         }
     }
 
@@ -246,6 +270,30 @@ impl Subject {
                 On::FileForOrganisation => member && self.may(Action::Contribute),
                 _ => false,
             },
+            Resource::Event {
+                debate_published,
+                published,
+                cancelled,
+                registration_open,
+                facilitator,
+            } => {
+                let manager = self.may(Action::ManageEvents);
+                let public = published && debate_published;
+                let visible = public || manager || drafts || facilitator;
+                let not_blocked = self.account.as_ref().is_none_or(|a| !a.blocked);
+                // The event's own facilitators, or an administrator, on an event that is public.
+                let on_the_day = public
+                    && (manager || (facilitator && self.may(Action::EnterOfflineContributions)));
+                match action {
+                    On::Read => visible,
+                    // Registration needs no account: many residents have none.
+                    On::Register => public && !cancelled && registration_open && not_blocked,
+                    On::TakeAttendance => on_the_day && !cancelled,
+                    On::WriteMinutes => on_the_day && !cancelled,
+                    On::Manage => manager,
+                    _ => false,
+                }
+            }
         }
     }
 }
@@ -270,7 +318,7 @@ mod tests {
     #[test]
     fn role_action_matrix() {
         use Action::*;
-        let table: [(Action, [u8; 8]); 16] = [
+        let table: [(Action, [u8; 8]); 18] = [
             (EditOwnProfile, [0, 1, 1, 1, 1, 1, 1, 1]),
             (Contribute, [0, 1, 1, 1, 1, 1, 0, 1]),
             (ManageDebates, [0, 0, 1, 0, 0, 0, 0, 0]),
@@ -287,6 +335,8 @@ mod tests {
             (PublishOpinion, [0, 0, 0, 0, 0, 0, 1, 0]),
             (ScoreApplications, [0, 0, 0, 0, 0, 0, 0, 1]),
             (EnterStaffArea, [0, 0, 1, 1, 1, 1, 1, 1]),
+            (ManageEvents, [0, 0, 1, 0, 0, 0, 0, 0]),
+            (ExportRegistrations, [0, 0, 1, 0, 0, 0, 0, 0]),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         let subjects: Vec<(&str, Subject)> = vec![
@@ -487,5 +537,66 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Rows: (action, event facts). Columns: visitor, participant, admin, the event's
+    /// facilitator, another facilitator, guarantor. Every cell is checked.
+    #[test]
+    fn event_rules_matrix() {
+        use On::*;
+        let event = |debate_published, published, cancelled, registration_open| {
+            move |facilitator| Resource::Event {
+                debate_published,
+                published,
+                cancelled,
+                registration_open,
+                facilitator,
+            }
+        };
+        let open = event(true, true, false, true);
+        let closed = event(true, true, false, false);
+        let draft = event(true, false, false, true);
+        let draft_debate = event(false, true, false, true);
+        let cancelled = event(true, true, true, true);
+        let table = [
+            (Read, open, [1, 1, 1, 1, 1, 1]),
+            (Read, draft, [0, 0, 1, 1, 0, 1]),
+            (Read, draft_debate, [0, 0, 1, 1, 0, 1]),
+            (Register, open, [1, 1, 1, 1, 1, 1]),
+            (Register, closed, [0, 0, 0, 0, 0, 0]),
+            (Register, draft, [0, 0, 0, 0, 0, 0]),
+            (Register, draft_debate, [0, 0, 0, 0, 0, 0]),
+            (Register, cancelled, [0, 0, 0, 0, 0, 0]),
+            (TakeAttendance, open, [0, 0, 1, 1, 0, 0]),
+            (TakeAttendance, closed, [0, 0, 1, 1, 0, 0]),
+            (TakeAttendance, cancelled, [0, 0, 0, 0, 0, 0]),
+            (TakeAttendance, draft, [0, 0, 0, 0, 0, 0]),
+            (WriteMinutes, closed, [0, 0, 1, 1, 0, 0]),
+            (WriteMinutes, draft_debate, [0, 0, 0, 0, 0, 0]),
+            (Manage, open, [0, 0, 1, 0, 0, 0]),
+            (Manage, draft, [0, 0, 1, 0, 0, 0]),
+        ];
+        let subjects = [
+            (Subject::visitor(), false),
+            (subject(&[]), false),
+            (subject(&[Role::Admin]), false),
+            (subject(&[Role::Facilitator]), true),
+            (subject(&[Role::Facilitator]), false),
+            (subject(&[Role::Guarantor]), false),
+        ];
+        for (i, (action, facts, row)) in table.iter().enumerate() {
+            for (j, ((s, assigned), expected)) in subjects.iter().zip(row).enumerate() {
+                assert_eq!(
+                    s.may_on(*action, facts(*assigned)),
+                    *expected == 1,
+                    "row {i} ({action:?}), column {j}"
+                );
+            }
+        }
+        let mut blocked = subject(&[]);
+        if let Some(a) = blocked.account.as_mut() {
+            a.blocked = true;
+        }
+        assert!(!blocked.may_on(Register, open(false)));
     }
 }

@@ -63,6 +63,9 @@ pub struct ContributionRow {
     pub source_url: String,
     pub source_links: String,
     pub group_name: String,
+    /// Said at this event (migration 0014): its minutes became this contribution.
+    pub event_id: Option<i64>,
+    pub event_title: Option<String>,
 }
 
 /// The scrambled id the random order follows (see migration 0009: same expression, so that its
@@ -147,14 +150,15 @@ const SELECT: &str = "SELECT c.id, c.debate_id, c.question_id, q.text AS questio
      c.status, c.place, c.received_at, c.entered_by, e.display_name AS entered_by_name, c.created_at, \
      c.updated_at, c.supports_count, c.comments_count, c.moderation_reason, c.organisation_id, \
      o.name AS organisation_name, c.summary, c.theme, c.imported_supports, c.source_state, \
-     c.source_answer, c.source_url, c.source_links, c.group_name \
+     c.source_answer, c.source_url, c.source_links, c.group_name, c.event_id, ev.title AS event_title \
      FROM contributions c \
      JOIN debate_questions q ON q.id = c.question_id \
      LEFT JOIN users u ON u.id = c.author_id \
      LEFT JOIN users e ON e.id = c.entered_by \
      LEFT JOIN categories cat ON cat.id = c.category_id \
      LEFT JOIN quartiers qu ON qu.id = c.quartier_id \
-     LEFT JOIN organisations o ON o.id = c.organisation_id";
+     LEFT JOIN organisations o ON o.id = c.organisation_id \
+     LEFT JOIN events ev ON ev.id = c.event_id";
 
 /// The WHERE clause of a filter, with only the conditions it uses (so that the database picks
 /// the matching index), and the values to bind after `$1` (the debate) in order.

@@ -10,6 +10,7 @@ mod cache;
 mod contributions;
 mod debates;
 mod discussion;
+mod events;
 mod export;
 mod files;
 mod import_threads;
@@ -31,6 +32,10 @@ pub use contributions::{
 };
 pub use debates::{DebateFields, PhaseFields, Question};
 pub use discussion::{CommentRow, MAX_COMMENT_DEPTH, Recipient, Version};
+pub use events::{
+    AgendaFilter, Attendance, EventFields, EventRow, NewRegistration, Placed, Programme,
+    RegistrationRow, Speaker,
+};
 pub use export::{CommentExportRow, ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
 pub use import_threads::ImportComment;

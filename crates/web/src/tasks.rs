@@ -2,29 +2,16 @@
 //! contribution's followers, and password-reset requests (looked up in a job, so that neither the
 //! page nor its timing tells whether an address has an account).
 
-use crate::i18n::Tr;
-use crate::state::AppState;
 use domain::Lang;
 use jobs::{JobError, MailJob, Worker};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use webkit::i18n::Tr;
+use webkit::state::AppState;
 
-pub use app::jobs::{NOTIFY_FOLLOWERS, NotifyFollowers, job};
-pub const PASSWORD_RESET: &str = "password_reset";
-pub const ANALYSIS_RUN: &str = "analysis_run";
-
-/// A run of the synthesis engine on a debate, stored as `running` when it was asked for.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct AnalysisRun {
-    pub run: i64,
-    pub debate_id: i64,
-    pub settings: analysis::Settings,
-}
-
-/// Someone asked for a reset link for this address.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct PasswordReset {
-    pub email: String,
-}
+pub use app::jobs::{
+    ANALYSIS_RUN, AnalysisRun, NOTIFY_FOLLOWERS, NotifyFollowers, PASSWORD_RESET, PasswordReset,
+    job,
+};
 
 fn parse<T: for<'de> Deserialize<'de>>(job: &storage::Job) -> Result<T, JobError> {
     serde_json::from_str(&job.payload)
@@ -57,7 +44,7 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
                 let r: AnalysisRun = parse(&job)?;
                 // The outcome (result or error) is stored with the run itself.
                 if let Err(e) =
-                    crate::synthesis::execute(&s.store, r.run, r.debate_id, r.settings).await
+                    app::synthesis::execute(&s.store, r.run, r.debate_id, r.settings).await
                 {
                     tracing::warn!(run = r.run, error = %e, "analysis run failed");
                 }
@@ -120,7 +107,7 @@ async fn password_reset(state: &AppState, r: PasswordReset) -> Result<(), JobErr
     }
     let token = state
         .store
-        .create_user_token(u.id, "reset", crate::pages::account::RESET_TTL)
+        .create_user_token(u.id, "reset", web_account::RESET_TTL)
         .await?;
     let link = format!(
         "{}/reinitialiser/{}",

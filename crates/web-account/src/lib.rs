@@ -1,0 +1,35 @@
+//! A person's account: sign-up and confirmation, login and logout, password reset, the profile
+//! and its personal access tokens for the API.
+
+pub mod account;
+pub mod tokens;
+
+pub use account::RESET_TTL;
+
+/// This crate's routes, merged by the web front under the shared middleware.
+pub fn routes(settings: &webkit::Settings) -> axum::Router<webkit::AppState> {
+    use axum::routing::{get, post};
+    let _ = settings;
+    axum::Router::new()
+        .route(
+            "/inscription",
+            get(account::signup_page).post(account::signup),
+        )
+        .route(
+            "/confirmer/{token}",
+            get(account::confirm_page).post(account::confirm),
+        )
+        .route("/connexion", get(account::login_page).post(account::login))
+        .route("/deconnexion", post(account::logout))
+        .route(
+            "/mot-de-passe-oublie",
+            get(account::forgot_page).post(account::forgot),
+        )
+        .route(
+            "/reinitialiser/{token}",
+            get(account::reset_page).post(account::reset),
+        )
+        .route("/profil", get(account::profile_page).post(account::profile))
+        .route("/profil/jetons", get(tokens::page).post(tokens::create))
+        .route("/profil/jetons/{id}/revoquer", post(tokens::revoke))
+}

@@ -1,0 +1,223 @@
+//! The staff area: debates, people and roles, the instance's lists, the audit log.
+
+pub mod analyses;
+pub mod debates;
+pub mod jobs;
+pub mod lists;
+pub mod moderation;
+pub mod people;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use domain::Action;
+use serde::Deserialize;
+use webkit::ctx::Ctx;
+use webkit::error::AppResult;
+use webkit::state::AppState;
+use webkit::view::{Layout, render};
+
+/// A form whose field names are only known at run time (row editors): `name → value`.
+pub struct FormMap(pub Vec<(String, String)>);
+
+impl FormMap {
+    pub fn get(&self, key: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+pub struct Tile {
+    pub href: &'static str,
+    pub label: String,
+    pub text: String,
+    /// Links listed under the tile (the offline entry of each published debate).
+    pub links: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+pub struct DashboardView {
+    pub l: Layout,
+    pub tiles: Vec<Tile>,
+}
+
+pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    ctx.require(Action::EnterStaffArea)?;
+    let tr = ctx.tr;
+    let mut tiles = Vec::new();
+    let mut tile = |href, key: &str| {
+        tiles.push(Tile {
+            href,
+            label: tr.t(&format!("admin-{key}")),
+            text: tr.t(&format!("admin-{key}-text")),
+            links: Vec::new(),
+        })
+    };
+    if ctx.subject.may(Action::ManageDebates) {
+        tile("/admin/debats", "debates");
+    }
+    if ctx.subject.may(Action::ManageRoles) {
+        tile("/admin/utilisateurs", "people");
+    }
+    if ctx.subject.may(Action::ManageSettings) {
+        tile("/admin/listes", "lists");
+        tile("/admin/taches", "jobs");
+    }
+    if ctx.subject.may(Action::ViewHidden) {
+        tile("/admin/moderation", "moderation");
+    }
+    if ctx.subject.may(Action::ReadAnalyses) {
+        tile("/admin/analyses", "analyses");
+    }
+    if ctx.subject.may(Action::ViewAuditLog) {
+        tile("/admin/journal", "audit");
+    }
+    if ctx.subject.may(Action::EnterOfflineContributions) {
+        let links: Vec<(String, String)> = state
+            .store
+            .debates(false)
+            .await?
+            .into_iter()
+            .filter(|d| d.status == domain::DebateStatus::Published)
+            .map(|d| (format!("/debats/{}/saisie", d.slug), d.title))
+            .collect();
+        tiles.push(Tile {
+            href: "",
+            label: tr.t("admin-offline"),
+            text: if links.is_empty() {
+                tr.t("admin-offline-none")
+            } else {
+                tr.t("admin-offline-text")
+            },
+            links,
+        });
+    }
+    Ok(render(&DashboardView {
+        l: ctx.layout(&state, tr.t("admin-title")),
+        tiles,
+    }))
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+pub struct AuditView {
+    pub l: Layout,
+    pub rows: Vec<AuditRow>,
+    pub next: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub avant: Option<i64>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
+    ctx.require(Action::ViewAuditLog)?;
+    const PAGE: i64 = 100;
+    let entries = state.store.audit_page(q.avant, PAGE).await?;
+    let next = (entries.len() as i64 == PAGE)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
+    let rows = entries
+        .into_iter()
+        .map(|e| AuditRow {
+            at: ctx.tr.datetime(e.at, &state.tz),
+            actor: e.actor_name.unwrap_or_else(|| {
+                e.actor_id
+                    .map(|i| format!("#{i}"))
+                    .unwrap_or_else(|| ctx.tr.t("audit-system"))
+            }),
+            action: e.action,
+            target: e.target,
+            detail: e.detail,
+        })
+        .collect();
+    Ok(render(&AuditView {
+        l: ctx.layout(&state, ctx.tr.t("admin-audit")),
+        rows,
+        next,
+    }))
+}
+
+/// This crate's routes, merged by the web front under the shared middleware.
+pub fn routes(settings: &webkit::Settings) -> axum::Router<webkit::AppState> {
+    use axum::routing::{get, post};
+    let uploads = axum::Router::new()
+        .route("/admin/debats/{id}/image", post(debates::upload_image))
+        .route(
+            "/admin/debats/{id}/documents",
+            post(debates::upload_document),
+        )
+        .layer(webkit::upload::body_limit(settings));
+    axum::Router::new()
+        .route("/admin/moderation", get(moderation::queue))
+        .route("/admin/moderation/bloquer", post(moderation::block))
+        .route("/admin", get(dashboard))
+        .route("/admin/journal", get(audit))
+        .route("/admin/taches", get(jobs::page))
+        .route("/admin/taches/{id}/relancer", post(jobs::retry))
+        .route("/admin/analyses", get(analyses::index))
+        .route("/admin/analyses/debat/{id}", post(analyses::start))
+        .route("/admin/analyses/{run}", get(analyses::show))
+        .route("/admin/analyses/{run}/themes/{theme}", get(analyses::theme))
+        .route(
+            "/admin/analyses/{run}/pourquoi/{contribution}",
+            get(analyses::why),
+        )
+        .route("/admin/debats", get(debates::list).post(debates::create))
+        .route("/admin/debats/nouveau", get(debates::new_page))
+        .route(
+            "/admin/debats/{id}",
+            get(debates::edit_page).post(debates::update),
+        )
+        .route(
+            "/admin/debats/{id}/questions",
+            get(debates::questions_page).post(debates::questions_save),
+        )
+        .route(
+            "/admin/debats/{id}/phases",
+            get(debates::phases_page).post(debates::phases_save),
+        )
+        .route(
+            "/admin/debats/{id}/public",
+            get(debates::audience_page).post(debates::audience_save),
+        )
+        .route("/admin/debats/{id}/fichiers", get(debates::files_page))
+        .route(
+            "/admin/debats/{id}/documents/{file_id}/supprimer",
+            post(debates::delete_document),
+        )
+        .route("/admin/utilisateurs", get(people::list))
+        .route("/admin/utilisateurs/{id}/roles", post(people::save_roles))
+        .route("/admin/listes", get(lists::page).post(lists::save))
+        .merge(uploads)
+}
