@@ -7,6 +7,7 @@
 
 pub mod contributions;
 pub mod discussion;
+pub mod events;
 pub mod jobs;
 pub mod synthesis;
 

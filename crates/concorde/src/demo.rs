@@ -237,6 +237,7 @@ pub async fn load(store: &Store, now: i64) -> Result<Outcome, StoreError> {
             uploaded_by: None,
         })
         .await?;
+    crate::demo_events::load(store, id, now, &quartier_ids, &category_ids).await?;
     store
         .audit(None, "demo.load", &format!("debate:{id}"), SLUG)
         .await?;

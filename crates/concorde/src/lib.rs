@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod config;
 pub mod demo;
+mod demo_events;
 pub mod export;
 pub mod import;
 pub mod survey;

@@ -657,6 +657,15 @@ impl Tx<'_> {
         Ok((id, placed))
     }
 
+    pub async fn set_registration_token_hash(&mut self, id: i64, hash: &str) -> Result<()> {
+        sqlx::query("UPDATE registrations SET token_hash = $2 WHERE id = $1")
+            .bind(id)
+            .bind(hash)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Cancels a registration; a freed place goes at once to the first people waiting. Returns
     /// the registration as it was, and those promoted. `NotFound` if it was already cancelled.
     pub async fn cancel_registration(

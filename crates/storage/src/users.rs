@@ -184,6 +184,17 @@ impl Store {
         .await?)
     }
 
+    /// (id, name) of the unblocked people who hold a role, by name.
+    pub async fn users_with_role(&self, role: Role) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT u.id, u.display_name FROM user_roles r JOIN users u ON u.id = r.user_id \
+                 WHERE r.role = $1 AND u.blocked_at IS NULL ORDER BY u.display_name, u.id",
+        )
+        .bind(role.as_str())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// People for the administrators' list, newest first, optionally filtered by e-mail or name.
     pub async fn list_users(&self, filter: &str, limit: i64) -> Result<Vec<UserSummary>> {
         let pattern = format!("%{}%", filter.trim().to_lowercase());

@@ -17,30 +17,7 @@ use webkit::error::AppResult;
 use webkit::state::AppState;
 use webkit::view::{Layout, render};
 
-/// A form whose field names are only known at run time (row editors): `name → value`.
-pub struct FormMap(pub Vec<(String, String)>);
-
-impl FormMap {
-    pub fn get(&self, key: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-
-    pub fn has(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == key)
-    }
-
-    pub fn all(&self, key: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
+pub use webkit::form::FormMap;
 
 pub struct Tile {
     pub href: &'static str,

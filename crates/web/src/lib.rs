@@ -2,6 +2,7 @@
 //! `webkit`), and the handlers of the jobs the pages queue. Pages work without JavaScript;
 //! nothing here talks SQL.
 
+mod event_mail;
 pub mod tasks;
 
 // The shared kit and the feature crates, under the paths the binary and the API use.
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(web_account::routes(s))
         .merge(web_opendata::routes(s))
         .merge(web_admin::routes(s))
+        .merge(web_events::routes(s))
         .route(
             "/static/style.css",
             get(|| async { static_file("text/css; charset=utf-8", STYLE) }),

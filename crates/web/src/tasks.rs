@@ -24,6 +24,8 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
     let notify = state.clone();
     let reset = state.clone();
     let analyse = state.clone();
+    let (registered, promoted, changed, reminded) =
+        (state.clone(), state.clone(), state.clone(), state.clone());
     Worker::builder(state.store.clone())
         .config(config)
         .handle(jobs::mail::KIND, move |job| {
@@ -37,6 +39,22 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
         .handle(PASSWORD_RESET, move |job| {
             let s = reset.clone();
             async move { password_reset(&s, parse(&job)?).await }
+        })
+        .handle(app::events::EVENT_REGISTERED, move |job| {
+            let s = registered.clone();
+            async move { crate::event_mail::registration(&s, job.id, parse(&job)?, false).await }
+        })
+        .handle(app::events::EVENT_PROMOTED, move |job| {
+            let s = promoted.clone();
+            async move { crate::event_mail::registration(&s, job.id, parse(&job)?, true).await }
+        })
+        .handle(app::events::EVENT_CHANGED, move |job| {
+            let s = changed.clone();
+            async move { crate::event_mail::notice(&s, job.id, parse(&job)?, false).await }
+        })
+        .handle(app::events::EVENT_REMINDER, move |job| {
+            let s = reminded.clone();
+            async move { crate::event_mail::notice(&s, job.id, parse(&job)?, true).await }
         })
         .handle(ANALYSIS_RUN, move |job| {
             let s = analyse.clone();

@@ -23,15 +23,44 @@ fn parse_id(s: &str) -> LanguageIdentifier {
     s.parse().unwrap_or_default()
 }
 
+/// A feature crate's own messages (`fluent_templates::static_loader!`), looked up before the
+/// shared ones: a capability's strings live and change with its crate.
+pub type Local = &'static (dyn Loader + Send + Sync);
+
 /// A translator bound to one language.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Tr {
     pub lang: Lang,
+    local: Option<Local>,
+}
+
+impl std::fmt::Debug for Tr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tr").field("lang", &self.lang).finish()
+    }
 }
 
 impl Tr {
     pub fn new(lang: Lang) -> Tr {
-        Tr { lang }
+        Tr { lang, local: None }
+    }
+
+    /// The same language, with a feature crate's messages first.
+    pub fn with(self, local: Local) -> Tr {
+        Tr {
+            lang: self.lang,
+            local: Some(local),
+        }
+    }
+
+    fn lookup(&self, key: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue>>) -> String {
+        if let Some(found) = self
+            .local
+            .and_then(|l| l.try_lookup_complete(self.id(), key, args))
+        {
+            return found;
+        }
+        LOCALES.lookup_complete(self.id(), key, args)
     }
 
     fn id(&self) -> &'static LanguageIdentifier {
@@ -46,14 +75,14 @@ impl Tr {
     }
 
     pub fn t(&self, key: &str) -> String {
-        LOCALES.lookup(self.id(), key)
+        self.lookup(key, None)
     }
 
     /// A message with one named argument, e.g. `tr.t1("phase-until", "date", "12 mai")`.
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
         args.insert(Cow::Borrowed(name), FluentValue::from(value.to_string()));
-        LOCALES.lookup_complete(self.id(), key, Some(&args))
+        self.lookup(key, Some(&args))
     }
 
     /// A message with several named arguments; numbers stay numbers for Fluent's plurals.
@@ -62,7 +91,7 @@ impl Tr {
             .iter()
             .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
             .collect();
-        LOCALES.lookup_complete(self.id(), key, Some(&args))
+        self.lookup(key, Some(&args))
     }
 
     /// A message with two named text arguments.
@@ -85,7 +114,7 @@ impl Tr {
     pub fn count(&self, key: &str, n: i64) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
         args.insert(Cow::Borrowed("count"), FluentValue::from(n));
-        LOCALES.lookup_complete(self.id(), key, Some(&args))
+        self.lookup(key, Some(&args))
     }
 
     /// A date in the visitor's language: "15 octobre 2021" / "15 October 2021".

@@ -8,6 +8,7 @@ pub mod choices;
 pub mod csrf;
 pub mod ctx;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod markdown;
 pub mod metrics;

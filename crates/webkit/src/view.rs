@@ -89,6 +89,19 @@ impl Layout {
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         self.tr.t1(key, name, value)
     }
+
+    pub fn t2(
+        &self,
+        key: &str,
+        a: (&'static str, impl ToString),
+        b: (&'static str, impl ToString),
+    ) -> String {
+        self.tr.t2(key, a, b)
+    }
+
+    pub fn count(&self, key: &str, n: i64) -> String {
+        self.tr.count(key, n)
+    }
 }
 
 pub fn render<T: Template>(view: &T) -> Response {
