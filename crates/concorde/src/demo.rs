@@ -155,6 +155,18 @@ pub fn quartiers() -> Vec<(String, Option<f64>, Option<i64>)> {
         .collect()
 }
 
+/// The whole demo: the debate, then its events (workshops, mediation, the Assises).
+pub async fn load_all(store: &Store, now: i64) -> Result<Outcome, StoreError> {
+    let outcome = load(store, now).await?;
+    if let (Outcome::Loaded, Some(d)) = (&outcome, store.debate_by_slug(SLUG).await?) {
+        let quartiers: Vec<i64> = store.quartiers().await?.iter().map(|q| q.id).collect();
+        let categories: Vec<i64> = store.categories().await?.iter().map(|c| c.id).collect();
+        crate::demo_events::load(store, d.id, now, &quartiers, &categories).await?;
+    }
+    Ok(outcome)
+}
+
+/// The demo debate alone (the tests start from it).
 pub async fn load(store: &Store, now: i64) -> Result<Outcome, StoreError> {
     if store.debate_by_slug(SLUG).await?.is_some() {
         return Ok(Outcome::AlreadyThere);
@@ -237,7 +249,6 @@ pub async fn load(store: &Store, now: i64) -> Result<Outcome, StoreError> {
             uploaded_by: None,
         })
         .await?;
-    crate::demo_events::load(store, id, now, &quartier_ids, &category_ids).await?;
     store
         .audit(None, "demo.load", &format!("debate:{id}"), SLUG)
         .await?;

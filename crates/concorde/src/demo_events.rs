@@ -65,6 +65,82 @@ const WORKSHOPS: [Workshop; 4] = [
     },
 ];
 
+/// A session of the Assises, `day` days from today.
+struct Session {
+    kind: &'static str,
+    title: &'static str,
+    day: i64,
+    start: (i8, i8),
+    end: (i8, i8),
+    room: &'static str,
+    capacity: Option<i64>,
+    /// Indexes into the programme's speakers.
+    speakers: &'static [usize],
+}
+
+const SESSIONS: [Session; 6] = [
+    Session {
+        kind: "conference",
+        title: "Ouverture : la précarité aujourd’hui à Nantes",
+        day: 130,
+        start: (9, 30),
+        end: (10, 30),
+        room: "Grand auditorium",
+        capacity: None,
+        speakers: &[0, 1],
+    },
+    Session {
+        kind: "round_table",
+        title: "Table ronde : s’engager autrement",
+        day: 130,
+        start: (11, 0),
+        end: (12, 30),
+        room: "Salle 200",
+        capacity: Some(150),
+        speakers: &[2, 3],
+    },
+    Session {
+        kind: "session_workshop",
+        title: "Atelier : l’isolement des aînés",
+        day: 130,
+        start: (14, 0),
+        end: (16, 0),
+        room: "Salle 150",
+        capacity: Some(40),
+        speakers: &[1],
+    },
+    Session {
+        kind: "session_workshop",
+        title: "Atelier : l’aide alimentaire",
+        day: 130,
+        start: (14, 0),
+        end: (16, 0),
+        room: "Salle 160",
+        capacity: Some(40),
+        speakers: &[3],
+    },
+    Session {
+        kind: "round_table",
+        title: "Table ronde : agir dans son quartier",
+        day: 131,
+        start: (10, 0),
+        end: (12, 0),
+        room: "Salle 200",
+        capacity: Some(150),
+        speakers: &[2],
+    },
+    Session {
+        kind: "conference",
+        title: "Clôture : les préconisations du débat",
+        day: 131,
+        start: (15, 0),
+        end: (16, 30),
+        room: "Grand auditorium",
+        capacity: None,
+        speakers: &[0],
+    },
+];
+
 const NAMES: [&str; 15] = [
     "Aïcha B.",
     "Bernard L.",
@@ -295,78 +371,10 @@ pub async fn load(
             .await?,
         );
     }
-    let sessions: [(
-        &str,
-        &str,
-        i64,
-        (i8, i8),
-        (i8, i8),
-        &str,
-        Option<i64>,
-        &[usize],
-    ); 6] = [
-        (
-            "conference",
-            "Ouverture : la précarité aujourd’hui à Nantes",
-            130,
-            (9, 30),
-            (10, 30),
-            "Grand auditorium",
-            None,
-            &[0, 1],
-        ),
-        (
-            "round_table",
-            "Table ronde : s’engager autrement",
-            130,
-            (11, 0),
-            (12, 30),
-            "Salle 200",
-            Some(150),
-            &[2, 3],
-        ),
-        (
-            "session_workshop",
-            "Atelier : l’isolement des aînés",
-            130,
-            (14, 0),
-            (16, 0),
-            "Salle 150",
-            Some(40),
-            &[1],
-        ),
-        (
-            "session_workshop",
-            "Atelier : l’aide alimentaire",
-            130,
-            (14, 0),
-            (16, 0),
-            "Salle 160",
-            Some(40),
-            &[3],
-        ),
-        (
-            "round_table",
-            "Table ronde : agir dans son quartier",
-            131,
-            (10, 0),
-            (12, 0),
-            "Salle 200",
-            Some(150),
-            &[2],
-        ),
-        (
-            "conference",
-            "Clôture : les préconisations du débat",
-            131,
-            (15, 0),
-            (16, 30),
-            "Grand auditorium",
-            None,
-            &[0],
-        ),
-    ];
-    for (kind, title, day, (h1, m1), (h2, m2), room, capacity, who) in sessions {
+    for s in SESSIONS {
+        let (kind, title, day, room, capacity, who) =
+            (s.kind, s.title, s.day, s.room, s.capacity, s.speakers);
+        let ((h1, m1), (h2, m2)) = (s.start, s.end);
         let mut f = fields(
             debate_id,
             kind,

@@ -460,7 +460,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             println!("database is up to date");
         }
-        Command::Demo => match demo::load(&store, storage::now()).await? {
+        Command::Demo => match demo::load_all(&store, storage::now()).await? {
             demo::Outcome::Loaded => println!("demo debate loaded: /debats/{}", demo::SLUG),
             demo::Outcome::AlreadyThere => println!("the demo debate is already there"),
         },
@@ -501,7 +501,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo: with_demo, ..
         } => {
             if with_demo {
-                match demo::load(&store, storage::now()).await? {
+                match demo::load_all(&store, storage::now()).await? {
                     demo::Outcome::Loaded => tracing::info!("demo debate loaded"),
                     demo::Outcome::AlreadyThere => tracing::info!("demo debate already loaded"),
                 }

@@ -278,6 +278,19 @@ impl Store {
         .await?)
     }
 
+    /// (id, title) of the events this person facilitates, from the most recent ones that ended
+    /// a week ago onwards, soonest first.
+    pub async fn facilitated_events(&self, user_id: i64) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT e.id, e.title FROM event_facilitators f JOIN events e ON e.id = f.event_id \
+             WHERE f.user_id = $1 AND e.ends_at >= $2 ORDER BY e.starts_at, e.id LIMIT 50",
+        )
+        .bind(user_id)
+        .bind(now() - 7 * 86_400)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn is_event_facilitator(&self, event_id: i64, user_id: i64) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM event_facilitators WHERE event_id = $1 AND user_id = $2",
@@ -765,7 +778,7 @@ impl Tx<'_> {
         description: &str,
         published: bool,
     ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        sqlx::query_scalar(
             "INSERT INTO programmes (debate_id, slug, title, description, published, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -777,7 +790,7 @@ impl Tx<'_> {
         .bind(now())
         .fetch_one(&mut *self.tx)
         .await
-        .map_err(crate::conflict_as("slug"))?)
+        .map_err(crate::conflict_as("slug"))
     }
 
     pub async fn insert_speaker(&mut self, s: &Speaker) -> Result<i64> {

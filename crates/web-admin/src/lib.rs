@@ -56,6 +56,9 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
         tile("/admin/listes", "lists");
         tile("/admin/taches", "jobs");
     }
+    if ctx.subject.may(Action::ManageEvents) {
+        tile("/admin/evenements", "events");
+    }
     if ctx.subject.may(Action::ViewHidden) {
         tile("/admin/moderation", "moderation");
     }
@@ -64,6 +67,26 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     }
     if ctx.subject.may(Action::ViewAuditLog) {
         tile("/admin/journal", "audit");
+    }
+    if let (true, Some(me)) = (
+        ctx.subject.may(Action::EnterOfflineContributions),
+        ctx.user_id(),
+    ) {
+        let links: Vec<(String, String)> = state
+            .store
+            .facilitated_events(me)
+            .await?
+            .into_iter()
+            .map(|(id, title)| (format!("/evenements/{id}/presence"), title))
+            .collect();
+        if !links.is_empty() {
+            tiles.push(Tile {
+                href: "",
+                label: tr.t("admin-my-events"),
+                text: tr.t("admin-my-events-text"),
+                links,
+            });
+        }
     }
     if ctx.subject.may(Action::EnterOfflineContributions) {
         let links: Vec<(String, String)> = state

@@ -83,6 +83,8 @@ pub struct ShowView {
     pub meta: String,
     pub collective: bool,
     pub provenance: Option<String>,
+    /// Said at this event (its id and title): its minutes became this contribution.
+    pub said_at: Option<(i64, String)>,
     pub ok: String,
     /// Shown instead of the text to the public when hidden or withdrawn.
     pub placeholder: String,
@@ -320,6 +322,7 @@ pub async fn show_page(
         meta: super::contributions::meta_line(ctx, state, &c),
         collective: c.kind == "collective",
         provenance: super::contributions::provenance(ctx, state, &c),
+        said_at: c.event_id.zip(c.event_title.clone()),
         ok: if notice.ok.is_empty() {
             String::new()
         } else {

@@ -12,6 +12,7 @@ mod contributions;
 mod debates;
 mod decidim;
 mod discussion;
+mod events;
 mod helpers;
 mod imports;
 mod jobs;
