@@ -284,6 +284,104 @@ try {
     await people.close();
   }
 
+  // Events, as a resident finds them on a phone: the menu's agenda, a filter, an event,
+  // registering without an account (typing a name and an address), the registration page and its
+  // cancellation; the full workshop's waiting list; the Assises programme. Then staff: the
+  // dashboard's tile, a new event typed in and published, the attendance sheet (and its print
+  // version), the minutes whose point becomes a contribution that says where it was said.
+  {
+    const click = (p, selector) => Promise.all([p.waitForNavigation(), p.click(selector)]);
+    const resident = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 390, height: 844 } });
+    const page = await resident.newPage();
+    await page.goto(`${base}/`);
+    await click(page, 'header a[href="/agenda"]');
+    check('agenda reached from the menu', page.url().endsWith('/agenda'), page.url());
+    await axe(page, 'agenda (phone)');
+    await page.selectOption('#f-type', 'mediation');
+    await click(page, 'form.filters button[type=submit]');
+    const filtered = await page.content();
+    check('agenda filtered by kind', filtered.includes('marché de Talensac') && !filtered.includes('entraide entre voisins'), page.url());
+    await page.goto(`${base}/agenda`);
+    await click(page, 'main a:has-text("entraide entre voisins")');
+    await axe(page, 'event page (phone)');
+    await click(page, 'form[action$="/inscription"] button[type=submit]');
+    check('registration without a name is refused next to the field', (await page.$('#f-name-error')) !== null, page.url());
+    await axe(page, 'registration with errors (phone)');
+    await page.fill('#f-name', 'Nadia');
+    await page.fill('#f-email', 'nadia@example.org');
+    await page.selectOption('#f-quartier', { index: 2 });
+    await click(page, 'form[action$="/inscription"] button[type=submit]');
+    check('registered without an account', ((await page.textContent('#registration-state')) || '').includes('Place confirmée'), page.url());
+    await axe(page, 'registration page (phone)');
+    await click(page, 'form[action$="/annuler"] button[type=submit]');
+    check('registration cancelled from its page', ((await page.textContent('#registration-state')) || '').includes('Annulée'), page.url());
+    await page.goto(`${base}/agenda`);
+    await click(page, 'main a:has-text("la précarité et l’isolement aujourd’hui")');
+    check('a full workshop offers its waiting list', (await page.content()).includes('M’inscrire en liste d’attente'), page.url());
+    await page.fill('#f-name', 'Omar');
+    await page.fill('#f-phone', '06 11 22 33 44');
+    await click(page, 'form[action$="/inscription"] button[type=submit]');
+    check('on the waiting list, fourth', ((await page.textContent('#registration-state')) || '').includes('position 4'), page.url());
+    await page.goto(`${base}/debats/solidarites/agenda`);
+    await click(page, 'main a[href="/programmes/assises-de-la-solidarite"]');
+    const programme = await page.content();
+    check('the Assises programme by day, with rooms and speakers', programme.includes('Grand auditorium') && programme.includes('Claire Dubois'), page.url());
+    await axe(page, 'Assises programme (phone)');
+    await resident.close();
+
+    const staff = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
+    const admin = await staff.newPage();
+    await admin.goto(`${base}/connexion`);
+    await admin.fill('#f-email', ADMIN);
+    await admin.fill('#f-password', PASSWORD);
+    await click(admin, 'main button[type=submit]');
+    await admin.goto(`${base}/admin`);
+    await click(admin, 'main a[href="/admin/evenements"]');
+    await axe(admin, 'staff events list');
+    await click(admin, 'main a[href^="/admin/evenements/nouveau"]');
+    await axe(admin, 'new event form');
+    await click(admin, 'main form.form button[type=submit]');
+    check('an empty event form is refused field by field', (await admin.$('#f-title-error')) !== null, admin.url());
+    await axe(admin, 'event form with errors');
+    await admin.fill('#f-title', 'Atelier du samedi matin');
+    await admin.fill('#f-address', 'Maison de quartier de Doulon');
+    await admin.fill('#f-starts_at', '2027-03-13T10:00');
+    await admin.fill('#f-ends_at', '2027-03-13T12:00');
+    await admin.fill('#f-capacity', '15');
+    await admin.check('#a-step_free');
+    await click(admin, 'main form.form button[type=submit]');
+    check('event created as a draft', /\/admin\/evenements\/\d+\?ok=created$/.test(admin.url()), admin.url());
+    const eventUrl = admin.url().split('?')[0].replace(`${base}/admin/evenements/`, '/evenements/');
+    check('a draft event is not public', (await fetch(base + eventUrl)).status === 404);
+    await click(admin, 'form[action$="/publier"] button[type=submit]');
+    check('published event is public', (await fetch(base + eventUrl)).status === 200);
+    await admin.goto(`${base}/evenements/1`);
+    await click(admin, 'main a[href="/evenements/1/presence"]');
+    await axe(admin, 'attendance sheet');
+    await admin.check('input[name=present] >> nth=0');
+    await admin.fill('#f-walk_in_count', '2');
+    await admin.check('#f-add_walk_ins');
+    await click(admin, 'main form.form button[type=submit]');
+    const summary = (await admin.textContent('#attendance-summary')) || '';
+    check('attendance saved with walk-ins', summary.includes('Présents inscrits : 1') && summary.includes('sans inscription : 2'), summary);
+    await admin.emulateMedia({ media: 'print' });
+    const hidden = await admin.$eval('main form.form button[type=submit]', b => getComputedStyle(b).display);
+    check('the printed sheet has no buttons or menu', hidden === 'none' && await admin.$eval('header', h => getComputedStyle(h).display) === 'none', hidden);
+    await admin.emulateMedia({ media: 'screen' });
+    await admin.goto(`${base}/evenements/1`);
+    await click(admin, 'main a[href="/evenements/1/compte-rendu"]');
+    await axe(admin, 'minutes form');
+    await admin.fill('#f-minutes', 'Douze personnes, beaucoup d’idées.');
+    await admin.fill('#f-point-0-title', 'Des permanences pour les démarches');
+    await admin.fill('#f-point-0-body', 'Plusieurs personnes demandent de l’aide pour les démarches en ligne.');
+    await click(admin, 'main form.form button[type=submit]');
+    check('the point became a contribution', (await admin.content()).includes('1 contribution ajoutée'), admin.url());
+    await click(admin, 'main a:has-text("Des permanences pour les démarches")');
+    check('the contribution says where it was said', (await admin.content()).includes('Dit lors de'), admin.url());
+    await axe(admin, 'contribution said at an event');
+    await staff.close();
+  }
+
   // Sign-up with JavaScript disabled.
   const nojs = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
   const page = await nojs.newPage();
