@@ -10,6 +10,7 @@ mod body;
 mod contributions;
 mod debates;
 mod docs;
+mod events;
 pub mod problem;
 mod staff;
 
@@ -32,6 +33,8 @@ pub struct ApiState {
     pub public_url: String,
     /// Longest individual contribution, in characters (the instance's setting).
     pub max_chars: usize,
+    /// The instance's key, from which registration links are derived.
+    pub key: Vec<u8>,
 }
 
 impl ApiState {
@@ -44,13 +47,14 @@ impl ApiState {
 #[openapi(
     info(
         title = "Concorde API",
-        description = "Debates, contributions and their discussion, open data and, for staff, analyses and the audit log. Reads without a token see what a visitor sees; a personal access token (created on the profile page) sees what its owner sees, and with the write scope contributes, comments, supports and reports. Errors are RFC 9457 problem documents.",
+        description = "Debates, contributions and their discussion, events and their registration, open data and, for staff, analyses and the audit log. Reads without a token see what a visitor sees; a personal access token (created on the profile page) sees what its owner sees, and with the write scope contributes, comments, supports and reports. Errors are RFC 9457 problem documents.",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "debates", description = "Debates, their phases, questions and lists"),
         (name = "contributions", description = "Contributions, their comments, supports and reports"),
+        (name = "events", description = "The agenda, events and registration"),
         (name = "staff", description = "Analyses and the audit log, for analysts and guarantors")
     )
 )]
@@ -84,6 +88,9 @@ fn api_router() -> OpenApiRouter<ApiState> {
         .routes(routes!(contributions::comment))
         .routes(routes!(contributions::support, contributions::unsupport))
         .routes(routes!(contributions::report))
+        .routes(routes!(events::agenda))
+        .routes(routes!(events::show))
+        .routes(routes!(events::register))
         .routes(routes!(staff::runs))
         .routes(routes!(staff::audit))
 }

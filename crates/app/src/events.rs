@@ -407,6 +407,16 @@ pub async fn register(
     if r.on_behalf && !subject.may(Action::ManageEvents) {
         return Err(EventError::Forbidden);
     }
+    if let Some(c) = r.category_id
+        && !store.categories().await?.iter().any(|x| x.id == c)
+    {
+        return Err(invalid("category", "registration-error-category"));
+    }
+    if let Some(q) = r.quartier_id
+        && !store.quartiers().await?.iter().any(|x| x.id == q)
+    {
+        return Err(invalid("quartier", "registration-error-quartier"));
+    }
     let account = subject.account.as_ref().filter(|_| !r.on_behalf);
     let (user_id, name, email, phone) = match account {
         Some(a) => {

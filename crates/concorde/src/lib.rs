@@ -81,6 +81,7 @@ pub async fn start(settings: Settings, store: Store) -> anyhow::Result<Running> 
         store: state.store.clone(),
         public_url: state.settings.public_url.clone(),
         max_chars: state.settings.contribution_max_chars,
+        key: state.csrf_key.clone(),
     });
     let extra = axum::Router::new().nest("/api/v1", api);
     let task = tokio::spawn(web::serve(listener, state.clone(), extra, shutdown));

@@ -640,3 +640,152 @@ async fn participants_contribute_and_facilitators_enter_piles_of_paper_through_t
         3
     );
 }
+
+#[tokio::test]
+async fn events_are_read_and_registered_for_through_the_api() {
+    let mut app = TestApp::new().await;
+    concorde::demo::load_all(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let anonymous = Api {
+        app: &app,
+        token: None,
+    };
+    let (s, v) = anonymous
+        .get("/events?debate=solidarites&kind=workshop")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let items = v["items"].as_array().expect("items");
+    assert_eq!(items.len(), 4, "{v}");
+    let full = items
+        .iter()
+        .find(|e| {
+            e["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("isolement aujourd"))
+        })
+        .expect("the full workshop");
+    assert_eq!(full["places_left"], json!(0));
+    assert_eq!(full["waiting"], json!(3));
+    assert!(
+        full["calendar"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("/calendrier.ics"))
+    );
+    let id = items[1]["id"].as_i64().expect("id");
+    let (s, one) = anonymous.get(&format!("/events/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(one["id"], json!(id));
+    // Bad parameters get a precise problem, never a 500.
+    for (path, field) in [
+        ("/events?limit=0", "limit"),
+        ("/events?kind=party", "kind"),
+        ("/events?offset=-1", "offset"),
+    ] {
+        let (s, v) = anonymous.get(path).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {v}");
+        assert_eq!(v["errors"][0]["field"], json!(field), "{path}");
+    }
+    assert_eq!(
+        anonymous.get("/events/999999").await.0,
+        StatusCode::NOT_FOUND
+    );
+    // A draft event exists for nobody outside staff.
+    let debate = app
+        .store()
+        .debate_by_slug("solidarites")
+        .await
+        .expect("db")
+        .expect("debate");
+    let mut tx = app.store().begin().await.expect("tx");
+    let draft = tx
+        .insert_event(
+            &storage::EventFields {
+                debate_id: debate.id,
+                kind: "workshop".into(),
+                title: "Atelier encore en brouillon".into(),
+                starts_at: storage::now() + 86_400,
+                ends_at: storage::now() + 90_000,
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .expect("draft");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        anonymous.get(&format!("/events/{draft}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, all) = anonymous.get("/events?limit=100").await;
+    assert!(!all.to_string().contains("encore en brouillon"), "{all}");
+    assert_eq!(
+        anonymous.get("/events?debate=nope").await.0,
+        StatusCode::NOT_FOUND
+    );
+    // Registering needs a token with the write scope.
+    let (s, _) = anonymous
+        .post(&format!("/events/{id}/registrations"), "{}")
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    sign_in(&mut app, "api-user@example.org", &[]).await;
+    let read = token_from_profile(&app, "read").await;
+    let write = token_from_profile(&app, "write").await;
+    let reader = Api {
+        app: &app,
+        token: Some(read),
+    };
+    assert_eq!(
+        reader
+            .post(&format!("/events/{id}/registrations"), "{}")
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let writer = Api {
+        app: &app,
+        token: Some(write),
+    };
+    for (body, status) in [
+        ("{\"unknown\": 1}", StatusCode::UNPROCESSABLE_ENTITY),
+        ("{\"category_id\": \"x\"}", StatusCode::UNPROCESSABLE_ENTITY),
+        ("not json", StatusCode::BAD_REQUEST),
+        (
+            "{\"quartier_id\": 424242}",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let (s, v) = writer
+            .post(&format!("/events/{id}/registrations"), body)
+            .await;
+        assert_eq!(s, status, "{body}: {v}");
+        assert!(v["type"].as_str().is_some(), "{body}: {v}");
+    }
+    let (s, v) = writer
+        .post(&format!("/events/{id}/registrations"), "{}")
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["state"], json!("confirmed"));
+    assert!(
+        v["url"]
+            .as_str()
+            .is_some_and(|u| u.contains("/inscriptions/"))
+    );
+    let (s, v) = writer
+        .post(&format!("/events/{id}/registrations"), "{}")
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    // The full workshop puts the API's caller on its waiting list too.
+    let full_id = full["id"].as_i64().expect("id");
+    let (s, v) = writer
+        .post(&format!("/events/{full_id}/registrations"), "{}")
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["state"], json!("waiting"));
+    assert_eq!(v["position"], json!(4));
+    let mail = app
+        .last_mail_to("api-user@example.org")
+        .await
+        .expect("mail");
+    assert!(mail.contains("liste d’attente"), "{mail}");
+}
