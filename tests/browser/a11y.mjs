@@ -135,7 +135,7 @@ try {
     await page.goto(`${base}/debats/solidarites/donnees`);
     await axe(page, `open data with rows (${label})`);
     const files = await page.$$eval('main a[download]', links => links.map(a => a.getAttribute('href')));
-    check(`open data offers six files (${label})`, files.length === 6, files.join('\n'));
+    check(`open data offers twelve files (${label})`, files.length === 12, files.join('\n'));
     const sheet = await fetch(`${base}/debats/solidarites/donnees/comments.xlsx`);
     const head = new Uint8Array(await sheet.arrayBuffer()).slice(0, 2);
     check(`comments as XLSX (${label})`, sheet.status === 200 && head[0] === 0x50 && head[1] === 0x4b, `status ${sheet.status}`);

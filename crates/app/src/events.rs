@@ -134,6 +134,8 @@ pub struct Placement {
     pub question_id: Option<i64>,
     pub room: String,
     pub facilitators: Vec<i64>,
+    /// Speakers of the session (of its programme).
+    pub speakers: Vec<i64>,
 }
 
 /// The form's fields checked, with the quartier given by its id.
@@ -203,6 +205,22 @@ async fn check_placement(store: &Store, p: &Placement) -> Result<(), EventError>
             _ => return Err(invalid("programme", "event-error-programme-invalid")),
         }
     }
+    if !p.speakers.is_empty() {
+        let Some(pr) = p.programme_id else {
+            return Err(invalid("speakers", "event-error-speakers-programme"));
+        };
+        let known = store.speakers(pr).await?;
+        if p.speakers.iter().any(|s| !known.iter().any(|k| k.id == *s)) {
+            return Err(invalid("speakers", "event-error-speakers-programme"));
+        }
+    }
+    let facilitators = store.users_with_role(domain::Role::Facilitator).await?;
+    if p.facilitators
+        .iter()
+        .any(|f| !facilitators.iter().any(|(id, _)| id == f))
+    {
+        return Err(invalid("facilitators", "event-error-facilitator"));
+    }
     Ok(())
 }
 
@@ -245,6 +263,7 @@ pub async fn create(
     let mut tx = store.begin().await?;
     let id = tx.insert_event(&f, actor).await?;
     tx.set_event_facilitators(id, &p.facilitators).await?;
+    tx.set_session_speakers(id, &p.speakers).await?;
     if let Some(j) = reminder_job(id, 0, &f) {
         tx.enqueue(j).await?;
     }
@@ -280,6 +299,7 @@ pub async fn update(
     let mut tx = store.begin().await?;
     tx.update_event(id, &f).await?;
     tx.set_event_facilitators(id, &p.facilitators).await?;
+    tx.set_session_speakers(id, &p.speakers).await?;
     let sequence = before.sequence + 1;
     let mut sequence_now = sequence;
     if moved && before.is_published() && before.status == EventStatus::Scheduled.as_str() {

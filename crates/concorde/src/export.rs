@@ -60,6 +60,14 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
             let (rx, task) = store.spawn_comment_export(d.id);
             write(rx, task, opts.format, key, out, tempdir).await
         }
+        Dataset::Events => {
+            let (rx, task) = store.spawn_event_export(d.id);
+            write(rx, task, opts.format, key, out, tempdir).await
+        }
+        Dataset::Attendance => {
+            let (rx, task) = store.spawn_attendance_export(d.id);
+            write(rx, task, opts.format, key, out, tempdir).await
+        }
     };
     if written.is_err()
         && let Some(path) = &opts.output

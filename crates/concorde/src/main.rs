@@ -141,6 +141,10 @@ enum ExportCommand {
     /// The published comments of a debate's published contributions, streamed (schema:
     /// docs/open-data.md).
     Comments(ExportArgs),
+    /// A debate's published events with their counts, no names (schema: docs/open-data.md).
+    Events(ExportArgs),
+    /// Attendance at a debate's events by category and quartier (schema: docs/open-data.md).
+    Attendance(ExportArgs),
 }
 
 #[derive(clap::Args)]
@@ -393,6 +397,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (dataset, args) = match what {
                 ExportCommand::Contributions(a) => (web::opendata::Dataset::Contributions, a),
                 ExportCommand::Comments(a) => (web::opendata::Dataset::Comments, a),
+                ExportCommand::Events(a) => (web::opendata::Dataset::Events, a),
+                ExportCommand::Attendance(a) => (web::opendata::Dataset::Attendance, a),
             };
             let opts = export::Options {
                 dataset,

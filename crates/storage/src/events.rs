@@ -443,6 +443,39 @@ impl Store {
         .await?)
     }
 
+    /// The speakers of every programme of a debate, with their programme's title, by name.
+    pub async fn debate_speakers(&self, debate_id: i64) -> Result<Vec<(Speaker, String)>> {
+        let rows: Vec<Speaker> = sqlx::query_as(
+            "SELECT s.id, s.programme_id, s.name, s.role, s.organisation, s.bio, s.photo_file_id \
+             FROM speakers s JOIN programmes p ON p.id = s.programme_id \
+             WHERE p.debate_id = $1 ORDER BY s.name, s.id",
+        )
+        .bind(debate_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let programmes = self.debate_programmes(debate_id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|s| {
+                let title = programmes
+                    .iter()
+                    .find(|p| p.id == s.programme_id)
+                    .map(|p| p.title.clone())
+                    .unwrap_or_default();
+                (s, title)
+            })
+            .collect())
+    }
+
+    pub async fn event_speaker_ids(&self, event_id: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT speaker_id FROM event_speakers WHERE event_id = $1 ORDER BY speaker_id",
+        )
+        .bind(event_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// (event id, speaker id) pairs of a programme's sessions.
     pub async fn programme_session_speakers(&self, programme_id: i64) -> Result<Vec<(i64, i64)>> {
         Ok(sqlx::query_as(
@@ -806,6 +839,18 @@ impl Tx<'_> {
         .bind(s.photo_file_id)
         .fetch_one(&mut *self.tx)
         .await?)
+    }
+
+    /// Replaces the speakers of a session.
+    pub async fn set_session_speakers(&mut self, event_id: i64, speakers: &[i64]) -> Result<()> {
+        sqlx::query("DELETE FROM event_speakers WHERE event_id = $1")
+            .bind(event_id)
+            .execute(&mut *self.tx)
+            .await?;
+        for s in speakers {
+            self.add_session_speaker(event_id, *s).await?;
+        }
+        Ok(())
     }
 
     pub async fn add_session_speaker(&mut self, event_id: i64, speaker_id: i64) -> Result<()> {

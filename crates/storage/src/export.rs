@@ -49,6 +49,53 @@ const CONTRIBUTIONS: &str = "SELECT c.id, c.question_id, q.text AS question, c.k
      LEFT JOIN quartiers qu ON qu.id = c.quartier_id \
      WHERE c.debate_id = $1 AND c.status = 'published' ORDER BY c.id";
 
+/// Published events with their counts; names of people never leave.
+const EVENTS: &str = "SELECT e.id, e.kind, e.title, qu.name AS quartier, e.address, e.starts_at, \
+     e.ends_at, e.status, e.capacity, \
+     (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.state = 'confirmed') AS registered, \
+     (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.state = 'waiting') AS waiting, \
+     (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.attended = 1) AS present, \
+     (SELECT COUNT(*) FROM event_walk_ins w WHERE w.event_id = e.id) AS walk_ins, \
+     (SELECT COUNT(*) FROM contributions c WHERE c.event_id = e.id AND c.status = 'published') AS contributions \
+     FROM events e LEFT JOIN quartiers qu ON qu.id = e.quartier_id \
+     WHERE e.debate_id = $1 AND e.published = 1 ORDER BY e.starts_at, e.id";
+
+/// Who came to each published event, by category and quartier (registered and present, and
+/// walk-ins).
+const ATTENDANCE: &str = "SELECT p.event_id, cat.name AS category, qu.name AS quartier, COUNT(*) AS people \
+     FROM (SELECT r.event_id, r.category_id, r.quartier_id FROM registrations r \
+           JOIN events e ON e.id = r.event_id WHERE e.debate_id = $1 AND e.published = 1 AND r.attended = 1 \
+           UNION ALL SELECT w.event_id, w.category_id, w.quartier_id FROM event_walk_ins w \
+           JOIN events e ON e.id = w.event_id WHERE e.debate_id = $1 AND e.published = 1) p \
+     LEFT JOIN categories cat ON cat.id = p.category_id LEFT JOIN quartiers qu ON qu.id = p.quartier_id \
+     GROUP BY p.event_id, cat.name, qu.name ORDER BY event_id, category, quartier";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventExportRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub quartier: Option<String>,
+    pub address: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: String,
+    pub capacity: Option<i64>,
+    pub registered: i64,
+    pub waiting: i64,
+    pub present: i64,
+    pub walk_ins: i64,
+    pub contributions: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttendanceExportRow {
+    pub event_id: i64,
+    pub category: Option<String>,
+    pub quartier: Option<String>,
+    pub people: i64,
+}
+
 /// Published comments of published contributions; `count_exported_comments` counts the same.
 const COMMENTS: &str = "SELECT m.id, m.contribution_id, m.parent_id, m.depth, m.author_id, \
      m.body, m.created_at, m.alignment \
@@ -80,6 +127,48 @@ impl Store {
         tokio::task::JoinHandle<Result<u64>>,
     ) {
         self.spawn_rows(COMMENTS, debate_id)
+    }
+
+    /// The debate's published events with their aggregates (places, registered, present,
+    /// walk-ins) — never a name.
+    pub fn spawn_event_export(
+        &self,
+        debate_id: i64,
+    ) -> (
+        tokio::sync::mpsc::Receiver<EventExportRow>,
+        tokio::task::JoinHandle<Result<u64>>,
+    ) {
+        self.spawn_rows(EVENTS, debate_id)
+    }
+
+    /// Attendance of the debate's published events by participant category and quartier.
+    pub fn spawn_attendance_export(
+        &self,
+        debate_id: i64,
+    ) -> (
+        tokio::sync::mpsc::Receiver<AttendanceExportRow>,
+        tokio::task::JoinHandle<Result<u64>>,
+    ) {
+        self.spawn_rows(ATTENDANCE, debate_id)
+    }
+
+    pub async fn count_exported_events(&self, debate_id: i64) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM events WHERE debate_id = $1 AND published = 1",
+            )
+            .bind(debate_id)
+            .fetch_one(&self.pool)
+            .await?,
+        )
+    }
+
+    pub async fn count_exported_attendance(&self, debate_id: i64) -> Result<i64> {
+        let q = format!("SELECT COUNT(*) FROM ({ATTENDANCE}) x");
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(q))
+            .bind(debate_id)
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// How many comments `spawn_comment_export` would send.

@@ -36,7 +36,7 @@ pub use events::{
     AgendaFilter, Attendance, EventFields, EventRow, NewRegistration, Placed, Programme,
     RegistrationRow, Speaker,
 };
-pub use export::{CommentExportRow, ExportRow, pseudonym};
+pub use export::{AttendanceExportRow, CommentExportRow, EventExportRow, ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
 pub use import_threads::ImportComment;
 pub use imports::{IMPORT_BATCH, Import, ImportExtra, ImportRow};

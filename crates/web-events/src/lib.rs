@@ -45,8 +45,14 @@ pub const EN_SOURCE: &str = include_str!("../locales/en/events.ftl");
 
 pub fn routes(settings: &webkit::Settings) -> Router<AppState> {
     use axum::routing::{get, post};
-    let _ = settings;
+    let uploads = Router::new()
+        .route(
+            "/admin/programmes/{id}/intervenants",
+            post(programme::admin_add_speaker),
+        )
+        .layer(webkit::upload::body_limit(settings));
     Router::new()
+        .merge(uploads)
         .route("/agenda", get(agenda::all))
         .route("/agenda.ics", get(agenda::feed_all))
         .route("/debats/{slug}/agenda", get(agenda::of_debate))
@@ -83,7 +89,11 @@ pub fn routes(settings: &webkit::Settings) -> Router<AppState> {
         )
         .route(
             "/admin/evenements/{id}/inscriptions.csv",
-            get(staff::export),
+            get(staff::export_csv),
+        )
+        .route(
+            "/admin/evenements/{id}/inscriptions.xlsx",
+            get(staff::export_xlsx),
         )
         .route(
             "/admin/inscriptions/{id}/annuler",
@@ -92,10 +102,6 @@ pub fn routes(settings: &webkit::Settings) -> Router<AppState> {
         .route(
             "/admin/programmes",
             get(programme::admin_list).post(programme::admin_create),
-        )
-        .route(
-            "/admin/programmes/{id}/intervenants",
-            post(programme::admin_add_speaker),
         )
 }
 

@@ -20,6 +20,7 @@ pub struct SpeakerCard {
     pub role: String,
     pub organisation: String,
     pub bio: String,
+    pub photo: Option<i64>,
     /// Titles of their sessions, with the event's id.
     pub sessions: Vec<(i64, String)>,
 }
@@ -132,6 +133,7 @@ pub async fn show(
             role: s.role,
             organisation: s.organisation,
             bio: s.bio,
+            photo: s.photo_file_id,
         })
         .collect();
     let view = ProgrammeView {
@@ -282,53 +284,95 @@ pub async fn admin_create(
     Ok(render_invalid(&page))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NewSpeaker {
-    pub name: String,
-    pub role: String,
-    pub organisation: String,
-    pub bio: String,
-}
-
+/// A speaker added to a programme, with an optional photo (an image within the instance's
+/// limit, checked by its content).
 pub async fn admin_add_speaker(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(form): Form<NewSpeaker>,
+    mp: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let ctx = local(ctx);
     ctx.require(Action::ManageEvents)?;
     let p = state.store.programme(id).await?.ok_or(AppError::NotFound)?;
-    let name = form.name.trim();
-    let too_long = form.role.chars().count() > 200
-        || form.organisation.chars().count() > 200
-        || form.bio.chars().count() > 2_000;
-    if name.is_empty() || name.chars().count() > 120 || too_long {
-        let mut fe = domain::FieldErrors::default();
-        fe.add("speaker-name", "programme-error-speaker");
+    let max = state.settings.max_image_mb;
+    let form = webkit::upload::read(mp, max * 1_000_000, &ctx.csrf).await?;
+    let mut fe = domain::FieldErrors::default();
+    let name = form.text("name").trim().to_string();
+    let (role, organisation, bio) = (
+        form.text("role").trim().to_string(),
+        form.text("organisation").trim().to_string(),
+        form.text("bio").trim().to_string(),
+    );
+    if name.is_empty() || name.chars().count() > 120 {
+        fe.add(format!("speaker-name-{id}"), "programme-error-speaker");
+    }
+    if role.chars().count() > 200 || organisation.chars().count() > 200 {
+        fe.add(format!("speaker-role-{id}"), "programme-error-speaker-text");
+    }
+    if bio.chars().count() > 2_000 {
+        fe.add(format!("speaker-bio-{id}"), "programme-error-speaker-text");
+    }
+    let photo = match form.file("photo") {
+        None => None,
+        Some(up) => match webkit::upload::check(
+            Some(up),
+            max,
+            webkit::upload::FileKind::is_image,
+            "error-image-type",
+        ) {
+            Ok(ok) => Some(ok),
+            Err(key) => {
+                let key = if key == "error-file-too-large" {
+                    "error-image-too-large"
+                } else {
+                    key
+                };
+                fe.add(format!("speaker-photo-{id}"), key);
+                None
+            }
+        },
+    };
+    if !fe.is_empty() {
         let errs = Errors::from(&ctx.tr, &fe);
         let mut page = admin_view(&state, &ctx, NewProgramme::default(), errs).await?;
         page.l.has_errors = true;
         return Ok(render_invalid(&page));
     }
+    let photo_file_id = match photo {
+        Some((filename, kind, data)) => Some(
+            state
+                .store
+                .insert_file(storage::NewFile {
+                    debate_id: Some(p.debate_id),
+                    purpose: "image",
+                    title: &name,
+                    filename: &filename,
+                    content_type: kind.content_type(&filename),
+                    data: &data,
+                    uploaded_by: ctx.user_id(),
+                })
+                .await?,
+        ),
+        None => None,
+    };
     let mut tx = state.store.begin().await?;
     let sid = tx
         .insert_speaker(&storage::Speaker {
             id: 0,
             programme_id: p.id,
-            name: name.to_string(),
-            role: form.role.trim().to_string(),
-            organisation: form.organisation.trim().to_string(),
-            bio: form.bio.trim().to_string(),
-            photo_file_id: None,
+            name: name.clone(),
+            role,
+            organisation,
+            bio,
+            photo_file_id,
         })
         .await?;
     tx.audit(
         ctx.user_id(),
         "speaker.create",
         &format!("speaker:{sid}"),
-        name,
+        &name,
     )
     .await?;
     tx.commit().await?;

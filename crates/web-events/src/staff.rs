@@ -66,6 +66,7 @@ pub struct FormView {
     pub programmes: Vec<Choice>,
     pub access: Vec<Check>,
     pub facilitators: Vec<Check>,
+    pub speakers: Vec<Check>,
     pub event: Option<Card>,
 }
 
@@ -104,6 +105,17 @@ async fn form_view(
             value: id.to_string(),
             label: name,
             checked: placement.facilitators.contains(&id),
+        })
+        .collect();
+    let speakers = state
+        .store
+        .debate_speakers(debate_id)
+        .await?
+        .into_iter()
+        .map(|(s, programme)| Check {
+            value: s.id.to_string(),
+            label: format!("{} ({programme})", s.name),
+            checked: placement.speakers.contains(&s.id),
         })
         .collect();
     let kinds = events::EventKind::ALL
@@ -155,6 +167,7 @@ async fn form_view(
         programmes,
         access,
         facilitators,
+        speakers,
         event: event.map(|e| Card::new(tr, &state.tz, e)),
         v,
     })
@@ -223,6 +236,11 @@ fn read_form(f: &FormMap, debate_id: i64) -> (events::EventDraft, Placement) {
             .iter()
             .filter_map(|s| s.parse().ok())
             .collect(),
+        speakers: f
+            .all("speakers")
+            .iter()
+            .filter_map(|s| s.parse().ok())
+            .collect(),
     };
     (draft, placement)
 }
@@ -258,13 +276,14 @@ async fn managed(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<EventRow> {
     Ok(e)
 }
 
-fn placement_of(e: &EventRow, facilitators: Vec<i64>) -> Placement {
+fn placement_of(e: &EventRow, facilitators: Vec<i64>, speakers: Vec<i64>) -> Placement {
     Placement {
         debate_id: e.debate_id,
         programme_id: e.programme_id,
         question_id: e.question_id,
         room: e.room.clone(),
         facilitators,
+        speakers,
     }
 }
 
@@ -307,7 +326,8 @@ pub async fn edit_page(
         .into_iter()
         .map(|(i, _)| i)
         .collect();
-    let placement = placement_of(&e, facilitators);
+    let speakers = state.store.event_speaker_ids(id).await?;
+    let placement = placement_of(&e, facilitators, speakers);
     let draft = draft_of(&state, &e);
     let page = form_view(
         &state,
@@ -555,49 +575,107 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The registrations as CSV (UTF-8 with a BOM, for spreadsheets); in the audit log.
-pub async fn export(
+const EXPORT_COLUMNS: [&str; 9] = [
+    "id",
+    "state",
+    "name",
+    "email",
+    "phone",
+    "category",
+    "quartier",
+    "attended",
+    "registered_at",
+];
+
+fn export_cells(r: storage::RegistrationRow) -> [String; 9] {
+    [
+        r.id.to_string(),
+        r.state,
+        r.name,
+        r.email,
+        r.phone,
+        r.category.unwrap_or_default(),
+        r.quartier.unwrap_or_default(),
+        r.attended.to_string(),
+        jiff::Timestamp::from_second(r.created_at)
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+fn xlsx(rows: Vec<storage::RegistrationRow>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name("inscriptions")?;
+    for (c, name) in EXPORT_COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, &bold)?;
+    }
+    for (i, r) in rows.into_iter().enumerate() {
+        for (c, v) in export_cells(r).iter().enumerate() {
+            // Text cells: a name beginning with = stays a name, never a formula.
+            sheet.write_string(i as u32 + 1, c as u16, v)?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// The registrations as CSV (UTF-8 with a BOM, for spreadsheets) or XLSX; each export is in the
+/// audit log.
+pub async fn export_csv(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    export(&state, &ctx, id, "csv").await
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    export(&state, &ctx, id, "xlsx").await
+}
+
+async fn export(state: &AppState, ctx: &Ctx, id: i64, format: &str) -> AppResult<Response> {
     let rows = app::events::registrations_for_export(&state.store, &ctx.subject, id)
         .await
         .map_err(app_error)?;
-    let mut out = String::from(
-        "\u{feff}id,state,name,email,phone,category,quartier,attended,registered_at\r\n",
-    );
-    for r in rows {
-        let line = [
-            r.id.to_string(),
-            r.state,
-            r.name,
-            r.email,
-            r.phone,
-            r.category.unwrap_or_default(),
-            r.quartier.unwrap_or_default(),
-            r.attended.to_string(),
-            jiff::Timestamp::from_second(r.created_at)
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
-        ]
-        .iter()
-        .map(|s| csv_field(s))
-        .collect::<Vec<_>>()
-        .join(",");
-        out.push_str(&line);
+    let (content_type, body) = if format == "xlsx" {
+        let bytes = tokio::task::spawn_blocking(move || xlsx(rows))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        )
+    } else {
+        let mut out = String::from("\u{feff}");
+        out.push_str(&EXPORT_COLUMNS.join(","));
         out.push_str("\r\n");
-    }
+        for r in rows {
+            let line = export_cells(r)
+                .iter()
+                .map(|s| csv_field(s))
+                .collect::<Vec<_>>()
+                .join(",");
+            out.push_str(&line);
+            out.push_str("\r\n");
+        }
+        ("text/csv; charset=utf-8", out.into_bytes())
+    };
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"inscriptions-{id}.csv\""),
+                format!("attachment; filename=\"inscriptions-{id}.{format}\""),
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        out,
+        body,
     )
         .into_response())
 }

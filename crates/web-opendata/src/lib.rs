@@ -14,16 +14,27 @@ use storage::{CommentExportRow, ExportRow};
 pub enum Dataset {
     Contributions,
     Comments,
+    /// Events with their aggregates (places, registered, present): never a name.
+    Events,
+    /// Who came to each event, by participant category and quartier.
+    Attendance,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 2] = [Dataset::Contributions, Dataset::Comments];
+    pub const ALL: [Dataset; 4] = [
+        Dataset::Contributions,
+        Dataset::Comments,
+        Dataset::Events,
+        Dataset::Attendance,
+    ];
 
     /// The name in file names (`contributions.csv`) and the XLSX sheet's name.
     pub fn name(self) -> &'static str {
         match self {
             Dataset::Contributions => "contributions",
             Dataset::Comments => "comments",
+            Dataset::Events => "events",
+            Dataset::Attendance => "attendance",
         }
     }
 
@@ -31,6 +42,8 @@ impl Dataset {
         match self {
             Dataset::Contributions => &CONTRIBUTION_COLUMNS,
             Dataset::Comments => &COMMENT_COLUMNS,
+            Dataset::Events => &EVENT_COLUMNS,
+            Dataset::Attendance => &ATTENDANCE_COLUMNS,
         }
     }
 
@@ -46,6 +59,8 @@ impl Dataset {
                     .await
             }
             Dataset::Comments => store.count_exported_comments(debate_id).await,
+            Dataset::Events => store.count_exported_events(debate_id).await,
+            Dataset::Attendance => store.count_exported_attendance(debate_id).await,
         }
     }
 
@@ -100,6 +115,32 @@ pub const COMMENT_COLUMNS: [Column; 8] = [
     col("alignment", 10.0),
 ];
 
+/// The events' columns, in this order; new ones only ever go at the end.
+pub const EVENT_COLUMNS: [Column; 14] = [
+    col("id", 9.0),
+    col("kind", 14.0),
+    col("title", 40.0),
+    col("quartier", 22.0),
+    col("address", 30.0),
+    col("starts_at", 20.0),
+    col("ends_at", 20.0),
+    col("status", 11.0),
+    col("capacity", 9.0),
+    col("registered", 11.0),
+    col("waiting", 9.0),
+    col("present", 9.0),
+    col("walk_ins", 9.0),
+    col("contributions", 13.0),
+];
+
+/// Attendance's columns, in this order; new ones only ever go at the end.
+pub const ATTENDANCE_COLUMNS: [Column; 4] = [
+    col("event_id", 9.0),
+    col("category", 30.0),
+    col("quartier", 22.0),
+    col("people", 9.0),
+];
+
 /// One value of a row, typed so that each format writes it its own way.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -151,6 +192,42 @@ impl Record for ExportRow {
                 Cell::Text(self.theme)
             },
             self.imported_supports.map_or(Cell::Empty, Cell::Int),
+        ]
+    }
+}
+
+impl Record for storage::EventExportRow {
+    const DATASET: Dataset = Dataset::Events;
+
+    fn into_cells(self, _key: &str) -> Vec<Cell> {
+        vec![
+            Cell::Int(self.id),
+            Cell::Text(self.kind),
+            Cell::Text(self.title),
+            text_or_empty(self.quartier),
+            Cell::Text(self.address),
+            Cell::Time(self.starts_at),
+            Cell::Time(self.ends_at),
+            Cell::Text(self.status),
+            self.capacity.map_or(Cell::Empty, Cell::Int),
+            Cell::Int(self.registered),
+            Cell::Int(self.waiting),
+            Cell::Int(self.present),
+            Cell::Int(self.walk_ins),
+            Cell::Int(self.contributions),
+        ]
+    }
+}
+
+impl Record for storage::AttendanceExportRow {
+    const DATASET: Dataset = Dataset::Attendance;
+
+    fn into_cells(self, _key: &str) -> Vec<Cell> {
+        vec![
+            Cell::Int(self.event_id),
+            text_or_empty(self.category),
+            text_or_empty(self.quartier),
+            Cell::Int(self.people),
         ]
     }
 }

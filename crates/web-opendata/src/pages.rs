@@ -94,6 +94,8 @@ pub async fn download(
         Some(lines) => match dataset {
             Dataset::Contributions => lines_body(store.spawn_export(d.id), lines, key),
             Dataset::Comments => lines_body(store.spawn_comment_export(d.id), lines, key),
+            Dataset::Events => lines_body(store.spawn_event_export(d.id), lines, key),
+            Dataset::Attendance => lines_body(store.spawn_attendance_export(d.id), lines, key),
         },
         None => {
             // Taken before the rows are read, so that a download waiting its turn holds no
@@ -109,6 +111,8 @@ pub async fn download(
             match dataset {
                 Dataset::Contributions => xlsx_body(store.spawn_export(d.id), xlsx).await?,
                 Dataset::Comments => xlsx_body(store.spawn_comment_export(d.id), xlsx).await?,
+                Dataset::Events => xlsx_body(store.spawn_event_export(d.id), xlsx).await?,
+                Dataset::Attendance => xlsx_body(store.spawn_attendance_export(d.id), xlsx).await?,
             }
         }
     };

@@ -28,11 +28,12 @@ pub fn hash_password(p: &str) -> String {
 
 /// Routes whose handlers read multipart bodies (and check their CSRF token themselves, in
 /// `upload::read`); the middleware leaves their body alone.
-pub const UPLOAD_ROUTES: [&str; 4] = [
+pub const UPLOAD_ROUTES: [&str; 5] = [
     "/admin/debats/{id}/image",
     "/admin/debats/{id}/documents",
     "/debats/{slug}/cahier",
     "/contributions/{id}/scan",
+    "/admin/programmes/{id}/intervenants",
 ];
 
 pub const STYLE: &str = include_str!("../static/style.css");

@@ -323,6 +323,11 @@ async fn residents_register_with_or_without_an_account_and_the_waiting_list_move
     .await
     .expect("audit");
     assert_eq!(logged, 1);
+    let sheet = app
+        .get(&format!("/admin/evenements/{id}/inscriptions.xlsx"))
+        .await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert!(sheet.body.as_bytes().starts_with(b"PK"), "an XLSX is a zip");
     sign_in(&mut app, "bernard@example.org", &[]).await;
     let page = app
         .get(&format!("/admin/evenements/{id}/inscriptions.csv"))
@@ -791,4 +796,181 @@ async fn the_demo_has_workshops_a_full_one_with_a_waiting_list_and_the_assises()
         .assert_contains("Grand auditorium");
     let past = app.get("/agenda?quand=passes").await;
     past.assert_contains("Nantes Nord");
+}
+
+#[tokio::test]
+async fn open_data_has_the_events_and_their_attendance_without_a_name() {
+    let app = TestApp::new().await;
+    concorde::demo::load_all(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let page = app.get("/debats/solidarites/donnees").await;
+    page.assert_contains("/debats/solidarites/donnees/events.csv")
+        .assert_contains("/debats/solidarites/donnees/attendance.jsonl");
+    let events = app.get("/debats/solidarites/donnees/events.csv").await;
+    assert_eq!(events.status, StatusCode::OK);
+    let mut lines = events.body.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "id,kind,title,quartier,address,starts_at,ends_at,status,capacity,registered,waiting,present,walk_ins,contributions"
+        )
+    );
+    let held = events
+        .body
+        .lines()
+        .find(|l| l.contains("Nantes Nord"))
+        .expect("the held workshop");
+    // 6 registered, 5 present, 3 walk-ins, 3 contributions from its minutes.
+    assert!(held.ends_with(",held,20,6,0,5,3,3"), "{held}");
+    let attendance = app
+        .get("/debats/solidarites/donnees/attendance.jsonl")
+        .await;
+    assert_eq!(attendance.status, StatusCode::OK);
+    let people: i64 = attendance
+        .body
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("json")["people"]
+                .as_i64()
+                .expect("people")
+        })
+        .sum();
+    assert_eq!(people, 8);
+    // Names and addresses of those registered never leave.
+    for file in [
+        "events.csv",
+        "attendance.csv",
+        "events.xlsx",
+        "attendance.jsonl",
+    ] {
+        let body = app
+            .get(&format!("/debats/solidarites/donnees/{file}"))
+            .await
+            .body;
+        assert!(
+            !body.contains("example.org") && !body.contains("Aïcha"),
+            "{file}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn programmes_have_speakers_with_photos_linked_to_their_sessions() {
+    use reqwest::multipart::{Form, Part};
+    const PNG: &[u8] = include_bytes!("../../demo/solidarites.png");
+    let mut app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    sign_in(&mut app, "admin@example.org", &[Role::Admin]).await;
+    let debate_s = debate.to_string();
+    let bad = app
+        .post(
+            "/admin/programmes",
+            &[
+                ("debate", debate_s.as_str()),
+                ("title", ""),
+                ("slug", "Pas bon!"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    bad.assert_contains("f-title-error")
+        .assert_contains("f-slug-error");
+    let ok = app
+        .post(
+            "/admin/programmes",
+            &[
+                ("debate", debate_s.as_str()),
+                ("title", "Assises 2027"),
+                ("slug", "assises-2027"),
+                ("published", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let p = app
+        .store()
+        .programme_by_slug("assises-2027")
+        .await
+        .expect("db")
+        .expect("programme");
+    let speaker = |name: &str, photo: Option<(Vec<u8>, &str)>, csrf: String| {
+        let mut form = Form::new()
+            .text("csrf", csrf)
+            .text("name", name.to_string())
+            .text("role", "Sociologue");
+        if let Some((bytes, filename)) = photo {
+            form = form.part("photo", Part::bytes(bytes).file_name(filename.to_string()));
+        }
+        form
+    };
+    let path = format!("/admin/programmes/{}/intervenants", p.id);
+    // A 10 MB photo, a text file named .png: refused next to the field, nothing stored.
+    let mut huge = PNG.to_vec();
+    huge.resize(10_000_000, 0);
+    for (bytes, name, message) in [
+        (huge, "grande.png", "trop lourde"),
+        (b"pas une image".to_vec(), "faux.png", "image"),
+    ] {
+        let csrf = app.csrf().await;
+        let page = app
+            .post_multipart(&path, speaker("Claire", Some((bytes, name)), csrf))
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{name}");
+        page.assert_contains(&format!("f-speaker-photo-{}-error", p.id))
+            .assert_contains(message);
+    }
+    assert!(app.store().speakers(p.id).await.expect("db").is_empty());
+    let csrf = app.csrf().await;
+    let page = app
+        .post_multipart(
+            &path,
+            speaker("Claire Dubois", Some((PNG.to_vec(), "claire.png")), csrf),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let claire = app.store().speakers(p.id).await.expect("db").remove(0);
+    let photo = claire.photo_file_id.expect("photo kept");
+    // A session of the programme, with its speaker, chosen on the event form.
+    let (s, e) = (local(40, 10), local(40, 12));
+    let claire_s = claire.id.to_string();
+    let programme_s = p.id.to_string();
+    let mut form = event_form("Conférence d’ouverture", &s, &e, "");
+    form.push(("speakers", claire_s.as_str()));
+    let refused = app
+        .post(&format!("/admin/evenements?debat={debate}"), &form)
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "speakers need the programme"
+    );
+    refused.assert_contains("id=\"f-speakers\"");
+    form.push(("programme", programme_s.as_str()));
+    let created = app
+        .post(&format!("/admin/evenements?debat={debate}"), &form)
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let id: i64 = created
+        .location()
+        .trim_start_matches("/admin/evenements/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
+    app.post(
+        &format!("/admin/evenements/{id}/publier"),
+        &[("published", "1")],
+    )
+    .await;
+    app.new_visitor();
+    let page = app.get("/programmes/assises-2027").await;
+    page.assert_contains("Conférence d’ouverture")
+        .assert_contains("Claire Dubois")
+        .assert_contains(&format!("src=\"/fichiers/{photo}\""))
+        .assert_contains(&format!("href=\"/evenements/{id}\""));
+    assert_eq!(
+        app.get(&format!("/fichiers/{photo}")).await.status,
+        StatusCode::OK
+    );
 }

@@ -648,6 +648,11 @@ pub async fn row_counts(app: &TestApp) -> Vec<(&'static str, i64)> {
         "contribution_files",
         "jobs",
         "api_tokens",
+        "events",
+        "registrations",
+        "event_walk_ins",
+        "programmes",
+        "speakers",
     ] {
         let n: i64 =
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))

@@ -335,6 +335,17 @@ async fn every_form_refuses_a_post_without_a_valid_token() {
         format!("/admin/debats/{debate}/documents/1/supprimer"),
         format!("/admin/utilisateurs/{user}/roles"),
         "/admin/listes".into(),
+        format!("/admin/evenements?debat={debate}"),
+        "/admin/evenements/1".into(),
+        "/admin/evenements/1/publier".into(),
+        "/admin/evenements/1/annuler".into(),
+        "/admin/evenements/1/inscriptions".into(),
+        "/admin/inscriptions/1/annuler".into(),
+        "/evenements/1/inscription".into(),
+        "/inscriptions/abc/annuler".into(),
+        "/evenements/1/presence".into(),
+        "/evenements/1/compte-rendu".into(),
+        "/admin/programmes".into(),
     ];
     let before = crate::helpers::row_counts(&app).await;
     for path in &posts {
@@ -359,6 +370,15 @@ async fn every_form_refuses_a_post_without_a_valid_token() {
     // accepted with the right token is refused with a wrong or missing one.
     const PNG: &[u8] = include_bytes!("../../demo/solidarites.png");
     const PDF: &[u8] = include_bytes!("../../demo/deliberation-2021-10-15.pdf");
+    let programme = {
+        let mut tx = app.store().begin().await.expect("tx");
+        let id = tx
+            .insert_programme(debate, "assises-csrf", "Assises", "", true)
+            .await
+            .expect("programme");
+        tx.commit().await.expect("commit");
+        id
+    };
     let uploads = [
         (
             format!("/admin/debats/{debate}/image"),
@@ -379,6 +399,12 @@ async fn every_form_refuses_a_post_without_a_valid_token() {
             PDF,
         ),
         (format!("/contributions/{paper}/scan"), "scan", "s.pdf", PDF),
+        (
+            format!("/admin/programmes/{programme}/intervenants"),
+            "photo",
+            "p.png",
+            PNG,
+        ),
     ];
     for route in web::UPLOAD_ROUTES {
         let matches = |path: &str| {

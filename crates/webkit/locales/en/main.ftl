@@ -412,6 +412,26 @@ opendata-comments-csv = Download the comments (CSV, UTF-8)
 opendata-comments-jsonl = Download the comments (JSON Lines)
 opendata-comments-xlsx = Download the comments (XLSX, Excel spreadsheet)
 opendata-comments-columns = Columns: id, contribution_id (the contribution commented on), parent_id (the comment it answers, empty otherwise), depth (0 for an answer to the contribution), author (pseudonym), body, created_at (date in UTC).
+opendata-events-heading = Events
+opendata-events-count = { $count ->
+    [0] No event published yet.
+    [one] { $count } published event
+   *[other] { $count } published events
+}
+opendata-events-csv = Download the events (CSV, UTF-8)
+opendata-events-jsonl = Download the events (JSON Lines)
+opendata-events-xlsx = Download the events (XLSX, Excel spreadsheet)
+opendata-events-columns = Columns: id, kind (workshop, mediation, conference, round_table, session_workshop), title, quartier, address, starts_at, ends_at (UTC), status, capacity, registered (places taken), waiting (waiting list), present (registered people who came), walk_ins (came without registering), contributions (what was said there). No names.
+opendata-attendance-heading = Attendance at events
+opendata-attendance-count = { $count ->
+    [0] No attendance recorded yet.
+    [one] { $count } row
+   *[other] { $count } rows
+}
+opendata-attendance-csv = Download attendance (CSV, UTF-8)
+opendata-attendance-jsonl = Download attendance (JSON Lines)
+opendata-attendance-xlsx = Download attendance (XLSX, Excel spreadsheet)
+opendata-attendance-columns = Columns: event_id, category (participant category, empty when unknown), quartier, people (how many came). Totals only, never a name.
 opendata-formats = Formats
 opendata-format-csv = Comma-separated text in UTF-8, a header line then one line per item: for a spreadsheet or a program. Dates are in ISO 8601. A cell that would start with =, +, - or @ gets a leading apostrophe so that a spreadsheet does not take it for a formula.
 opendata-format-jsonl = One JSON object per line, for programs; a missing value is null and dates are in ISO 8601.

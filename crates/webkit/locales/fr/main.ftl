@@ -412,6 +412,26 @@ opendata-comments-csv = Télécharger les commentaires (CSV, UTF-8)
 opendata-comments-jsonl = Télécharger les commentaires (JSON Lines)
 opendata-comments-xlsx = Télécharger les commentaires (XLSX, tableur Excel)
 opendata-comments-columns = Colonnes : id, contribution_id (la contribution commentée), parent_id (le commentaire auquel il répond, vide sinon), depth (0 pour une réponse à la contribution), author (pseudonyme), body, created_at (date en UTC).
+opendata-events-heading = Événements
+opendata-events-count = { $count ->
+    [0] Aucun événement publié pour le moment.
+    [one] { $count } événement publié
+   *[other] { $count } événements publiés
+}
+opendata-events-csv = Télécharger les événements (CSV, UTF-8)
+opendata-events-jsonl = Télécharger les événements (JSON Lines)
+opendata-events-xlsx = Télécharger les événements (XLSX, tableur Excel)
+opendata-events-columns = Colonnes : id, kind (workshop, mediation, conference, round_table, session_workshop), title, quartier, address, starts_at, ends_at (UTC), status, capacity, registered (places prises), waiting (liste d'attente), present (inscrits venus), walk_ins (venus sans inscription), contributions (ce qui s'y est dit). Aucun nom.
+opendata-attendance-heading = Présence aux événements
+opendata-attendance-count = { $count ->
+    [0] Aucune présence enregistrée pour le moment.
+    [one] { $count } ligne
+   *[other] { $count } lignes
+}
+opendata-attendance-csv = Télécharger la présence (CSV, UTF-8)
+opendata-attendance-jsonl = Télécharger la présence (JSON Lines)
+opendata-attendance-xlsx = Télécharger la présence (XLSX, tableur Excel)
+opendata-attendance-columns = Colonnes : event_id, category (catégorie de participant, vide si inconnue), quartier, people (nombre de personnes venues). Des totaux seulement, jamais de nom.
 opendata-formats = Les formats
 opendata-format-csv = Texte séparé par des virgules, en UTF-8, une ligne d'en-tête puis une ligne par élément : pour un tableur ou un programme. Les dates sont au format ISO 8601. Une cellule qui commencerait par =, +, - ou @ est précédée d'une apostrophe, pour qu'un tableur ne la prenne pas pour une formule.
 opendata-format-jsonl = Un objet JSON par ligne, pour les programmes ; une valeur absente vaut null et les dates sont au format ISO 8601.
