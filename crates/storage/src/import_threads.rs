@@ -6,6 +6,20 @@
 
 use crate::{Import, ImportRow, Result};
 
+/// A meeting of another platform, checked.
+#[derive(Debug, Clone, Default)]
+pub struct ImportEvent {
+    pub source_ref: String,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub published: bool,
+    pub minutes: String,
+    pub attendees: i64,
+}
+
 /// A comment to import, already checked and resolved to its contribution and parent.
 #[derive(Debug, Clone)]
 pub struct ImportComment {
@@ -168,6 +182,52 @@ impl Import {
         .bind(self.now)
         .fetch_one(&mut *self.tx)
         .await?;
+        Ok((id, true))
+    }
+
+    /// A past meeting brought over as a held event: published, its minutes kept, its attendance
+    /// as walk-ins (Decidim counts people, it does not name them). `(id, new)`.
+    pub async fn event(&mut self, e: &ImportEvent) -> Result<(i64, bool)> {
+        let source_ref = format!("{}:meeting:{}", self.source, e.source_ref);
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM events WHERE debate_id = $1 AND source_ref = $2")
+                .bind(self.debate_id)
+                .bind(source_ref.as_str())
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        if let Some(id) = known {
+            return Ok((id, false));
+        }
+        let status = if e.ends_at < self.now {
+            "held"
+        } else {
+            "scheduled"
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO events (debate_id, kind, title, description, address, starts_at, ends_at, \
+             status, published, minutes, source_ref, created_at, updated_at) \
+             VALUES ($1, 'workshop', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(self.debate_id)
+        .bind(e.title.as_str())
+        .bind(e.description.as_str())
+        .bind(e.address.as_str())
+        .bind(e.starts_at)
+        .bind(e.ends_at)
+        .bind(status)
+        .bind(i64::from(e.published))
+        .bind(e.minutes.as_str())
+        .bind(source_ref.as_str())
+        .bind(self.now)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        for _ in 0..e.attendees.clamp(0, 100_000) {
+            sqlx::query("INSERT INTO event_walk_ins (event_id, created_at) VALUES ($1, $2)")
+                .bind(id)
+                .bind(self.now)
+                .execute(&mut *self.tx)
+                .await?;
+        }
         Ok((id, true))
     }
 

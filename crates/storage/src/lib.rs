@@ -38,7 +38,7 @@ pub use events::{
 };
 pub use export::{AttendanceExportRow, CommentExportRow, EventExportRow, ExportRow, pseudonym};
 pub use files::{FileMeta, NewFile, StoredFile};
-pub use import_threads::ImportComment;
+pub use import_threads::{ImportComment, ImportEvent};
 pub use imports::{IMPORT_BATCH, Import, ImportExtra, ImportRow};
 pub use jobs::{DEFAULT_ATTEMPTS, Job, JobCounts, NewJob};
 pub use lists::{Category, ListChange, Quartier};

@@ -187,12 +187,38 @@ async fn a_whole_process_arrives_with_its_themes_threads_states_and_provenance()
         "questions from debates: 2 imported, 0 already present",
         "contributions from debates' comments: 2 imported, 0 already present",
         "comments: 4 imported, 0 already present",
-        "not imported: 2 meetings",
+        "meetings (as events): 2 imported, 0 already present",
         "not imported: 1 comments on Decidim::Meetings::Meeting",
         "rejected: 0",
     ] {
         assert!(out.contains(line), "{line:?} missing in:\n{out}");
     }
+
+    // Meetings: past events of the debate, held, with their attendance as walk-ins.
+    let past = app.get("/debats/solidarites/agenda?quand=passes").await;
+    past.assert_contains("Atelier mobilités")
+        .assert_contains("Réunion de clôture");
+    let events = app.store().debate_events(debate, true).await.expect("db");
+    let mobility = events
+        .iter()
+        .find(|e| e.title == "Atelier mobilités")
+        .expect("meeting 21");
+    assert_eq!(mobility.status, "held");
+    assert!(mobility.is_published());
+    assert_eq!(mobility.description, "Un atelier ouvert à tous.");
+    assert!(
+        mobility.address.contains("Maison de quartier"),
+        "{}",
+        mobility.address
+    );
+    assert_eq!(
+        app.store()
+            .attendance(mobility.id)
+            .await
+            .expect("db")
+            .walk_ins,
+        35
+    );
 
     // Proposals: under question 1, their category a theme, never a question.
     let questions = app.store().questions(debate).await.expect("db");
@@ -384,6 +410,19 @@ async fn a_whole_process_arrives_with_its_themes_threads_states_and_provenance()
     assert!(
         out.contains("comments: 0 imported, 4 already present"),
         "{out}"
+    );
+    assert!(
+        out.contains("meetings (as events): 0 imported, 2 already present"),
+        "{out}"
+    );
+    assert_eq!(
+        app.store()
+            .debate_events(debate, true)
+            .await
+            .expect("db")
+            .len(),
+        2,
+        "the meetings came once"
     );
     assert_eq!(totals(&app, debate).await, before);
     assert_eq!(before, (6, 4, qs.len() as i64 + 2));

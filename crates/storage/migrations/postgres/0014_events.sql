@@ -39,6 +39,8 @@ CREATE TABLE events (
     sequence BIGINT NOT NULL DEFAULT 0,
     -- The facilitator's summary of what was said, written after the event.
     minutes TEXT NOT NULL DEFAULT '',
+    -- Brought from another platform (a Decidim meeting): "source:id", so that it comes once.
+    source_ref TEXT NOT NULL DEFAULT '',
     created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
@@ -46,6 +48,7 @@ CREATE TABLE events (
 CREATE INDEX events_debate_start ON events(debate_id, starts_at, id);
 CREATE INDEX events_start ON events(starts_at, id);
 CREATE INDEX events_programme ON events(programme_id, starts_at);
+CREATE UNIQUE INDEX events_source ON events(debate_id, source_ref) WHERE source_ref <> '';
 
 CREATE TABLE event_facilitators (
     event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,

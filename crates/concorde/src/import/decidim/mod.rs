@@ -2,8 +2,9 @@
 //! exports (`docs/import.md`). Each file is told by its columns: proposals become contributions
 //! (their category a theme tag, their votes an imported support count, their state kept),
 //! debates become guiding questions whose comments are the contributions answering them, and
-//! comments are attached, threaded, to what they answer. Meetings are recognised and counted, not
-//! imported: Concorde has no events yet; proposals keep their links to them as text.
+//! comments are attached, threaded, to what they answer. Meetings become events (held when past),
+//! with their closing report as minutes and their attendee count as walk-ins; proposals keep
+//! their links to them as text.
 //!
 //! As `import contributions`: everything is checked before anything is stored, rejected lines
 //! stop the import (unless `--skip-invalid`), the rows go in one transaction, and every row is
@@ -18,7 +19,7 @@ mod threads;
 use super::check::{self, NewQuestions, Rules};
 use super::read::{Columns, RawRow, html_to_text, translated};
 use kinds::Kind;
-use rows::{comment_row, debate_row};
+use rows::{comment_row, debate_row, meeting_row};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -64,6 +65,8 @@ pub struct Outcome {
     /// Debates' comments that became contributions.
     pub answers: Counts,
     pub comments: Counts,
+    /// Meetings that became (past) events.
+    pub meetings: Counts,
     /// Questions created from categories (`--category-as-question --create-questions`).
     pub category_questions: usize,
     pub rejected: Vec<Rejection>,
@@ -114,6 +117,7 @@ impl Outcome {
             out.push(line("questions from debates", self.questions));
             out.push(line("contributions from debates' comments", self.answers));
             out.push(line("comments", self.comments));
+            out.push(line("meetings (as events)", self.meetings));
             if self.category_questions > 0 {
                 out.push(format!(
                     "questions created from categories: {}",
@@ -233,7 +237,7 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     let mut debates: Vec<Debate> = Vec::new();
     let mut comments: Vec<Comment> = Vec::new();
     let mut new_questions = NewQuestions::default();
-    let mut meetings = 0;
+    let mut meetings: Vec<storage::ImportEvent> = Vec::new();
     for (kind, table) in &tables {
         let name = table.file_name();
         let reject = |outcome: &mut Outcome, line: u64, reason: String| {
@@ -287,7 +291,14 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
                     }
                 }
             }
-            Kind::Meetings => meetings += table.rows.len(),
+            Kind::Meetings => {
+                for row in &table.rows {
+                    match meeting_row(table, row, &lang, &rules) {
+                        Ok(m) => meetings.push(m),
+                        Err(reason) => reject(&mut outcome, row.line, reason),
+                    }
+                }
+            }
         }
         let mut notes = table.notes.clone();
         if !table.bad.is_empty() {
@@ -300,12 +311,6 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
             rows: table.rows.len() + table.bad.len(),
             notes,
         });
-    }
-    if meetings > 0 {
-        outcome.left_out.push(format!(
-            "{meetings} meetings (Concorde has no events yet; proposals keep their links to \
-             meetings as text)"
-        ));
     }
 
     // What earlier imports of this source already hold: comments may answer those.
@@ -442,6 +447,10 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
                 comment_of.insert(c.decidim_id.clone(), id);
             }
         }
+    }
+    for m in &meetings {
+        let (_, new) = import.event(m).await?;
+        outcome.meetings.add(new);
     }
     import.recount_comments().await?;
     import.commit().await?;

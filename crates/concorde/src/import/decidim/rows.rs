@@ -38,6 +38,80 @@ pub(super) fn debate_row(table: &Table, row: &table::Row, lang: &str) -> Result<
     })
 }
 
+/// A meeting: its title and description in the instance's language, times, address and place,
+/// the number of attendees and the closing report (its minutes). Withdrawn or unpublished
+/// meetings are kept as drafts, so that nothing is lost but nothing shows.
+pub(super) fn meeting_row(
+    table: &Table,
+    row: &table::Row,
+    lang: &str,
+    rules: &Rules,
+) -> Result<storage::ImportEvent, String> {
+    let id = field(row, &column(table, &["id"])).ok_or("missing id")?;
+    let text = |key: &str| {
+        field(row, &translated(&table.names, key, lang))
+            .map(|t| html_to_text(&t))
+            .unwrap_or_default()
+    };
+    let title = text("title")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.is_empty() {
+        return Err("missing title".into());
+    }
+    if title.chars().count() > events::draft::MAX_TITLE {
+        return Err(format!(
+            "title too long for an event: {} characters (at most {})",
+            title.chars().count(),
+            events::draft::MAX_TITLE
+        ));
+    }
+    let time = |key: &str| -> Result<i64, String> {
+        let s = field(row, &column(table, &[key])).ok_or(format!("missing {key}"))?;
+        check::parse_time(&s, &rules.time_zone).ok_or(format!("{key} {s:?} is not a date"))
+    };
+    let starts_at = time("start_time")?;
+    let ends_at = match field(row, &column(table, &["end_time"])) {
+        Some(_) => time("end_time")?,
+        None => starts_at + 7200,
+    };
+    if ends_at < starts_at {
+        return Err("end_time is before start_time".into());
+    }
+    let flag = |key: &str, default: bool| {
+        field(row, &column(table, &[key]))
+            .map(|v| matches!(v.as_str(), "true" | "1" | "yes"))
+            .unwrap_or(default)
+    };
+    let attendees = match field(row, &column(table, &["attendees_count", "attendees"])) {
+        None => 0,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=100_000).contains(n))
+            .ok_or(format!("attendees {v:?} is not a number of people"))?,
+    };
+    let place = text("location");
+    let address = field(row, &column(table, &["address"])).unwrap_or_default();
+    let address = match (place.is_empty(), address.is_empty()) {
+        (false, false) => format!("{place}, {address}"),
+        (false, true) => place,
+        _ => address,
+    };
+    Ok(storage::ImportEvent {
+        source_ref: id,
+        title,
+        description: text("description"),
+        address,
+        starts_at,
+        ends_at,
+        published: flag("published", true) && !flag("withdrawn", false),
+        minutes: text("closing_report"),
+        attendees,
+    })
+}
+
 /// The type of a Decidim resource, as `commentable_type` writes it.
 fn target(kind: &str, id: String) -> Target {
     match kind.rsplit("::").next().unwrap_or("") {
