@@ -76,18 +76,28 @@ impl EventRow {
     }
 }
 
-const SELECT: &str = "SELECT e.id, e.debate_id, d.slug AS debate_slug, d.title AS debate_title, \
+/// An event's own columns; `select` adds the counts of places over the rows it keeps.
+const COLUMNS: &str = "SELECT e.id, e.debate_id, d.slug AS debate_slug, d.title AS debate_title, \
      d.status AS debate_status, e.programme_id, e.kind, e.title, e.description, e.question_id, \
      q.text AS question, e.quartier_id, qu.name AS quartier, e.address, e.access_notes, \
      e.accessibility, e.room, e.starts_at, e.ends_at, e.online_link, e.image_file_id, e.capacity, \
      e.registration_opens, e.registration_closes, e.reminder_hours, e.reminder_text, e.status, \
-     e.published, e.sequence, e.minutes, e.created_at, e.updated_at, \
-     (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.state = 'confirmed') AS confirmed, \
-     (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.state = 'waiting') AS waiting \
+     e.published, e.sequence, e.minutes, e.created_at, e.updated_at \
      FROM events e \
      JOIN debates d ON d.id = e.debate_id \
      LEFT JOIN debate_questions q ON q.id = e.question_id \
      LEFT JOIN quartiers qu ON qu.id = e.quartier_id";
+
+/// Events chosen by `rest` (WHERE, ORDER BY, LIMIT), with the places taken and the people
+/// waiting counted for those rows only — not for the rows an OFFSET skips.
+fn select(rest: &str, order: &str) -> String {
+    format!(
+        "SELECT x.*, \
+         (SELECT COUNT(*) FROM registrations r WHERE r.event_id = x.id AND r.state = 'confirmed') AS confirmed, \
+         (SELECT COUNT(*) FROM registrations r WHERE r.event_id = x.id AND r.state = 'waiting') AS waiting \
+         FROM ({COLUMNS} {rest}) x {order}"
+    )
+}
 
 /// Which events an agenda lists.
 #[derive(Debug, Clone, Default)]
@@ -188,7 +198,7 @@ pub struct Speaker {
 
 impl Store {
     pub async fn event(&self, id: i64) -> Result<Option<EventRow>> {
-        let q = format!("{SELECT} WHERE e.id = $1");
+        let q = select("WHERE e.id = $1", "");
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
             .bind(id)
             .fetch_optional(&self.pool)
@@ -197,7 +207,7 @@ impl Store {
 
     /// A page of an agenda, and whether there is more after it.
     pub async fn agenda(&self, f: &AgendaFilter) -> Result<(Vec<EventRow>, bool)> {
-        let mut sql = format!("{SELECT} WHERE 1 = 1");
+        let mut sql = String::from("WHERE 1 = 1");
         let mut ints: Vec<i64> = Vec::new();
         let mut bind = |sql: &mut String, cond: &str, v: i64| {
             ints.push(v);
@@ -227,13 +237,17 @@ impl Store {
             Some(ints.len() + 1)
         };
         let n = ints.len() + kind_at.map_or(0, |_| 1);
-        sql.push_str(if f.past {
-            " ORDER BY e.starts_at DESC, e.id DESC"
+        let (inner, outer) = if f.past {
+            (
+                " ORDER BY e.starts_at DESC, e.id DESC",
+                "ORDER BY x.starts_at DESC, x.id DESC",
+            )
         } else {
-            " ORDER BY e.starts_at, e.id"
-        });
+            (" ORDER BY e.starts_at, e.id", "ORDER BY x.starts_at, x.id")
+        };
+        sql.push_str(inner);
         sql.push_str(&format!(" LIMIT ${} OFFSET ${}", n + 1, n + 2));
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(select(&sql, outer)));
         for v in &ints {
             q = q.bind(*v);
         }
@@ -261,11 +275,38 @@ impl Store {
         } else {
             " AND e.published = 1"
         };
-        let q = format!("{SELECT} WHERE e.debate_id = $1{drafts} ORDER BY e.starts_at, e.id");
+        let q = select(
+            &format!("WHERE e.debate_id = $1{drafts}"),
+            "ORDER BY x.starts_at, x.id",
+        );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
             .bind(debate_id)
             .fetch_all(&self.pool)
             .await?)
+    }
+
+    /// A debate's events in figures, for its page: (upcoming, ended, people who came to those that
+    /// ended — registered and present, and walk-ins).
+    pub async fn debate_event_figures(&self, debate_id: i64, now: i64) -> Result<(i64, i64, i64)> {
+        let (upcoming, ended): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN ends_at >= $2 THEN 1 ELSE 0 END), 0), \
+                    COALESCE(SUM(CASE WHEN ends_at < $2 THEN 1 ELSE 0 END), 0) \
+             FROM events WHERE debate_id = $1 AND published = 1 AND status <> 'cancelled'",
+        )
+        .bind(debate_id)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        let people: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id \
+                     WHERE e.debate_id = $1 AND e.published = 1 AND r.attended = 1) + \
+                    (SELECT COUNT(*) FROM event_walk_ins w JOIN events e ON e.id = w.event_id \
+                     WHERE e.debate_id = $1 AND e.published = 1)",
+        )
+        .bind(debate_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((upcoming, ended, people))
     }
 
     pub async fn event_facilitators(&self, event_id: i64) -> Result<Vec<(i64, String)>> {

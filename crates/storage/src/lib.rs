@@ -222,7 +222,20 @@ impl Store {
                     .connect(url)
                     .await?
             }
-            Backend::Postgres => options.max_connections(16).connect(url).await?,
+            Backend::Postgres => {
+                options
+                    .max_connections(16)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // Page queries are short: compiling them (JIT, when a skewed
+                            // estimate makes one look costly) takes longer than running them.
+                            conn.execute("SET jit = off").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
         };
         let caches = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         Ok(Store {

@@ -102,6 +102,8 @@ pub struct DebateView {
     pub documents: Vec<DocRow>,
     pub can_edit: Option<i64>,
     pub can_enter_offline: bool,
+    /// "4 ateliers et rencontres à venir · 8 personnes venues à 1 événement".
+    pub events_line: String,
 }
 
 pub async fn debate(
@@ -201,6 +203,17 @@ pub async fn debate(
             }
         })
         .collect();
+    let (upcoming, ended, people) = state.store.debate_event_figures(d.id, now).await?;
+    let mut events_line = vec![tr.count("debate-events-upcoming", upcoming)];
+    if ended > 0 {
+        events_line.push(tr.tn(
+            "debate-events-attended",
+            &[
+                ("people", people.into()),
+                ("events", ended.into()),
+            ],
+        ));
+    }
     let view = DebateView {
         l: ctx.layout(&state, d.title.clone()),
         slug: d.slug,
@@ -221,6 +234,7 @@ pub async fn debate(
         can_edit: ctx.subject.may(Action::ManageDebates).then_some(d.id),
         can_enter_offline: ctx.subject.may(Action::EnterOfflineContributions)
             && d.status == DebateStatus::Published,
+        events_line: events_line.join(" · "),
     };
     Ok(render(&view))
 }

@@ -796,6 +796,10 @@ async fn the_demo_has_workshops_a_full_one_with_a_waiting_list_and_the_assises()
         .assert_contains("Grand auditorium");
     let past = app.get("/agenda?quand=passes").await;
     past.assert_contains("Nantes Nord");
+    // The debate's page counts its events and who came.
+    app.get("/debats/solidarites")
+        .await
+        .assert_contains("11 à venir · 8 personnes venues à 1 événement");
 }
 
 #[tokio::test]

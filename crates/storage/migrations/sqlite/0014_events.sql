@@ -48,6 +48,9 @@ CREATE TABLE events (
 CREATE INDEX events_debate_start ON events(debate_id, starts_at, id);
 CREATE INDEX events_start ON events(starts_at, id);
 CREATE INDEX events_programme ON events(programme_id, starts_at);
+-- The agenda filtered by quartier or by kind, in date order.
+CREATE INDEX events_quartier_start ON events(quartier_id, starts_at, id);
+CREATE INDEX events_kind_start ON events(kind, starts_at, id);
 CREATE UNIQUE INDEX events_source ON events(debate_id, source_ref) WHERE source_ref <> '';
 
 CREATE TABLE event_facilitators (

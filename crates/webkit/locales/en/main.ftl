@@ -363,6 +363,18 @@ channel-mediation = Mediation
 channel-conference = Conference
 contribution-said-at = Said at:
 nav-agenda = Agenda
+debate-events-upcoming = { $count ->
+    [0] none upcoming
+    [one] 1 upcoming
+   *[other] { $count } upcoming
+}
+debate-events-attended = { $people ->
+    [one] 1 person came
+   *[other] { $people } people came
+} { $events ->
+    [one] to 1 event
+   *[other] to { $events } events
+}
 debate-agenda = Workshops and meetings of this debate
 channel-email = E-mail
 channel-phone = Phone

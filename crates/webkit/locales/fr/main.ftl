@@ -363,6 +363,18 @@ channel-mediation = Médiation
 channel-conference = Conférence
 contribution-said-at = Dit lors de :
 nav-agenda = Agenda
+debate-events-upcoming = { $count ->
+    [0] aucun à venir
+    [one] 1 à venir
+   *[other] { $count } à venir
+}
+debate-events-attended = { $people ->
+    [one] 1 personne venue
+   *[other] { $people } personnes venues
+} { $events ->
+    [one] à 1 événement
+   *[other] à { $events } événements
+}
 debate-agenda = Ateliers et rencontres de ce débat
 channel-email = Courriel
 channel-phone = Téléphone
