@@ -26,7 +26,7 @@ mod users;
 
 pub use analysis_runs::RunSummary;
 pub use api_tokens::{ApiToken, TOKEN_PREFIX};
-pub use audit::AuditEntry;
+pub use audit::{AuditCheck, AuditEntry, AuditFilter, BreakReason, BrokenEntry, entry_hash};
 pub use contributions::{
     ContributionFilter, ContributionRow, Cursor, Facets, ListOrder, NewContribution, shuffle,
 };

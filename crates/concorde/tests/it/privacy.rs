@@ -1,0 +1,250 @@
+//! Personal data and account security (issue 14): the chained audit log and its reading page,
+//! sessions and reset links revoked by a new password, invisible characters in names, what
+//! caches and `/metrics` may see, "download my data" and "delete my account".
+
+use crate::helpers::{PASSWORD, TestApp, concorde, sign_in};
+use domain::Role;
+use reqwest::StatusCode;
+
+async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(app.store().pool())
+        .await
+        .expect(sql);
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(app.store().pool())
+        .await
+        .expect(sql)
+}
+
+/// A few audited writes, through the store as the use cases make them.
+async fn some_entries(app: &TestApp, n: usize) {
+    for i in 0..n {
+        app.store()
+            .audit(None, "test.entry", &format!("thing:{i}"), "detail")
+            .await
+            .expect("audit");
+    }
+}
+
+async fn verify(app: &TestApp) -> (bool, String) {
+    let o = concorde(app, &["audit", "verify"]).await;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.success(), text)
+}
+
+#[tokio::test]
+async fn an_edited_audit_entry_is_detected_and_named() {
+    let app = TestApp::new().await;
+    some_entries(&app, 5).await;
+    let (ok, text) = verify(&app).await;
+    assert!(ok, "{text}");
+    assert!(text.contains("intact: 5 entries"), "{text}");
+    assert!(text.contains("head of the chain"), "{text}");
+
+    let third = scalar(
+        &app,
+        "SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 2",
+    )
+    .await;
+    exec(
+        &app,
+        &format!("UPDATE audit_log SET detail = 'nothing happened' WHERE id = {third}"),
+    )
+    .await;
+    let (ok, text) = verify(&app).await;
+    assert!(!ok, "a tampered log must fail: {text}");
+    assert!(text.contains(&format!("entry #{third}")), "{text}");
+    assert!(text.contains("edited"), "{text}");
+
+    // Rewriting the hash too only moves the break to the next entry.
+    let hash: String = sqlx::query_scalar("SELECT hash FROM audit_log WHERE id = $1")
+        .bind(third)
+        .fetch_one(app.store().pool())
+        .await
+        .expect("hash");
+    exec(
+        &app,
+        &format!(
+            "UPDATE audit_log SET hash = '{}' WHERE id = {third}",
+            "0".repeat(64)
+        ),
+    )
+    .await;
+    let (ok, text) = verify(&app).await;
+    assert!(!ok);
+    assert!(text.contains(&format!("entry #{third}")), "{text}");
+    assert_ne!(hash, "0".repeat(64));
+}
+
+#[tokio::test]
+async fn a_deleted_audit_entry_is_detected_and_named() {
+    let app = TestApp::new().await;
+    some_entries(&app, 4).await;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM audit_log ORDER BY id")
+        .fetch_all(app.store().pool())
+        .await
+        .expect("ids");
+    exec(
+        &app,
+        &format!("DELETE FROM audit_log WHERE id = {}", ids[1]),
+    )
+    .await;
+    let (ok, text) = verify(&app).await;
+    assert!(!ok, "{text}");
+    assert!(text.contains(&format!("entry #{}", ids[2])), "{text}");
+    assert!(text.contains("deleted"), "{text}");
+    // New entries still chain on; the break stays where it was.
+    some_entries(&app, 1).await;
+    let check = app.store().verify_audit().await.expect("verify");
+    assert_eq!(check.broken.map(|b| b.id), Some(ids[2]));
+}
+
+#[tokio::test]
+async fn entries_from_before_the_chain_are_chained_at_the_next_write() {
+    let app = TestApp::new().await;
+    // What a database migrated from an older version holds: entries without a hash.
+    for i in 0..3 {
+        exec(
+            &app,
+            &format!(
+                "INSERT INTO audit_log (at, actor_id, action, target, detail) \
+                 VALUES ({}, NULL, 'old.entry', 'x:{i}', '')",
+                1_700_000_000 + i
+            ),
+        )
+        .await;
+    }
+    let check = app.store().verify_audit().await.expect("verify");
+    assert_eq!((check.entries, check.unchained), (3, 3));
+    assert!(check.broken.is_none());
+    some_entries(&app, 1).await;
+    let check = app.store().verify_audit().await.expect("verify");
+    assert_eq!((check.entries, check.unchained), (4, 0));
+    assert!(check.broken.is_none(), "{:?}", check.broken);
+    // Wiping a hash once the chain exists is a break, not a reset.
+    let first = scalar(&app, "SELECT MIN(id) FROM audit_log").await;
+    exec(
+        &app,
+        &format!("UPDATE audit_log SET hash = NULL, prev_hash = NULL WHERE id = {first}"),
+    )
+    .await;
+    let check = app.store().verify_audit().await.expect("verify");
+    assert_eq!(check.broken.map(|b| b.id), Some(first));
+}
+
+/// Two instances writing at once still make one chain (on PostgreSQL, the advisory lock).
+#[tokio::test]
+async fn concurrent_writes_on_two_instances_make_one_chain() {
+    let app = TestApp::new().await;
+    let other = app.sibling().await;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let store = if i % 2 == 0 {
+            app.store().clone()
+        } else {
+            other.store().clone()
+        };
+        tasks.push(tokio::spawn(async move {
+            store
+                .audit(None, "test.concurrent", &format!("n:{i}"), "")
+                .await
+        }));
+    }
+    for t in tasks {
+        t.await.expect("join").expect("audit");
+    }
+    let check = app.store().verify_audit().await.expect("verify");
+    assert_eq!(check.entries, 40);
+    assert!(check.broken.is_none(), "{:?}", check.broken);
+}
+
+#[tokio::test]
+async fn guarantors_filter_and_export_the_log() {
+    let mut app = TestApp::new().await;
+    let anne = app.create_user("anne@example.org", &[]).await;
+    app.store()
+        .audit(Some(anne), "user.profile", &format!("user:{anne}"), "")
+        .await
+        .expect("audit");
+    app.store()
+        .audit(None, "role.grant", "user:99", "moderator")
+        .await
+        .expect("audit");
+
+    sign_in(&mut app, "garante@example.org", &[Role::Guarantor]).await;
+    let page = app.get("/admin/journal?action=role.grant").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("user:99");
+    assert!(!page.body.contains("user.profile"), "filtered out");
+    let page = app.get("/admin/journal?action=user.&qui=ann").await;
+    page.assert_contains("user.profile");
+    assert!(!page.body.contains("user:99"));
+    let page = app.get(&format!("/admin/journal?qui=%23{anne}")).await;
+    page.assert_contains("user.profile");
+
+    let today = jiff::Zoned::now()
+        .with_time_zone(app.running.state.tz.clone())
+        .date()
+        .to_string();
+    let page = app
+        .get(&format!("/admin/journal?du={today}&au={today}"))
+        .await;
+    page.assert_contains("user:99");
+    let page = app.get("/admin/journal?au=2001-01-01").await;
+    assert!(!page.body.contains("user:99"), "nothing that old");
+
+    // Bad dates are explained next to their field.
+    let page = app.get("/admin/journal?du=31/12/2025&au=2026-01-01").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-du-error");
+    page.assert_contains("aaaa-mm-jj");
+    let page = app.get("/admin/journal?du=2026-02-01&au=2026-01-01").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-au-error");
+
+    let page = app.get("/admin/journal?action=role.grant&format=csv").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.headers["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/csv"),
+    );
+    let mut lines = page.body.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,at,actor_id,actor,action,target,detail,hash")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("role.grant,user:99,moderator,"),
+        "{}",
+        rows[0]
+    );
+    // The export is in the log too.
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'audit.export'"
+        )
+        .await,
+        1
+    );
+
+    // A participant reads none of it.
+    sign_in(&mut app, "anne@example.org", &[]).await;
+    assert_eq!(
+        app.get("/admin/journal?format=csv").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let _ = PASSWORD;
+}
