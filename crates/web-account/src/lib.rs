@@ -2,6 +2,7 @@
 //! and its personal access tokens for the API.
 
 pub mod account;
+pub mod password;
 pub mod tokens;
 
 pub use account::RESET_TTL;
@@ -30,6 +31,10 @@ pub fn routes(settings: &webkit::Settings) -> axum::Router<webkit::AppState> {
             get(account::reset_page).post(account::reset),
         )
         .route("/profil", get(account::profile_page).post(account::profile))
+        .route(
+            "/profil/mot-de-passe",
+            get(password::page).post(password::change),
+        )
         .route("/profil/jetons", get(tokens::page).post(tokens::create))
         .route("/profil/jetons/{id}/revoquer", post(tokens::revoke))
 }

@@ -248,3 +248,119 @@ async fn guarantors_filter_and_export_the_log() {
     );
     let _ = PASSWORD;
 }
+
+/// Two reset links mailed to one address.
+async fn two_reset_links(app: &TestApp, email: &str) -> (String, String) {
+    let mut visitor = app.sibling().await;
+    visitor.new_visitor();
+    for _ in 0..2 {
+        let page = visitor
+            .post("/mot-de-passe-oublie", &[("email", email)])
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    let mails = app.mails(email).await;
+    assert_eq!(mails.len(), 2);
+    (
+        crate::helpers::link_in(&mails[0], "/reinitialiser/"),
+        crate::helpers::link_in(&mails[1], "/reinitialiser/"),
+    )
+}
+
+async fn signed_in(app: &TestApp) -> bool {
+    app.get("/profil").await.status == StatusCode::OK
+}
+
+#[tokio::test]
+async fn a_reset_ends_every_session_and_every_other_link() {
+    let mut app = TestApp::new().await;
+    sign_in(&mut app, "reset@example.org", &[]).await;
+    let mut phone = app.sibling().await;
+    sign_in(&mut phone, "reset@example.org", &[]).await;
+    assert!(signed_in(&app).await && signed_in(&phone).await);
+    let (first, second) = two_reset_links(&app, "reset@example.org").await;
+
+    let mut visitor = app.sibling().await;
+    visitor.new_visitor();
+    let page = visitor
+        .post(&second, &[("password", "un tout nouveau secret")])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert!(!signed_in(&app).await, "the laptop's session ended");
+    assert!(!signed_in(&phone).await, "the phone's session ended");
+    // The older link, still within its hour, is void too.
+    visitor.get(&first).await.assert_contains("plus valable");
+    let page = visitor
+        .post(&first, &[("password", "celui de l'attaquant")])
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        visitor
+            .login("reset@example.org", "un tout nouveau secret")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn a_password_change_keeps_this_session_only() {
+    let mut app = TestApp::new().await;
+    sign_in(&mut app, "change@example.org", &[]).await;
+    let mut phone = app.sibling().await;
+    sign_in(&mut phone, "change@example.org", &[]).await;
+    let (link, _) = two_reset_links(&app, "change@example.org").await;
+
+    app.get("/profil")
+        .await
+        .assert_contains("/profil/mot-de-passe");
+    let page = app
+        .post(
+            "/profil/mot-de-passe",
+            &[
+                ("current_password", "pas le bon"),
+                ("password", "un tout nouveau secret"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-current_password-error");
+    let page = app
+        .post(
+            "/profil/mot-de-passe",
+            &[("current_password", PASSWORD), ("password", "court")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-password-error");
+    assert!(signed_in(&phone).await, "nothing changed yet");
+
+    let page = app
+        .post(
+            "/profil/mot-de-passe",
+            &[
+                ("current_password", PASSWORD),
+                ("password", "un tout nouveau secret"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert!(signed_in(&app).await, "the session that changed it stays");
+    assert!(!signed_in(&phone).await, "the other one ended");
+    let page = phone
+        .post(&link, &[("password", "celui de l'attaquant")])
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::BAD_REQUEST,
+        "the mailed link is void"
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password_change'"
+        )
+        .await,
+        1
+    );
+}

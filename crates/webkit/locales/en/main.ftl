@@ -744,3 +744,11 @@ alignment-for = For
 alignment-against = Against
 alignment-neutral = Neutral
 field-theme = Theme
+
+password-title = Change my password
+password-text = Your other sign-ins (on another device or browser) will be closed, and reset links already sent will stop working.
+field-current-password = Current password
+password-button = Change the password
+error-current-password = This is not your current password.
+notice-password-changed-here = Password changed. Your other sign-ins were closed.
+notice-account-deleted = Your account was deleted.

@@ -744,3 +744,11 @@ alignment-for = Pour
 alignment-against = Contre
 alignment-neutral = Neutre
 field-theme = Thème
+
+password-title = Changer mon mot de passe
+password-text = Vos autres connexions (sur un autre appareil, un autre navigateur) seront fermées, et les liens de réinitialisation déjà envoyés ne fonctionneront plus.
+field-current-password = Mot de passe actuel
+password-button = Changer le mot de passe
+error-current-password = Ce n’est pas votre mot de passe actuel.
+notice-password-changed-here = Mot de passe changé. Vos autres connexions ont été fermées.
+notice-account-deleted = Votre compte a été supprimé.
