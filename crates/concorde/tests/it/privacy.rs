@@ -364,3 +364,103 @@ async fn a_password_change_keeps_this_session_only() {
         1
     );
 }
+
+#[tokio::test]
+async fn invisible_characters_are_refused_in_names_and_stripped_from_file_names() {
+    let mut app = TestApp::new().await;
+    // "Modération" spelt with a right-to-left override, then a zero-width space.
+    for name in ["Mod\u{202E}noitaré", "Anne\u{200B}", "\u{2066}Anne\u{2069}"] {
+        let page = app
+            .post(
+                "/inscription",
+                &[
+                    ("display_name", name),
+                    ("email", "bidi@example.org"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{name:?}");
+        page.assert_contains("f-display_name-error")
+            .assert_contains("caractères invisibles");
+    }
+    assert!(
+        app.store()
+            .user_by_email("bidi@example.org")
+            .await
+            .expect("db")
+            .is_none()
+    );
+
+    sign_in(&mut app, "anne@example.org", &[]).await;
+    let page = app
+        .post(
+            "/profil",
+            &[
+                ("display_name", "Anne\u{FEFF}"),
+                ("category_id", ""),
+                ("quartier_id", ""),
+                ("age_bracket", ""),
+                ("lang", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-display_name-error");
+
+    let page = app
+        .post(
+            "/organisations",
+            &[
+                ("name", "Service client\u{200D} officiel"),
+                ("kind", "association"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-name-error")
+        .assert_contains("caractères invisibles");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM organisations").await, 0);
+
+    // A file name is cleaned rather than refused.
+    sign_in(&mut app, "admin@example.org", &[Role::Admin]).await;
+    let page = app
+        .post(
+            "/admin/debats",
+            &[
+                ("title", "Fichiers"),
+                ("slug", "fichiers"),
+                ("summary", "R"),
+                ("body_md", ""),
+                ("status", "published"),
+                ("image_alt", ""),
+            ],
+        )
+        .await;
+    let id: i64 = page
+        .location()
+        .trim_start_matches("/admin/debats/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("debate id");
+    let pdf: &[u8] = include_bytes!("../../demo/deliberation-2021-10-15.pdf");
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", app.csrf().await)
+        .text("doc_title", "Délibération")
+        .part(
+            "document",
+            reqwest::multipart::Part::bytes(pdf.to_vec()).file_name("rep\u{202E}fdp.\u{200B}pdf"),
+        );
+    let page = app
+        .post_multipart(&format!("/admin/debats/{id}/documents"), form)
+        .await;
+    assert!(page.status.is_redirection(), "{}", page.body);
+    let name: String = sqlx::query_scalar("SELECT filename FROM files WHERE debate_id = $1")
+        .bind(id)
+        .fetch_one(app.store().pool())
+        .await
+        .expect("file");
+    assert_eq!(name, "repfdp.pdf");
+}

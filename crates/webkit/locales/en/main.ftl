@@ -169,6 +169,7 @@ error-slug = Use 2 to 60 lower-case letters without accents, digits and hyphens,
 error-slug-taken = This address is already used by another debate.
 error-date = Enter a date and a time.
 error-day = Enter a date as yyyy-mm-dd (for example 2026-03-31).
+error-invisible-chars = This name holds invisible characters or characters that reverse the text: remove them (copying and pasting sometimes brings them).
 error-end-before-start = The end must come after the start.
 error-number = Enter a whole number.
 error-duplicate = This name already exists.

@@ -169,6 +169,7 @@ error-slug = Utilisez de 2 à 60 lettres minuscules sans accent, chiffres et tir
 error-slug-taken = Cette adresse est déjà utilisée par un autre débat.
 error-date = Saisissez une date au format jj/mm/aaaa et une heure.
 error-day = Saisissez une date au format aaaa-mm-jj (par exemple 2026-03-31).
+error-invisible-chars = Ce nom contient des caractères invisibles ou qui inversent le sens du texte : retirez-les (un copier-coller les apporte parfois).
 error-end-before-start = La fin doit être après le début.
 error-number = Saisissez un nombre entier.
 error-duplicate = Ce nom existe déjà.
