@@ -244,7 +244,7 @@ async fn languages() {
 
 #[tokio::test]
 async fn health_metrics_and_weight() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|s| s.metrics_token = "metrics-token-for-tests".into()).await;
     concorde::demo::load(app.store(), storage::now())
         .await
         .expect("demo");
@@ -264,7 +264,13 @@ async fn health_metrics_and_weight() {
             page.body.len()
         );
     }
-    let metrics = app.get("/metrics").await.body;
+    let metrics = app
+        .get_with(
+            "/metrics",
+            ("authorization", "Bearer metrics-token-for-tests"),
+        )
+        .await
+        .body;
     assert!(
         metrics.contains(
             "concorde_http_requests_total{method=\"GET\",route=\"/debats/{slug}\",status=\"200\"} 1"

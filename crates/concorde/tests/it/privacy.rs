@@ -464,3 +464,96 @@ async fn invisible_characters_are_refused_in_names_and_stripped_from_file_names(
         .expect("file");
     assert_eq!(name, "repfdp.pdf");
 }
+
+#[tokio::test]
+async fn metrics_need_their_token() {
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/metrics").await.status, StatusCode::NOT_FOUND);
+    let app = TestApp::with(|s| s.metrics_token = "a-long-metrics-token".into()).await;
+    assert_eq!(app.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
+    for wrong in [
+        "Bearer nope",
+        "Bearer a-long-metrics-tokeX",
+        "a-long-metrics-token",
+    ] {
+        let page = app.get_with("/metrics", ("authorization", wrong)).await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{wrong}");
+        assert!(!page.body.contains("concorde_http"));
+    }
+    let page = app
+        .get_with("/metrics", ("authorization", "Bearer a-long-metrics-token"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("concorde_http_requests_total");
+
+    // The setting comes from the environment too, and a short token is refused.
+    let env = |k: &str| (k == "CONCORDE_METRICS_TOKEN").then(|| "from-the-environment".to_string());
+    let s = concorde::config::load(None, &env).expect("settings");
+    assert_eq!(s.metrics_token, "from-the-environment");
+    let short = |k: &str| (k == "CONCORDE_METRICS_TOKEN").then(|| "short".to_string());
+    assert!(concorde::config::load(None, &short).is_err());
+}
+
+fn header(page: &crate::helpers::Page, name: &str) -> String {
+    page.headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[tokio::test]
+async fn personal_pages_are_not_cached_and_cacheable_ones_set_no_cookie() {
+    let mut app = TestApp::new().await;
+    crate::helpers::demo(&app).await;
+    let image = app
+        .store()
+        .debate_by_slug("solidarites")
+        .await
+        .expect("db")
+        .and_then(|d| d.image_file_id)
+        .expect("the demo debate has an image");
+
+    // A first visit to cacheable responses: no cookie rides along.
+    for path in [
+        "/static/style.css".to_string(),
+        "/static/favicon.svg".to_string(),
+        format!("/fichiers/{image}"),
+    ] {
+        app.new_visitor();
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(header(&page, "cache-control").contains("public"), "{path}");
+        assert_eq!(header(&page, "set-cookie"), "", "{path}");
+    }
+    // A page with a form sets its cookie, and is kept by no shared cache.
+    app.new_visitor();
+    let page = app.get("/connexion").await;
+    assert!(header(&page, "set-cookie").contains("cc_csrf"));
+    assert!(header(&page, "cache-control").contains("private"));
+
+    sign_in(&mut app, "anne@example.org", &[]).await;
+    for path in ["/profil", "/", "/debats/solidarites", "/profil/jetons"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            header(&page, "cache-control"),
+            "private, no-store",
+            "{path}"
+        );
+    }
+    sign_in(&mut app, "admin@example.org", &[Role::Admin]).await;
+    for path in ["/admin/utilisateurs", "/admin/journal"] {
+        let page = app.get(path).await;
+        assert_eq!(
+            header(&page, "cache-control"),
+            "private, no-store",
+            "{path}"
+        );
+    }
+    // A signed-in person's static files stay cacheable, still without a cookie.
+    let page = app.get("/static/style.css?lang=en").await;
+    assert!(header(&page, "cache-control").contains("public"));
+    assert_eq!(header(&page, "set-cookie"), "");
+}
