@@ -97,3 +97,142 @@ pub async fn change_password(
     tx.commit().await?;
     Ok(())
 }
+
+/// What the person can read about themselves: every section, and the trace that they asked.
+pub async fn my_data(store: &Store, user_id: i64) -> Result<Vec<storage::Section>, StoreError> {
+    let data = store.personal_data(user_id).await?;
+    store
+        .audit(
+            Some(user_id),
+            "user.data_export",
+            &format!("user:{user_id}"),
+            "",
+        )
+        .await?;
+    Ok(data)
+}
+
+/// The JSON document of an access request: `data` holds one array per section, each row an
+/// object of its columns (times in Unix seconds, in fields ending in `_at`).
+pub fn data_document(public_url: &str, sections: &[storage::Section]) -> serde_json::Value {
+    let data: serde_json::Map<String, serde_json::Value> = sections
+        .iter()
+        .map(|s| {
+            (
+                s.name.to_string(),
+                serde_json::Value::Array(
+                    s.rows
+                        .iter()
+                        .cloned()
+                        .map(serde_json::Value::Object)
+                        .collect(),
+                ),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "platform": public_url,
+        "generated_at": storage::now(),
+        "times": "Unix seconds, in the fields ending in _at",
+        "data": data,
+    })
+}
+
+/// What happens to a deleted account's contributions and comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletionMode {
+    /// They stay, signed "Participant·e anonyme".
+    Anonymise,
+    /// They are withdrawn and their texts erased.
+    Withdraw,
+}
+
+impl DeletionMode {
+    pub fn parse(s: &str) -> Option<DeletionMode> {
+        match s {
+            "anonymise" => Some(DeletionMode::Anonymise),
+            "withdraw" => Some(DeletionMode::Withdraw),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeletionMode::Anonymise => "anonymise",
+            DeletionMode::Withdraw => "withdraw",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteError {
+    /// The field and the translation key of its message.
+    #[error("invalid {0}: {1}")]
+    Invalid(&'static str, &'static str),
+    /// The instance would be left without an administrator.
+    #[error("the last administrator cannot delete their account")]
+    LastAdmin,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Deletes one's own account after the password was typed again. Registrations are cancelled
+/// first, so that the people waiting get the places (and are told); the audit log keeps a
+/// trace under the account's number only, which no longer leads to a name.
+pub async fn delete_account(
+    store: &Store,
+    user_id: i64,
+    password: &str,
+    mode: Option<DeletionMode>,
+) -> Result<storage::Deletion, DeleteError> {
+    let user = store
+        .user_by_id(user_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mode = mode.ok_or(DeleteError::Invalid("mode", "error-required"))?;
+    if !password_matches(password, Some(&user.password_hash)) {
+        return Err(DeleteError::Invalid("password", "error-current-password"));
+    }
+    let roles = store.roles_of(user_id).await?;
+    if roles.contains(&domain::Role::Admin)
+        && store.count_with_role(domain::Role::Admin).await? <= 1
+    {
+        return Err(DeleteError::LastAdmin);
+    }
+    let live = store.live_registrations_of(user_id).await?;
+    let mut tx = store.begin().await?;
+    for id in live {
+        let (_, promoted) = match tx.cancel_registration(id).await {
+            Err(StoreError::NotFound) => continue,
+            r => r?,
+        };
+        for r in promoted {
+            tx.enqueue(crate::jobs::job(
+                crate::events::EVENT_PROMOTED,
+                &crate::events::RegistrationMail {
+                    registration_id: r.id,
+                },
+            ))
+            .await?;
+        }
+    }
+    let d = tx
+        .delete_account(user_id, mode == DeletionMode::Withdraw)
+        .await?;
+    tx.audit(
+        Some(user_id),
+        "user.delete",
+        &format!("user:{user_id}"),
+        &format!(
+            "{} contributions={} comments={} supports={} registrations={}",
+            mode.as_str(),
+            d.contributions,
+            d.comments,
+            d.supports,
+            d.registrations.len()
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(d)
+}

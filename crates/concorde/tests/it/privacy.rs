@@ -557,3 +557,448 @@ async fn personal_pages_are_not_cached_and_cacheable_ones_set_no_cookie() {
     assert!(header(&page, "cache-control").contains("public"));
     assert_eq!(header(&page, "set-cookie"), "");
 }
+
+/// Someone who took part in every way: a contribution with an earlier version, a comment, a
+/// support, a follow, an organisation, an API token and a confirmed place at a full workshop
+/// (people are waiting). Returns (user, contribution, other contribution, registration, token).
+async fn participant(app: &mut TestApp, email: &str) -> (i64, i64, i64, i64, String) {
+    concorde::demo::load_all(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let user = sign_in(app, email, &[]).await;
+    let (debate, questions) = crate::helpers::demo(app).await;
+    let qs = questions[0].id;
+    let store = app.store().clone();
+    let mine = store
+        .insert_contribution(&storage::NewContribution {
+            author_id: Some(user),
+            ..crate::helpers::online(debate, qs, "Des bancs au square Daviais", "Pour s'asseoir")
+        })
+        .await
+        .expect("contribution");
+    exec(
+        app,
+        &format!(
+            "INSERT INTO contribution_versions (contribution_id, title, body, written_at, replaced_at) \
+             VALUES ({mine}, 'Des bancs', 'Premier jet du texte', 1700000000, 1700000100)"
+        ),
+    )
+    .await;
+    let other = store
+        .insert_contribution(&crate::helpers::online(
+            debate,
+            qs,
+            "Un autre avis",
+            "Texte",
+        ))
+        .await
+        .expect("contribution");
+    store
+        .add_comment(other, None, user, "Je soutiens cette proposition")
+        .await
+        .expect("comment");
+    store.add_support(other, user).await.expect("support");
+    store.follow(other, user).await.expect("follow");
+    let page = app
+        .post(
+            "/organisations",
+            &[
+                ("name", "Les Amis du Square"),
+                ("kind", "association"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (_, token) = store
+        .create_api_token(user, "Mon script", "read")
+        .await
+        .expect("token");
+    // A confirmed place at the demo's full workshop becomes theirs.
+    let event = scalar(
+        app,
+        "SELECT event_id FROM registrations WHERE state = 'waiting' ORDER BY id LIMIT 1",
+    )
+    .await;
+    let registration = scalar(
+        app,
+        &format!(
+            "SELECT MIN(id) FROM registrations WHERE event_id = {event} AND state = 'confirmed'"
+        ),
+    )
+    .await;
+    exec(
+        app,
+        &format!(
+            "UPDATE registrations SET user_id = {user}, name = 'Léa', email = '{email}' \
+             WHERE id = {registration}"
+        ),
+    )
+    .await;
+    (user, mine, other, registration, token)
+}
+
+fn unzip(bytes: &[u8], dir: &std::path::Path) -> (String, serde_json::Value) {
+    let path = dir.join("mes-donnees.zip");
+    std::fs::write(&path, bytes).expect("write the archive");
+    // The system's own tool opens it…
+    let test = std::process::Command::new("unzip")
+        .arg("-t")
+        .arg(&path)
+        .output()
+        .expect("run unzip");
+    assert!(
+        test.status.success(),
+        "unzip -t: {}",
+        String::from_utf8_lossy(&test.stdout)
+    );
+    let out = dir.join("extrait");
+    let x = std::process::Command::new("unzip")
+        .arg("-o")
+        .arg(&path)
+        .arg("-d")
+        .arg(&out)
+        .output()
+        .expect("run unzip");
+    assert!(x.status.success());
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data.json")).expect("data.json"))
+            .expect("JSON");
+    // …and so does a library: two entries, compressed.
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
+    assert_eq!(z.len(), 2);
+    assert_eq!(
+        z.by_name("data.json").expect("entry").compression(),
+        zip::CompressionMethod::Deflated
+    );
+    (index, data)
+}
+
+#[tokio::test]
+async fn my_data_downloads_as_a_standard_zip_with_everything() {
+    let mut app = TestApp::new().await;
+    let (user, mine, other, registration, token) = participant(&mut app, "lea@example.org").await;
+
+    app.get("/profil").await.assert_contains("/profil/donnees");
+    app.get("/profil/donnees")
+        .await
+        .assert_contains("/profil/donnees/mes-donnees.zip");
+    let res = app
+        .client
+        .get(format!("{}/profil/donnees/mes-donnees.zip", app.base))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/zip");
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    let bytes = res.bytes().await.expect("body");
+    let (index, data) = unzip(&bytes, &app.data_dir);
+
+    let d = &data["data"];
+    assert_eq!(d["account"][0]["email"], "lea@example.org");
+    assert_eq!(d["account"][0]["id"], user);
+    assert!(d["account"][0].get("password_hash").is_none());
+    assert_eq!(d["contributions"][0]["id"], mine);
+    assert_eq!(
+        d["contributions"][0]["title"],
+        "Des bancs au square Daviais"
+    );
+    assert_eq!(
+        d["contribution_versions"][0]["body"],
+        "Premier jet du texte"
+    );
+    assert_eq!(d["comments"][0]["body"], "Je soutiens cette proposition");
+    assert_eq!(d["supports"][0]["contribution_id"], other);
+    assert_eq!(d["follows"][0]["contribution_id"], other);
+    assert_eq!(d["organisations"][0]["name"], "Les Amis du Square");
+    assert_eq!(d["event_registrations"][0]["id"], registration);
+    assert_eq!(d["api_tokens"][0]["name"], "Mon script");
+    assert!(d["sessions"].as_array().is_some_and(|s| !s.is_empty()));
+    assert!(d["audit_entries"].as_array().is_some());
+    let text = data.to_string();
+    assert!(!text.contains(&token), "no token secret");
+    assert!(!text.contains("argon2"), "no password hash");
+
+    for needle in [
+        "<html lang=\"fr\">",
+        "Mes données sur",
+        "Des bancs au square Daviais",
+        "Premier jet du texte",
+        "Les Amis du Square",
+        "Mon script",
+        "Inscriptions aux rencontres",
+    ] {
+        assert!(index.contains(needle), "{needle:?} in index.html");
+    }
+    assert!(!index.contains(&token));
+    // The request is in the log, and the export of the next one lists it.
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.data_export'"
+        )
+        .await,
+        1
+    );
+
+    // The same through the API, with a token.
+    let api = format!("{}/api/v1/me/data", app.base);
+    let res = reqwest::Client::new()
+        .get(&api)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    let json: serde_json::Value =
+        serde_json::from_slice(&res.bytes().await.expect("body")).expect("json");
+    assert_eq!(json["data"]["contributions"][0]["id"], mine);
+    let actions: Vec<&str> = json["data"]["audit_entries"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(actions.contains(&"organisation.create"), "{actions:?}");
+    assert!(actions.contains(&"user.data_export"), "{actions:?}");
+    let res = reqwest::Client::new().get(&api).send().await.expect("GET");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
+    // Somebody else's archive holds none of it.
+    sign_in(&mut app, "autre@example.org", &[]).await;
+    let bytes = app
+        .client
+        .get(format!("{}/profil/donnees/mes-donnees.zip", app.base))
+        .send()
+        .await
+        .expect("GET")
+        .bytes()
+        .await
+        .expect("body");
+    let dir = app.data_dir.join("autre");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (index, data) = unzip(&bytes, &dir);
+    assert!(!index.contains("Des bancs"));
+    assert_eq!(data["data"]["contributions"], serde_json::json!([]));
+}
+
+async fn delete_account(app: &TestApp, mode: &str, password: &str) -> crate::helpers::Page {
+    app.post(
+        "/profil/supprimer",
+        &[("mode", mode), ("password", password)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn deleting_an_account_keeps_contributions_anonymised() {
+    let mut app = TestApp::new().await;
+    let (user, mine, other, registration, token) = participant(&mut app, "lea@example.org").await;
+    let event = scalar(
+        &app,
+        &format!("SELECT event_id FROM registrations WHERE id = {registration}"),
+    )
+    .await;
+    let waiting = scalar(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM registrations WHERE event_id = {event} AND state = 'waiting'"
+        ),
+    )
+    .await;
+    let supports = scalar(
+        &app,
+        &format!("SELECT supports_count FROM contributions WHERE id = {other}"),
+    )
+    .await;
+
+    app.get("/profil")
+        .await
+        .assert_contains("/profil/supprimer");
+    let page = app.get("/profil/supprimer").await;
+    page.assert_contains("définitive")
+        .assert_contains("Participant·e anonyme")
+        .assert_contains("1 contributions et 1 commentaires")
+        .assert_contains("liste d’attente");
+
+    // A choice and the password are needed, each said beside its field.
+    let page = delete_account(&app, "", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-mode-error");
+    let page = delete_account(&app, "anonymise", "pas le bon").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    page.assert_contains("f-password-error");
+    page.assert_contains("checked");
+    assert!(app.store().user_by_id(user).await.expect("db").is_some());
+
+    let page = delete_account(&app, "anonymise", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), "/?ok=account-deleted");
+    assert!(header(&page, "set-cookie").contains("cc_session=;"));
+    assert!(!signed_in(&app).await);
+    assert!(app.store().user_by_id(user).await.expect("db").is_none());
+    assert_eq!(
+        app.login("lea@example.org", PASSWORD).await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // The contribution stays, signed by nobody.
+    let c = app
+        .store()
+        .contribution(mine)
+        .await
+        .expect("db")
+        .expect("kept");
+    assert_eq!((c.status.as_str(), c.author_id), ("published", None));
+    app.new_visitor();
+    app.get(&format!("/contributions/{mine}"))
+        .await
+        .assert_contains("Des bancs au square Daviais")
+        .assert_contains("Participant·e anonyme");
+    app.get(&format!("/contributions/{other}"))
+        .await
+        .assert_contains("Je soutiens cette proposition");
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT supports_count FROM contributions WHERE id = {other}")
+        )
+        .await,
+        supports - 1
+    );
+    // What was the person's goes with the account.
+    for table in [
+        "sessions",
+        "api_tokens",
+        "follows",
+        "supports",
+        "organisation_members",
+        "user_tokens",
+    ] {
+        assert_eq!(
+            scalar(
+                &app,
+                &format!("SELECT COUNT(*) FROM {table} WHERE user_id = {user}")
+            )
+            .await,
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM registrations WHERE id = {registration}")
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM registrations WHERE email = 'lea@example.org'"
+        )
+        .await,
+        0
+    );
+    // Their place went to the first person waiting, who is told.
+    assert_eq!(
+        scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM registrations WHERE event_id = {event} AND state = 'waiting'"
+            ),
+        )
+        .await,
+        waiting - 1
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'event_promoted'"
+        )
+        .await,
+        1
+    );
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/v1/me/data", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
+    // The audit log keeps a trace under the number only, and still holds together.
+    let detail: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'user.delete' AND target = $1",
+    )
+    .bind(format!("user:{user}"))
+    .fetch_one(app.store().pool())
+    .await
+    .expect("trace");
+    assert!(
+        detail.starts_with("anonymise contributions=1 comments=1"),
+        "{detail}"
+    );
+    assert!(!detail.contains("lea"));
+    let check = app.store().verify_audit().await.expect("verify");
+    assert!(check.broken.is_none());
+    // The address is free again.
+    app.create_user("lea@example.org", &[]).await;
+    app.drain_jobs().await;
+}
+
+#[tokio::test]
+async fn deleting_an_account_can_withdraw_its_contributions() {
+    let mut app = TestApp::new().await;
+    let (user, mine, other, _, _) = participant(&mut app, "lea@example.org").await;
+    let page = delete_account(&app, "withdraw", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert!(app.store().user_by_id(user).await.expect("db").is_none());
+    let c = app
+        .store()
+        .contribution(mine)
+        .await
+        .expect("db")
+        .expect("row");
+    assert_eq!(c.status, "withdrawn");
+    assert_eq!(
+        (c.title.as_str(), c.body.as_str(), c.author_id),
+        ("", "", None)
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM contribution_versions WHERE contribution_id = {mine}")
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM comments WHERE contribution_id = {other} AND status = 'withdrawn' AND body = '' AND author_id IS NULL"
+            )
+        )
+        .await,
+        1
+    );
+    app.new_visitor();
+    let page = app.get(&format!("/debats/solidarites/contributions")).await;
+    assert!(!page.body.contains("Des bancs au square Daviais"));
+    let page = app.get(&format!("/contributions/{other}")).await;
+    assert!(!page.body.contains("Je soutiens cette proposition"));
+    app.drain_jobs().await;
+}
+
+#[tokio::test]
+async fn the_last_administrator_cannot_delete_their_account() {
+    let mut app = TestApp::new().await;
+    let admin = sign_in(&mut app, "seule@example.org", &[Role::Admin]).await;
+    let page = delete_account(&app, "anonymise", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    page.assert_contains("dernier administrateur");
+    assert!(app.store().user_by_id(admin).await.expect("db").is_some());
+}
