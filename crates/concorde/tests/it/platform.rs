@@ -318,6 +318,8 @@ async fn every_form_refuses_a_post_without_a_valid_token() {
         "/profil".into(),
         "/profil/jetons".into(),
         "/profil/jetons/1/revoquer".into(),
+        "/profil/mot-de-passe".into(),
+        "/profil/supprimer".into(),
         "/debats/solidarites/contribuer".into(),
         "/debats/solidarites/saisie".into(),
         format!("/contributions/{contribution}/commentaires"),
