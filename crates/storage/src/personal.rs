@@ -173,9 +173,8 @@ impl Tx<'_> {
         .bind(user_id)
         .fetch_all(&mut *self.tx)
         .await?;
-        let mut d = Deletion::default();
         // Supports are counted on their contribution: take them off first.
-        d.supports = sqlx::query(
+        let supports = sqlx::query(
             "UPDATE contributions SET supports_count = supports_count - 1 \
              WHERE id IN (SELECT contribution_id FROM supports WHERE user_id = $1)",
         )
@@ -183,6 +182,10 @@ impl Tx<'_> {
         .execute(&mut *self.tx)
         .await?
         .rows_affected();
+        let mut d = Deletion {
+            supports,
+            ..Deletion::default()
+        };
         sqlx::query("DELETE FROM supports WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *self.tx)

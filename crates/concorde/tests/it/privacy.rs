@@ -246,7 +246,6 @@ async fn guarantors_filter_and_export_the_log() {
         app.get("/admin/journal?format=csv").await.status,
         StatusCode::FORBIDDEN
     );
-    let _ = PASSWORD;
 }
 
 /// Two reset links mailed to one address.
@@ -986,10 +985,13 @@ async fn deleting_an_account_can_withdraw_its_contributions() {
         1
     );
     app.new_visitor();
-    let page = app.get(&format!("/debats/solidarites/contributions")).await;
+    let page = app.get("/debats/solidarites/contributions").await;
     assert!(!page.body.contains("Des bancs au square Daviais"));
     let page = app.get(&format!("/contributions/{other}")).await;
     assert!(!page.body.contains("Je soutiens cette proposition"));
+    let page = app.get(&format!("/contributions/{mine}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("retiré");
     app.drain_jobs().await;
 }
 
