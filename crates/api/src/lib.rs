@@ -11,6 +11,7 @@ mod contributions;
 mod debates;
 mod docs;
 mod events;
+mod me;
 pub mod problem;
 mod staff;
 
@@ -55,7 +56,8 @@ impl ApiState {
         (name = "debates", description = "Debates, their phases, questions and lists"),
         (name = "contributions", description = "Contributions, their comments, supports and reports"),
         (name = "events", description = "The agenda, events and registration"),
-        (name = "staff", description = "Analyses and the audit log, for analysts and guarantors")
+        (name = "staff", description = "Analyses and the audit log, for analysts and guarantors"),
+        (name = "account", description = "The token's owner and what the platform holds about them")
     )
 )]
 struct ApiDoc;
@@ -93,6 +95,7 @@ fn api_router() -> OpenApiRouter<ApiState> {
         .routes(routes!(events::register))
         .routes(routes!(staff::runs))
         .routes(routes!(staff::audit))
+        .routes(routes!(me::data))
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.

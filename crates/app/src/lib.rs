@@ -5,6 +5,7 @@
 //! HTML; each use case has its own error enum, which the pages turn into a message next to the
 //! field and the API into a problem document.
 
+pub mod account;
 pub mod contributions;
 pub mod discussion;
 pub mod events;

@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 23] = [
+pub const ENV_KEYS: [(&str, &str); 24] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -43,6 +43,7 @@ pub const ENV_KEYS: [(&str, &str); 23] = [
     ("CONCORDE_CACHES", "caches"),
     ("CONCORDE_PUBLISHER", "publisher"),
     ("CONCORDE_CONTACT_EMAIL", "contact_email"),
+    ("CONCORDE_METRICS_TOKEN", "metrics_token"),
 ];
 
 pub fn load(
@@ -91,6 +92,7 @@ pub fn load(
             "caches" => s.caches = boolean(var, &v)?,
             "publisher" => s.publisher = v,
             "contact_email" => s.contact_email = v,
+            "metrics_token" => s.metrics_token = v,
             _ => {}
         }
     }
@@ -132,6 +134,12 @@ pub fn validate(s: &Settings) -> Result<(), ConfigError> {
         return Err(ConfigError::Invalid(format!(
             "content_language must be a two-letter language code like fr, got {lang:?}"
         )));
+    }
+    let token = &s.metrics_token;
+    if !token.is_empty() && (token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic())) {
+        return Err(ConfigError::Invalid(
+            "metrics_token must be at least 16 printable characters without spaces".into(),
+        ));
     }
     if jiff::tz::TimeZone::get(&s.timezone).is_err() {
         return Err(ConfigError::TimeZone(s.timezone.clone()));

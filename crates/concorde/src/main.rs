@@ -104,6 +104,18 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain of the audit log; names the first entry that was edited or follows
+    /// a deleted one, and exits with a non-zero status if there is one.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -491,6 +503,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 c.queued, c.running, c.done, c.failed
             );
             running.stop().await;
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let check = store.verify_audit().await?;
+            if let Some(b) = &check.broken {
+                anyhow::bail!(
+                    "the audit log is broken after {} entries read: {b}",
+                    check.entries - 1
+                );
+            }
+            println!(
+                "audit log intact: {} entries chained",
+                check.entries - check.unchained
+            );
+            if check.unchained > 0 {
+                println!(
+                    "{} older entries are not chained yet (they will be at the next audited write)",
+                    check.unchained
+                );
+            }
+            if let Some(head) = &check.head {
+                println!("head of the chain: {head} (note it elsewhere to detect a rewrite later)");
+            }
         }
         Command::User {
             command:

@@ -167,12 +167,50 @@ pub fn password(s: &str) -> Result<String, &'static str> {
     }
 }
 
-pub fn display_name(s: &str) -> Result<String, &'static str> {
-    let v = trimmed_len_between(s, 1, 80)?;
+/// Characters that change how a text is shown without being seen: bidirectional controls
+/// (embeddings, overrides and isolates, U+202A–U+202E and U+2066–U+2069; the marks U+200E,
+/// U+200F and U+061C) and zero-width ones (U+200B–U+200D, the word joiner and invisible
+/// operators U+2060–U+2064, U+FEFF). In a name they can make "Modération" out of something
+/// else, or show `rep\u{202e}fdp.png` as `repgnp.pdf`.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+    )
+}
+
+/// The text without its invisible characters (for file names, which are cleaned, not refused).
+pub fn strip_invisible(s: &str) -> String {
+    s.chars().filter(|c| !is_invisible(*c)).collect()
+}
+
+/// A name shown to others: refused if it holds control or invisible characters, so that the
+/// person sees why rather than a silently different name.
+fn shown_name(s: &str, max: usize) -> Result<String, &'static str> {
+    let v = trimmed_len_between(s, 1, max)?;
+    if v.chars().any(is_invisible) {
+        return Err("error-invisible-chars");
+    }
     if v.chars().any(|c| c.is_control()) {
         return Err("error-invalid");
     }
     Ok(v)
+}
+
+pub fn display_name(s: &str) -> Result<String, &'static str> {
+    shown_name(s, 80)
+}
+
+/// An organisation's name: shown on its page and in the subject of its invitations.
+pub fn organisation_name(s: &str) -> Result<String, &'static str> {
+    shown_name(s, MAX_TITLE)
 }
 
 pub fn debate_status(s: &str) -> Result<DebateStatus, &'static str> {
@@ -256,6 +294,45 @@ mod tests {
         assert_eq!(title(&"x".repeat(201)), Err("error-too-long"));
         assert_eq!(password("short"), Err("error-password-short"));
         assert!(password("correct horse battery").is_ok());
+    }
+
+    #[test]
+    fn invisible_characters_are_refused_in_names_and_stripped_elsewhere() {
+        for bad in [
+            "Mod\u{202E}noitaré",
+            "Anne\u{200B}",
+            "\u{2066}Anne\u{2069}",
+            "A\u{200D}B",
+            "\u{FEFF}Anne",
+            "Anne\u{200F}",
+            "Anne\u{2060}Marie",
+            "A\u{202A}B",
+        ] {
+            assert_eq!(display_name(bad), Err("error-invisible-chars"), "{bad:?}");
+            assert_eq!(
+                organisation_name(bad),
+                Err("error-invisible-chars"),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(display_name("Anne\u{7}"), Err("error-invalid"));
+        // Accents, apostrophes, non-Latin scripts and the middle dot are names like any other.
+        for good in [
+            "Anne-Marie d’Aubigné",
+            "Participant·e",
+            "محمد",
+            "李雷",
+            "Zoë O'Brien",
+        ] {
+            assert_eq!(display_name(good), Ok(good.to_string()));
+        }
+        assert_eq!(
+            organisation_name("  Les Amis du Jardin "),
+            Ok("Les Amis du Jardin".into())
+        );
+        assert_eq!(strip_invisible("rep\u{202E}fdp.png"), "repfdp.png");
+        assert_eq!(strip_invisible("a\u{200B}\u{FEFF}b\u{2067}c"), "abc");
+        assert_eq!(strip_invisible("déjà vu"), "déjà vu");
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod jobs;
 mod lists;
 mod moderation;
 mod organisations;
+mod personal;
 mod search_feed;
 mod sessions;
 mod tx;
@@ -26,7 +27,7 @@ mod users;
 
 pub use analysis_runs::RunSummary;
 pub use api_tokens::{ApiToken, TOKEN_PREFIX};
-pub use audit::AuditEntry;
+pub use audit::{AuditCheck, AuditEntry, AuditFilter, BreakReason, BrokenEntry, entry_hash};
 pub use contributions::{
     ContributionFilter, ContributionRow, Cursor, Facets, ListOrder, NewContribution, shuffle,
 };
@@ -44,6 +45,7 @@ pub use jobs::{DEFAULT_ATTEMPTS, Job, JobCounts, NewJob};
 pub use lists::{Category, ListChange, Quartier};
 pub use moderation::{Item, QueueItem, Target};
 pub use organisations::{Invitation, Member, Organisation};
+pub use personal::{Deletion, Section};
 pub use search_feed::SearchRow;
 pub use tx::Tx;
 pub use users::{NewUser, ProfileFields, User, UserSummary};

@@ -13,6 +13,8 @@ pub struct Tx<'s> {
     /// Debates, phases, questions or lists changed: the read cache goes.
     pub(crate) settings_changed: bool,
     pub(crate) enqueued: bool,
+    /// Audit entries of this write, chained at commit (see `audit`).
+    pub(crate) audits: Vec<crate::audit::PendingAudit>,
 }
 
 impl Store {
@@ -30,6 +32,7 @@ impl Store {
             touched: Vec::new(),
             settings_changed: false,
             enqueued: false,
+            audits: Vec::new(),
         })
     }
 }
@@ -42,7 +45,10 @@ impl<'s> Tx<'s> {
             touched,
             settings_changed,
             enqueued,
+            audits,
         } = self;
+        let mut tx = tx;
+        crate::audit::append(store.backend, &mut tx, &audits).await?;
         tx.commit().await?;
         for debate in touched {
             store.forget_lists(debate);
@@ -63,7 +69,8 @@ impl<'s> Tx<'s> {
         }
     }
 
-    /// The audit entry of this write, in its transaction: no write without its trace.
+    /// The audit entry of this write, in its transaction: no write without its trace. It is
+    /// written at commit, at the end of the hash chain (`audit`), and not at all on rollback.
     pub async fn audit(
         &mut self,
         actor_id: Option<i64>,
@@ -71,16 +78,13 @@ impl<'s> Tx<'s> {
         target: &str,
         detail: &str,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor_id, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(now())
-        .bind(actor_id)
-        .bind(action)
-        .bind(target)
-        .bind(detail)
-        .execute(&mut *self.tx)
-        .await?;
+        self.audits.push(crate::audit::PendingAudit {
+            at: now(),
+            actor_id,
+            action: action.to_string(),
+            target: target.to_string(),
+            detail: detail.to_string(),
+        });
         Ok(())
     }
 }

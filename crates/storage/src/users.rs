@@ -101,20 +101,11 @@ impl Store {
         Ok(())
     }
 
+    /// A new password on its own (the command line); pages go through `Tx::set_password`.
     pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        // A new password ends every open session.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.set_password(user_id, password_hash, None).await?;
+        tx.commit().await
     }
 
     pub async fn confirm_user(&self, user_id: i64) -> Result<()> {
@@ -306,6 +297,72 @@ impl Store {
             .bind(key)
             .execute(&self.pool)
             .await?;
+        Ok(())
+    }
+}
+
+impl crate::Tx<'_> {
+    /// A new password ends every session of the account but `keep` (the one that changed it,
+    /// if any) and voids every reset link not used yet: whoever held the old password, or a
+    /// link mailed before, is out.
+    pub async fn set_password(
+        &mut self,
+        user_id: i64,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep.map(hash_token).unwrap_or_default())
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query(
+            "UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'reset' \
+             AND used_at IS NULL",
+        )
+        .bind(now())
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// `Store::consume_user_token`, inside this write.
+    pub async fn consume_user_token(&mut self, token: &str, purpose: &str) -> Result<i64> {
+        let t = now();
+        let row = sqlx::query(
+            "UPDATE user_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+             AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+        )
+        .bind(t)
+        .bind(hash_token(token))
+        .bind(purpose)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        match row {
+            Some(r) => Ok(r.try_get(0)?),
+            None => Err(StoreError::NotFound),
+        }
+    }
+
+    /// Confirms the address (following a mailed link proves it) and lifts the login pause.
+    pub async fn confirm_and_unthrottle(&mut self, user_id: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET confirmed_at = $1 WHERE id = $2 AND confirmed_at IS NULL")
+            .bind(now())
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query(
+            "DELETE FROM login_attempts WHERE key = (SELECT 'email:' || email FROM users WHERE id = $1)",
+        )
+        .bind(user_id)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 }

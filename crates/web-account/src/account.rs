@@ -460,41 +460,15 @@ pub async fn reset(
             errs: Errors::from(&ctx.tr, &fe),
         })
     };
-    let password = match validate::password(&form.password) {
-        Ok(p) => p,
-        Err(key) => {
+    match app::account::reset_password(&state.store, &token, &form.password).await {
+        Ok(_) => Ok(Redirect::to("/connexion?ok=password-changed").into_response()),
+        Err(app::account::PasswordError::Invalid(field, key)) => {
             let mut fe = FieldErrors::default();
-            fe.add("password", key);
-            return Ok(invalid(fe, true));
+            fe.add(field, key);
+            Ok(invalid(fe, true))
         }
-    };
-    match state.store.consume_user_token(&token, "reset").await {
-        Ok(user_id) => {
-            state
-                .store
-                .set_password(user_id, &hash_password(&password))
-                .await?;
-            // Following the link proves the address too, and lifts a login pause.
-            state.store.confirm_user(user_id).await?;
-            if let Some(u) = state.store.user_by_id(user_id).await? {
-                state
-                    .store
-                    .clear_login_failures(&format!("email:{}", u.email))
-                    .await?;
-            }
-            state
-                .store
-                .audit(
-                    Some(user_id),
-                    "user.password_reset",
-                    &format!("user:{user_id}"),
-                    "",
-                )
-                .await?;
-            Ok(Redirect::to("/connexion?ok=password-changed").into_response())
-        }
-        Err(storage::StoreError::NotFound) => Ok(invalid(FieldErrors::default(), false)),
-        Err(e) => Err(e.into()),
+        Err(app::account::PasswordError::LinkInvalid) => Ok(invalid(FieldErrors::default(), false)),
+        Err(app::account::PasswordError::Store(e)) => Err(e.into()),
     }
 }
 

@@ -1,7 +1,11 @@
 //! A person's account: sign-up and confirmation, login and logout, password reset, the profile
-//! and its personal access tokens for the API.
+//! and its personal access tokens for the API, changing one's password, downloading one's data
+//! and deleting one's account.
 
 pub mod account;
+pub mod delete;
+pub mod mydata;
+pub mod password;
 pub mod tokens;
 
 pub use account::RESET_TTL;
@@ -30,6 +34,13 @@ pub fn routes(settings: &webkit::Settings) -> axum::Router<webkit::AppState> {
             get(account::reset_page).post(account::reset),
         )
         .route("/profil", get(account::profile_page).post(account::profile))
+        .route(
+            "/profil/mot-de-passe",
+            get(password::page).post(password::change),
+        )
+        .route("/profil/donnees", get(mydata::page))
+        .route("/profil/donnees/mes-donnees.zip", get(mydata::download))
+        .route("/profil/supprimer", get(delete::page).post(delete::delete))
         .route("/profil/jetons", get(tokens::page).post(tokens::create))
         .route("/profil/jetons/{id}/revoquer", post(tokens::revoke))
 }

@@ -3,15 +3,15 @@
 pub mod analyses;
 pub mod debates;
 pub mod jobs;
+pub mod journal;
 pub mod lists;
 pub mod moderation;
 pub mod people;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use domain::Action;
-use serde::Deserialize;
 use webkit::ctx::Ctx;
 use webkit::error::AppResult;
 use webkit::state::AppState;
@@ -114,60 +114,6 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     }))
 }
 
-pub struct AuditRow {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub detail: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/audit.html")]
-pub struct AuditView {
-    pub l: Layout,
-    pub rows: Vec<AuditRow>,
-    pub next: Option<i64>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct AuditQuery {
-    pub avant: Option<i64>,
-}
-
-pub async fn audit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<AuditQuery>,
-) -> AppResult<Response> {
-    ctx.require(Action::ViewAuditLog)?;
-    const PAGE: i64 = 100;
-    let entries = state.store.audit_page(q.avant, PAGE).await?;
-    let next = (entries.len() as i64 == PAGE)
-        .then(|| entries.last().map(|e| e.id))
-        .flatten();
-    let rows = entries
-        .into_iter()
-        .map(|e| AuditRow {
-            at: ctx.tr.datetime(e.at, &state.tz),
-            actor: e.actor_name.unwrap_or_else(|| {
-                e.actor_id
-                    .map(|i| format!("#{i}"))
-                    .unwrap_or_else(|| ctx.tr.t("audit-system"))
-            }),
-            action: e.action,
-            target: e.target,
-            detail: e.detail,
-        })
-        .collect();
-    Ok(render(&AuditView {
-        l: ctx.layout(&state, ctx.tr.t("admin-audit")),
-        rows,
-        next,
-    }))
-}
-
 /// This crate's routes, merged by the web front under the shared middleware.
 pub fn routes(settings: &webkit::Settings) -> axum::Router<webkit::AppState> {
     use axum::routing::{get, post};
@@ -182,7 +128,7 @@ pub fn routes(settings: &webkit::Settings) -> axum::Router<webkit::AppState> {
         .route("/admin/moderation", get(moderation::queue))
         .route("/admin/moderation/bloquer", post(moderation::block))
         .route("/admin", get(dashboard))
-        .route("/admin/journal", get(audit))
+        .route("/admin/journal", get(journal::page))
         .route("/admin/taches", get(jobs::page))
         .route("/admin/taches/{id}/relancer", post(jobs::retry))
         .route("/admin/analyses", get(analyses::index))

@@ -115,7 +115,7 @@ pub async fn create(
     ctx.require(Action::Contribute)?;
     let user = ctx.user_id().ok_or(AppError::LoginRequired)?;
     let mut fe = FieldErrors::default();
-    let name = fe.check("name", validate::title(&form.name));
+    let name = fe.check("name", validate::organisation_name(&form.name));
     let kind = fe.check(
         "kind",
         if KINDS.contains(&form.kind.as_str()) {

@@ -23,7 +23,7 @@ pub use webkit::UPLOAD_ROUTES;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Router, middleware};
 use webkit::{FAVICON, RUN_STATUS_JS, STYLE};
@@ -78,11 +78,34 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Prometheus' page, for whoever holds the `metrics_token` (route names and latencies say
+/// what the instance serves and how busy it is: not for everyone).
+async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let expected = &state.settings.metrics_token;
+    if expected.is_empty() {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !webkit::csrf::same(given.trim(), expected) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "a bearer token is needed\n",
+        )
+            .into_response();
+    }
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        [
+            (header::CONTENT_TYPE, "text/plain; version=0.0.4"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
         state.metrics.render(),
     )
+        .into_response()
 }
 
 /// Serves the app until `shutdown` resolves. The listener is bound by the caller, so that tests

@@ -315,6 +315,12 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         res = render_error(state, &ctx, status, page);
     }
 
+    // A response a shared cache may keep (`/static/…`, public files) is the same for everyone:
+    // it never carries a cookie, or the cache would hand one visitor's cookie to the next.
+    if is_public(&res) {
+        res.headers_mut().remove(header::SET_COOKIE);
+        return Ok(res);
+    }
     if let Some(v) = new_csrf_cookie {
         res.headers_mut().append(
             header::SET_COOKIE,
@@ -327,7 +333,32 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
             set_cookie(state, LANG_COOKIE, l.code(), 400 * 86_400),
         );
     }
+    // What is rendered for a signed-in person (their profile, staff pages, histories) is theirs
+    // alone: no cache, shared or not, keeps it.
+    let cache = if ctx.user.is_some() {
+        Some("private, no-store")
+    } else if res.headers().contains_key(header::SET_COOKIE)
+        && !res.headers().contains_key(header::CACHE_CONTROL)
+    {
+        Some("private")
+    } else {
+        None
+    };
+    if let Some(c) = cache {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(c));
+    }
     Ok(res)
+}
+
+fn is_public(res: &Response) -> bool {
+    res.headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|d| d.trim().eq_ignore_ascii_case("public"))
+        })
 }
 
 /// The only routes that read multipart bodies, and check their token in `upload::read`.

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod choices;
 pub mod csrf;
+pub mod csv;
 pub mod ctx;
 pub mod error;
 pub mod form;

@@ -57,6 +57,9 @@ pub struct Settings {
     pub publisher: String,
     /// Contact address for personal-data and accessibility requests.
     pub contact_email: String,
+    /// The bearer token that `GET /metrics` asks for (`Authorization: Bearer …`); empty, and
+    /// `/metrics` answers 404.
+    pub metrics_token: String,
 }
 
 impl Default for Settings {
@@ -84,6 +87,7 @@ impl Default for Settings {
             caches: true,
             publisher: "La collectivité qui héberge cette instance".into(),
             contact_email: "contact@localhost".into(),
+            metrics_token: String::new(),
         }
     }
 }

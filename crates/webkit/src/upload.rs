@@ -225,12 +225,17 @@ pub fn check(
 }
 
 /// Keeps the last path component and printable characters only: the name is shown and used in
-/// `Content-Disposition`, never as a path.
+/// `Content-Disposition`, never as a path. Bidirectional and zero-width characters go too (a
+/// name shown reversed could pass `…fdp.png` for `…gnp.pdf`).
 pub fn sanitize_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | ';' | '<' | '>'))
+        .filter(|c| {
+            !c.is_control()
+                && !domain::validate::is_invisible(*c)
+                && !matches!(c, '"' | ';' | '<' | '>')
+        })
         .take(120)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
@@ -287,5 +292,7 @@ mod tests {
             "délib x.pdf"
         );
         assert_eq!(sanitize_filename(".."), "fichier");
+        assert_eq!(sanitize_filename("rep\u{202E}fdp.png"), "repfdp.png");
+        assert_eq!(sanitize_filename("\u{200B}\u{FEFF}"), "fichier");
     }
 }

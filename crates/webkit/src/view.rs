@@ -27,8 +27,10 @@ pub struct Layout {
 }
 
 /// Notices a redirect may ask for with `?ok=…`; anything else is ignored.
-const NOTICES: [&str; 9] = [
+const NOTICES: [&str; 11] = [
     "published",
+    "password-changed-here",
+    "account-deleted",
     "saved",
     "created",
     "logged-out",

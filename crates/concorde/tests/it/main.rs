@@ -20,6 +20,7 @@ mod opendata;
 mod organisations;
 mod platform;
 mod policy;
+mod privacy;
 mod schema;
 mod search;
 mod survey;

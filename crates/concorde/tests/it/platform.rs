@@ -244,7 +244,7 @@ async fn languages() {
 
 #[tokio::test]
 async fn health_metrics_and_weight() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|s| s.metrics_token = "metrics-token-for-tests".into()).await;
     concorde::demo::load(app.store(), storage::now())
         .await
         .expect("demo");
@@ -264,7 +264,13 @@ async fn health_metrics_and_weight() {
             page.body.len()
         );
     }
-    let metrics = app.get("/metrics").await.body;
+    let metrics = app
+        .get_with(
+            "/metrics",
+            ("authorization", "Bearer metrics-token-for-tests"),
+        )
+        .await
+        .body;
     assert!(
         metrics.contains(
             "concorde_http_requests_total{method=\"GET\",route=\"/debats/{slug}\",status=\"200\"} 1"
@@ -312,6 +318,8 @@ async fn every_form_refuses_a_post_without_a_valid_token() {
         "/profil".into(),
         "/profil/jetons".into(),
         "/profil/jetons/1/revoquer".into(),
+        "/profil/mot-de-passe".into(),
+        "/profil/supprimer".into(),
         "/debats/solidarites/contribuer".into(),
         "/debats/solidarites/saisie".into(),
         format!("/contributions/{contribution}/commentaires"),
