@@ -208,10 +208,7 @@ pub async fn debate(
     if ended > 0 {
         events_line.push(tr.tn(
             "debate-events-attended",
-            &[
-                ("people", people.into()),
-                ("events", ended.into()),
-            ],
+            &[("people", people.into()), ("events", ended.into())],
         ));
     }
     let view = DebateView {
