@@ -66,6 +66,8 @@ pub struct ContributionRow {
     /// Said at this event (migration 0014): its minutes became this contribution.
     pub event_id: Option<i64>,
     pub event_title: Option<String>,
+    /// When its author last edited it (the latest earlier version's end), if ever.
+    pub edited_at: Option<i64>,
 }
 
 /// The scrambled id the random order follows (see migration 0009: same expression, so that its
@@ -150,7 +152,8 @@ const SELECT: &str = "SELECT c.id, c.debate_id, c.question_id, q.text AS questio
      c.status, c.place, c.received_at, c.entered_by, e.display_name AS entered_by_name, c.created_at, \
      c.updated_at, c.supports_count, c.comments_count, c.moderation_reason, c.organisation_id, \
      o.name AS organisation_name, c.summary, c.theme, c.imported_supports, c.source_state, \
-     c.source_answer, c.source_url, c.source_links, c.group_name, c.event_id, ev.title AS event_title \
+     c.source_answer, c.source_url, c.source_links, c.group_name, c.event_id, ev.title AS event_title, \
+     (SELECT MAX(v.replaced_at) FROM contribution_versions v WHERE v.contribution_id = c.id) AS edited_at \
      FROM contributions c \
      JOIN debate_questions q ON q.id = c.question_id \
      LEFT JOIN users u ON u.id = c.author_id \

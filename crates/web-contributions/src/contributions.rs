@@ -46,6 +46,10 @@ pub struct ContributionCard {
     pub meta: String,
     pub collective: bool,
     pub channel_label: Option<String>,
+    /// "3 soutiens · 2 commentaires".
+    pub counts: String,
+    /// "Modifiée le …", when its author edited it.
+    pub edited: Option<String>,
 }
 
 pub(crate) fn meta_line(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> String {
@@ -89,6 +93,18 @@ fn card(ctx: &Ctx, state: &AppState, c: &ContributionRow) -> ContributionCard {
         meta: meta_line(ctx, state, c),
         collective: c.kind == "collective",
         channel_label: (c.channel != "online").then(|| ctx.tr.t(&format!("channel-{}", c.channel))),
+        counts: format!(
+            "{} · {}",
+            ctx.tr.count(
+                "card-supports",
+                c.supports_count + c.imported_supports.unwrap_or(0)
+            ),
+            ctx.tr.count("card-comments", c.comments_count)
+        ),
+        edited: c.edited_at.map(|t| {
+            ctx.tr
+                .t1("contrib-edited-on", "date", ctx.tr.date(t, &state.tz))
+        }),
     }
 }
 
@@ -178,6 +194,8 @@ pub struct ListView {
     pub window_text: String,
     /// Filters have no error of their own; the select macro wants an error list.
     pub errs_none: Errors,
+    /// A filter other than the order is in use: the filters show open.
+    pub filtered: bool,
 }
 
 /// Parses an id filter: empty is "any"; anything else must be a number.
@@ -297,6 +315,16 @@ pub async fn list(
     let phases = state.store.phases(d.id).await?;
     let (open, window_text) = window_text(&ctx, &state, window(&phases, storage::now()));
     let items = rows.iter().map(|c| card(&ctx, &state, c)).collect();
+    let filtered = [
+        &q.question,
+        &q.categorie,
+        &q.quartier,
+        &q.canal,
+        &q.kind,
+        &q.theme,
+    ]
+    .iter()
+    .any(|v| !v.trim().is_empty());
     Ok(render(&ListView {
         l: ctx.layout(&state, tr.t1("contrib-list-title", "title", &d.title)),
         total_label: tr.count("contrib-count", total),
@@ -315,6 +343,7 @@ pub async fn list(
         open,
         window_text,
         errs_none: Errors::none(),
+        filtered,
     }))
 }
 

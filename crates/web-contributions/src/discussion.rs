@@ -68,6 +68,8 @@ pub struct CommentView {
     pub reply_open: bool,
     pub report_error: String,
     pub moderation_error: String,
+    /// Nobody reports their own comment.
+    pub can_report: bool,
 }
 
 #[derive(Template)]
@@ -94,6 +96,7 @@ pub struct ShowView {
     pub supports_label: String,
     pub supported: bool,
     pub can_support: bool,
+    pub can_follow: bool,
     pub signed_in: bool,
     pub support_error: String,
     pub comments: Vec<CommentView>,
@@ -104,6 +107,9 @@ pub struct ShowView {
     pub max_comment: usize,
     pub following: bool,
     pub can_report: bool,
+    pub can_report_contribution: bool,
+    /// "Modifiée le 3 mars 2027", when its author edited it.
+    pub edited: Option<String>,
     pub report_error: String,
     pub reasons: Vec<(String, String)>,
     pub is_author: bool,
@@ -273,6 +279,7 @@ pub async fn show_page(
                 reply_open,
                 report_error: error_for(&notice.report, Target::Comment(m.id)),
                 moderation_error: error_for(&notice.moderation, Target::Comment(m.id)),
+                can_report: m.author_id.is_none() || m.author_id != ctx.user_id(),
             }
         })
         .collect();
@@ -306,6 +313,7 @@ pub async fn show_page(
     } else {
         Vec::new()
     };
+    let resource = webkit::access::item_resource(&c.status, c.author_id, &d);
     let title = if shown {
         c.title.clone()
     } else {
@@ -344,7 +352,9 @@ pub async fn show_page(
             None => tr.count("support-count", supports),
         },
         supported,
-        can_support: may_contribute && published,
+        // The policy says who may support: nobody their own contribution.
+        can_support: ctx.subject.may_on(domain::On::Support, resource),
+        can_follow: may_contribute && published,
         signed_in: ctx.user.is_some(),
         support_error: if notice.support_error.is_empty() {
             String::new()
@@ -359,6 +369,11 @@ pub async fn show_page(
         max_comment: MAX_COMMENT,
         following,
         can_report: ctx.user.is_some() && !ctx.subject.may(Action::Moderate),
+        can_report_contribution: !ctx.subject.may(Action::Moderate)
+            && ctx.subject.may_on(domain::On::Report, resource),
+        edited: c
+            .edited_at
+            .map(|t| tr.t1("contrib-edited-on", "date", tr.date(t, &state.tz))),
         report_error: error_for(&notice.report, Target::Contribution(c.id)),
         reasons: REPORT_REASONS
             .iter()

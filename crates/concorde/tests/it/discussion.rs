@@ -630,3 +630,61 @@ async fn floods_of_comments_and_reports_are_slowed_down() {
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
     page.assert_contains("beaucoup de signalements");
 }
+
+/// What residents found: the author was offered to support and report their own contribution;
+/// cards gave no counts; an edited text was not marked, so comments answering the earlier one
+/// read oddly.
+#[tokio::test]
+async fn authors_are_not_offered_their_own_support_and_edits_are_marked() {
+    let mut app = TestApp::new().await;
+    let (id, _) = setup(&app).await;
+    let path = format!("/contributions/{id}");
+    sign_in(&mut app, "author@example.org", &[]).await;
+    let own = app.get(&path).await;
+    assert!(
+        !own.body
+            .contains(&format!("action=\"/contributions/{id}/soutien\"")),
+        "no support button for the author"
+    );
+    assert!(
+        !own.body.contains("class=\"report\""),
+        "no report form for the author"
+    );
+    assert!(own.body.contains("/suivre"), "the author may still follow");
+    let edit = app
+        .post(
+            &format!("{path}/modifier"),
+            &[
+                ("title", "Des bancs et de l’ombre dans le parc"),
+                (
+                    "body",
+                    "Il manque des bancs et des arbres pour les personnes âgées.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::SEE_OTHER, "{}", edit.body);
+    app.get(&path)
+        .await
+        .assert_contains("Modifiée par son auteur le");
+    // Someone else: both buttons; the card counts supports and comments.
+    sign_in(&mut app, "voisine@example.org", &[]).await;
+    let other = app.get(&path).await;
+    other
+        .assert_contains(&format!("action=\"/contributions/{id}/soutien\""))
+        .assert_contains("class=\"report\"");
+    app.post(&format!("{path}/soutien"), &[("action", "add")])
+        .await;
+    let list = app.get("/debats/solidarites/contributions").await;
+    list.assert_contains("1 soutien · aucun commentaire")
+        .assert_contains("Modifiée par son auteur le");
+    // The filters fold away on a phone, and open when one is in use.
+    assert!(
+        list.body.contains("<details class=\"filters-box\">"),
+        "closed by default"
+    );
+    let filtered = app
+        .get("/debats/solidarites/contributions?canal=online")
+        .await;
+    filtered.assert_contains("<details class=\"filters-box\" open>");
+}

@@ -342,6 +342,18 @@ contrib-read-count = { $count ->
    *[other] Read the { $count } contributions
 }
 contrib-write = Contribute
+card-supports = { $count ->
+    [0] no support
+    [one] 1 support
+   *[other] { $count } supports
+}
+card-comments = { $count ->
+    [0] no comment
+    [one] 1 comment
+   *[other] { $count } comments
+}
+contrib-edited-on = Edited by its author on { $date }
+contrib-filters-active = filters on
 contrib-filters = Filter the contributions
 contrib-next-page = Next contributions
 contrib-back-to-list = All contributions

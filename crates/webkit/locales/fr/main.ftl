@@ -342,6 +342,18 @@ contrib-read-count = { $count ->
    *[other] Lire les { $count } contributions
 }
 contrib-write = Contribuer
+card-supports = { $count ->
+    [0] aucun soutien
+    [one] 1 soutien
+   *[other] { $count } soutiens
+}
+card-comments = { $count ->
+    [0] aucun commentaire
+    [one] 1 commentaire
+   *[other] { $count } commentaires
+}
+contrib-edited-on = Modifiée par son auteur le { $date }
+contrib-filters-active = filtres actifs
 contrib-filters = Filtrer les contributions
 contrib-next-page = Contributions suivantes
 contrib-back-to-list = Toutes les contributions
