@@ -91,6 +91,10 @@ pub fn window(phases: &[Phase], now: i64) -> Window {
 /// Default limit of an individual contribution's body, in characters.
 pub const DEFAULT_MAX_BODY: usize = 3_000;
 
+/// Reasons moderators pick from when hiding something (with their own words added or instead).
+pub const MODERATION_PRESETS: [&str; 5] =
+    ["insult", "personal-data", "spam", "off-topic", "illegal"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

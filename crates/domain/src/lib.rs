@@ -9,7 +9,7 @@ pub mod policy;
 pub mod user;
 pub mod validate;
 
-pub use contribution::Channel;
+pub use contribution::{Channel, MODERATION_PRESETS};
 pub use debate::{Debate, DebateStatus, Phase, PhaseKind, PhaseState};
 pub use policy::{Action, ContributionState, On, Resource, Subject};
 pub use user::{AgeBracket, Lang, Role};

@@ -277,6 +277,85 @@ impl Store {
     }
 }
 
+impl crate::Tx<'_> {
+    /// A moderator's decision in this write: hide a published item (`Conflict("status")` if it
+    /// is not published), restore a hidden one, or keep it as it is (`NotFound` if nobody
+    /// reported it). Open reports are resolved; returns the people who reported it.
+    pub async fn moderate(
+        &mut self,
+        t: Target,
+        decision: &str,
+        reason: &str,
+        moderator: i64,
+    ) -> Result<Vec<i64>> {
+        let reporters: Vec<Option<i64>> = sqlx::query_scalar(
+            "SELECT DISTINCT reporter_id FROM reports \
+             WHERE target_kind = $1 AND target_id = $2 AND resolved_at IS NULL",
+        )
+        .bind(t.kind())
+        .bind(t.id())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        let reporters: Vec<i64> = reporters.into_iter().flatten().collect();
+        let resolution = match decision {
+            "hide" | "restore" => {
+                let hidden = decision == "hide";
+                let (from, to) = if hidden {
+                    ("published", "hidden")
+                } else {
+                    ("hidden", "published")
+                };
+                // updated_at moves so that the search index sees the change.
+                let q = format!(
+                    "UPDATE {} SET status = $2, moderation_reason = $3, updated_at = $5 \
+                     WHERE id = $1 AND status = $4",
+                    t.table()
+                );
+                let r = sqlx::query(sqlx::AssertSqlSafe(q))
+                    .bind(t.id())
+                    .bind(to)
+                    .bind(if hidden { reason } else { "" })
+                    .bind(from)
+                    .bind(now())
+                    .execute(&mut *self.tx)
+                    .await?;
+                if r.rows_affected() == 0 {
+                    return Err(StoreError::Conflict("status"));
+                }
+                if let Target::Comment(id) = t {
+                    sqlx::query(
+                        "UPDATE contributions SET comments_count = comments_count + $2 \
+                         WHERE id = (SELECT contribution_id FROM comments WHERE id = $1)",
+                    )
+                    .bind(id)
+                    .bind(if hidden { -1 } else { 1 })
+                    .execute(&mut *self.tx)
+                    .await?;
+                }
+                if hidden { "hidden" } else { "kept" }
+            }
+            _ => "kept",
+        };
+        let resolved = resolve(&mut self.tx, t, resolution, moderator).await?;
+        if decision == "keep" && resolved == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let debate: Option<i64> = sqlx::query_scalar(
+            "SELECT c.debate_id FROM contributions c WHERE c.id = \
+             CASE WHEN $1 = 'comment' THEN (SELECT contribution_id FROM comments WHERE id = $2) ELSE $2 END",
+        )
+        .bind(t.kind())
+        .bind(t.id())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if let Some(d) = debate {
+            self.touch(d);
+        }
+        self.store.wrote();
+        Ok(reporters)
+    }
+}
+
 async fn resolve(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     t: Target,

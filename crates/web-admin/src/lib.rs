@@ -125,7 +125,10 @@ pub fn routes(settings: &webkit::Settings) -> axum::Router<webkit::AppState> {
         )
         .layer(webkit::upload::body_limit(settings));
     axum::Router::new()
-        .route("/admin/moderation", get(moderation::queue))
+        .route(
+            "/admin/moderation",
+            get(moderation::queue).post(moderation::decide),
+        )
         .route("/admin/moderation/bloquer", post(moderation::block))
         .route("/admin", get(dashboard))
         .route("/admin/journal", get(journal::page))

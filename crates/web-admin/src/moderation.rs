@@ -29,6 +29,12 @@ pub struct ItemView {
     pub reports: String,
     pub reasons: String,
     pub details: Vec<String>,
+    /// The debate it belongs to.
+    pub debate: String,
+    /// A refused decision on this item, said next to its reason field.
+    pub error: String,
+    /// What the moderator typed, kept when the decision was refused.
+    pub reason_typed: String,
 }
 
 #[derive(Template)]
@@ -39,6 +45,8 @@ pub struct QueueView {
     pub can_moderate: bool,
     pub reported: Vec<ItemView>,
     pub hidden: Vec<ItemView>,
+    /// (value, label) of the preset reasons.
+    pub presets: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -47,8 +55,13 @@ pub struct QueueQuery {
     pub ok: String,
 }
 
-fn item_view(ctx: &Ctx, t: Target, item: Item) -> ItemView {
+fn item_view(ctx: &Ctx, debates: &[(i64, String)], t: Target, item: Item) -> ItemView {
     let tr = &ctx.tr;
+    let debate = debates
+        .iter()
+        .find(|(id, _)| *id == item.debate_id)
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
     let href = match t {
         Target::Contribution(id) => format!("/contributions/{id}"),
         Target::Comment(id) => format!("/contributions/{}#commentaire-{id}", item.contribution_id),
@@ -67,6 +80,9 @@ fn item_view(ctx: &Ctx, t: Target, item: Item) -> ItemView {
         reports: String::new(),
         reasons: String::new(),
         details: Vec::new(),
+        debate,
+        error: String::new(),
+        reason_typed: String::new(),
     }
 }
 
@@ -76,14 +92,43 @@ pub async fn queue(
     Query(q): Query<QueueQuery>,
 ) -> AppResult<Response> {
     ctx.require(Action::ViewHidden)?;
+    Ok(render(
+        &queue_view(&state, &ctx, !q.ok.is_empty(), None).await?,
+    ))
+}
+
+/// The queue, with a refused decision's message next to the item it was about.
+async fn queue_view(
+    state: &AppState,
+    ctx: &Ctx,
+    ok: bool,
+    refused: Option<(Target, String, String)>,
+) -> AppResult<QueueView> {
     let tr = &ctx.tr;
+    let debates: Vec<(i64, String)> = state
+        .store
+        .debates(true)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.title))
+        .collect();
+    let mark = |mut v: ItemView, t: Target| {
+        if let Some((rt, msg, typed)) = &refused
+            && *rt == t
+        {
+            v.error = msg.clone();
+            v.reason_typed = typed.clone();
+        }
+        v
+    };
     let reported = state
         .store
         .moderation_queue(200)
         .await?
         .into_iter()
         .map(|g| {
-            let mut v = item_view(&ctx, g.target, g.item);
+            let target = g.target;
+            let mut v = item_view(ctx, &debates, g.target, g.item);
             v.reports = tr.t2(
                 "moderation-reports",
                 ("count", g.reports),
@@ -96,7 +141,7 @@ pub async fn queue(
                 .collect::<Vec<_>>()
                 .join(", ");
             v.details = g.details;
-            v
+            mark(v, target)
         })
         .collect();
     let hidden = state
@@ -104,15 +149,69 @@ pub async fn queue(
         .hidden_items(200)
         .await?
         .into_iter()
-        .map(|(t, item)| item_view(&ctx, t, item))
+        .map(|(t, item)| mark(item_view(ctx, &debates, t, item), t))
         .collect();
-    Ok(render(&QueueView {
-        l: ctx.layout(&state, tr.t("admin-moderation")),
-        ok: !q.ok.is_empty(),
+    Ok(QueueView {
+        l: ctx.layout(state, tr.t("admin-moderation")),
+        ok,
         can_moderate: ctx.subject.may(Action::Moderate),
         reported,
         hidden,
-    }))
+        presets: app::moderation::PRESET_REASONS
+            .iter()
+            .map(|p| (p.to_string(), tr.t(&format!("moderation-preset-{p}"))))
+            .collect(),
+    })
+}
+
+/// A decision taken from the queue: refused, the queue comes back with the message next to
+/// the item's reason field and what was typed kept.
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<webkit::form::ModerationForm>,
+) -> AppResult<Response> {
+    ctx.require(Action::Moderate)?;
+    let target = form
+        .id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| Target::parse(&form.kind, id))
+        .ok_or(AppError::BadRequest("error-malformed-form"))?;
+    let reason = form.reason_text(&ctx.tr);
+    match app::moderation::decide(&state.store, &ctx.subject, target, &form.decision, &reason).await
+    {
+        Ok(()) => Ok(Redirect::to("/admin/moderation?ok=1").into_response()),
+        Err(e) => {
+            let Some((key, conflict)) = e.for_field() else {
+                return Err(match e {
+                    app::moderation::ModerationError::NotFound => AppError::NotFound,
+                    app::moderation::ModerationError::Store(e) => e.into(),
+                    app::moderation::ModerationError::Decision => {
+                        AppError::BadRequest("error-malformed-form")
+                    }
+                    _ => AppError::Forbidden,
+                });
+            };
+            let status = if conflict {
+                axum::http::StatusCode::CONFLICT
+            } else {
+                axum::http::StatusCode::BAD_REQUEST
+            };
+            let mut page = queue_view(
+                &state,
+                &ctx,
+                false,
+                Some((target, ctx.tr.t(key), form.reason.clone())),
+            )
+            .await?;
+            page.l.has_errors = true;
+            let mut res = render(&page);
+            *res.status_mut() = status;
+            Ok(res)
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]

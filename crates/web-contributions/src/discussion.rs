@@ -8,9 +8,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::Action;
 use domain::contribution::{Window, window};
 use domain::validate::{self, FieldErrors};
-use domain::{Action, Lang};
 use serde::Deserialize;
 use storage::{CommentRow, ContributionRow, MAX_COMMENT_DEPTH, Target};
 use webkit::access::visible_debate_by_id;
@@ -23,7 +23,6 @@ use webkit::view::{Errors, Layout, render, render_invalid};
 /// Longest comment, in characters.
 pub const MAX_COMMENT: usize = 2_000;
 /// Longest free text of a report or a moderation reason.
-const MAX_REASON: usize = 1_000;
 /// At most this many comments per person in `FLOOD_WINDOW`, and reports per person per hour: a
 /// person writes far fewer; a script or a flood is slowed down.
 pub const MAX_COMMENTS_PER_WINDOW: i64 = 20;
@@ -841,46 +840,48 @@ pub async fn history(
 
 // ---- moderators' decisions on the page ----
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ModerationForm {
-    pub kind: String,
-    pub id: String,
-    /// hide, restore, keep
-    pub decision: String,
-    pub reason: String,
-    /// Where to go back: the contribution (default) or the queue.
-    pub back: String,
+pub use webkit::form::ModerationForm;
+
+/// The message key and status of a refused moderation decision, for the field.
+fn moderation_refusal(
+    e: app::moderation::ModerationError,
+) -> Result<(&'static str, StatusCode), AppError> {
+    use app::moderation::ModerationError as E;
+    if let Some((key, conflict)) = e.for_field() {
+        let status = if conflict {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        return Ok((key, status));
+    }
+    Err(match e {
+        E::NotFound => AppError::NotFound,
+        E::Forbidden => AppError::Forbidden,
+        E::Store(e) => e.into(),
+        _ => AppError::BadRequest("error-malformed-form"),
+    })
 }
 
-/// Hides, restores or keeps (dismisses the reports of) a contribution or a comment; the author
-/// is told by mail; everything lands in the audit log.
+/// Hides, restores or keeps (dismisses the reports of) a contribution or a comment, from its
+/// page; the author and the reporters are told by mail. A refusal is said next to the field.
 pub async fn moderate(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<ModerationForm>,
 ) -> AppResult<Response> {
     ctx.require(Action::Moderate)?;
-    let moderator = ctx.user_id().ok_or(AppError::LoginRequired)?;
     let (target, item) = target_item(&state, &form.kind, &form.id).await?;
-    // Moderation acts on what the public can see: a draft debate's items are not its business.
-    webkit::access::authorize_item_or_404(
-        &state,
-        &ctx,
-        &item.status,
-        item.author_id,
-        item.debate_id,
-        domain::On::Moderate,
-    )
-    .await?;
-    let reason = form.reason.trim();
-    let back_to_queue = form.back == "queue";
-    let failed = async |key: &'static str, status: StatusCode| -> AppResult<Response> {
-        if back_to_queue {
-            return Err(AppError::BadRequest(key));
-        }
-        Ok(with_status(
-            show_page(
+    let reason = form.reason_text(&ctx.tr);
+    match app::moderation::decide(&state.store, &ctx.subject, target, &form.decision, &reason).await
+    {
+        Ok(()) => {}
+        Err(e) => {
+            let (key, status) = moderation_refusal(e)?;
+            if form.back == "queue" {
+                return Err(AppError::BadRequest(key));
+            }
+            let page = show_page(
                 &state,
                 &ctx,
                 item.contribution_id,
@@ -889,76 +890,11 @@ pub async fn moderate(
                     ..Notice::default()
                 },
             )
-            .await?,
-            status,
-        ))
-    };
-    if form.decision == "hide" && reason.is_empty() {
-        return failed("error-moderation-reason", StatusCode::BAD_REQUEST).await;
-    }
-    if reason.chars().count() > MAX_REASON {
-        return failed("error-too-long", StatusCode::BAD_REQUEST).await;
-    }
-    let result = match form.decision.as_str() {
-        "hide" => {
-            state
-                .store
-                .set_hidden(target, true, reason, moderator)
-                .await
-        }
-        "restore" => state.store.set_hidden(target, false, "", moderator).await,
-        "keep" => state.store.dismiss_reports(target, moderator).await,
-        _ => return Err(AppError::BadRequest("error-malformed-form")),
-    };
-    match result {
-        Ok(()) => {}
-        Err(storage::StoreError::Conflict(_)) => {
-            return failed("error-moderation-status", StatusCode::CONFLICT).await;
-        }
-        Err(storage::StoreError::NotFound) => {
-            return failed("error-moderation-no-report", StatusCode::CONFLICT).await;
-        }
-        Err(e) => return Err(e.into()),
-    }
-    state
-        .store
-        .audit(
-            Some(moderator),
-            &format!("moderation.{}", form.decision),
-            &target.to_string(),
-            reason,
-        )
-        .await?;
-    if form.decision != "keep"
-        && let Some(author) = item.author_id
-        && let Some(r) = state.store.recipient(author).await?
-    {
-        let tr = Tr::new(Lang::parse(&r.lang).unwrap_or(Lang::Fr));
-        let what = tr.t(&format!("mail-moderation-{}", target.kind()));
-        let (subject, intro) = if form.decision == "hide" {
-            ("mail-hidden-subject", "mail-hidden-body")
-        } else {
-            ("mail-restored-subject", "mail-restored-body")
-        };
-        let link = format!(
-            "{}/contributions/{}",
-            state.settings.public_url.trim_end_matches('/'),
-            item.contribution_id
-        );
-        let mut body = tr.t2(intro, ("what", what), ("title", item.title.clone()));
-        if form.decision == "hide" {
-            body.push_str(&format!(
-                "\n\n{}\n\n{}",
-                tr.t1("mail-hidden-reason", "reason", reason),
-                tr.t("mail-hidden-appeal")
-            ));
-        }
-        body.push_str(&format!("\n\n{link}"));
-        state
-            .mail(&r.email, &tr.t1(subject, "title", &item.title), body)
             .await?;
+            return Ok(with_status(page, status));
+        }
     }
-    if back_to_queue {
+    if form.back == "queue" {
         return Ok(Redirect::to("/admin/moderation?ok=1").into_response());
     }
     let ok = match form.decision.as_str() {

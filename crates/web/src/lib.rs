@@ -3,6 +3,7 @@
 //! nothing here talks SQL.
 
 mod event_mail;
+mod moderation_mail;
 pub mod tasks;
 
 // The shared kit and the feature crates, under the paths the binary and the API use.

@@ -24,6 +24,7 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
     let notify = state.clone();
     let reset = state.clone();
     let analyse = state.clone();
+    let moderated = state.clone();
     let (registered, promoted, changed, reminded) =
         (state.clone(), state.clone(), state.clone(), state.clone());
     Worker::builder(state.store.clone())
@@ -39,6 +40,10 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
         .handle(PASSWORD_RESET, move |job| {
             let s = reset.clone();
             async move { password_reset(&s, parse(&job)?).await }
+        })
+        .handle(app::moderation::MODERATION_NOTICE, move |job| {
+            let s = moderated.clone();
+            async move { crate::moderation_mail::notice(&s, job.id, parse(&job)?).await }
         })
         .handle(app::events::EVENT_REGISTERED, move |job| {
             let s = registered.clone();

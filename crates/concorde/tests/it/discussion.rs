@@ -688,3 +688,99 @@ async fn authors_are_not_offered_their_own_support_and_edits_are_marked() {
         .await;
     filtered.assert_contains("<details class=\"filters-box\" open>");
 }
+
+/// What moderators found: hiding without a reason from the queue gave a bare error page and lost
+/// the form; there were no preset reasons, no debate named, no way to contest, and reporters never
+/// heard back.
+#[tokio::test]
+async fn the_queue_explains_refusals_and_everyone_concerned_is_told() {
+    let mut app = TestApp::new().await;
+    let (id, _) = setup(&app).await;
+    let id_s = id.to_string();
+    sign_in(&mut app, "reporter@example.org", &[]).await;
+    let page = app
+        .post(
+            "/signaler",
+            &[
+                ("kind", "contribution"),
+                ("id", id_s.as_str()),
+                ("reason", "abuse"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    sign_in(&mut app, "moderatrice@example.org", &[Role::Moderator]).await;
+    let queue = app.get("/admin/moderation").await;
+    queue
+        .assert_contains("Nantes ouvre le dialogue sur les solidarités")
+        .assert_contains("Propos injurieux ou haineux");
+    // No reason at all: the queue again, the message next to this item's field.
+    let refused = app
+        .post(
+            "/admin/moderation",
+            &[
+                ("kind", "contribution"),
+                ("id", id_s.as_str()),
+                ("decision", "hide"),
+                ("reason", "  "),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    refused
+        .assert_contains(&format!("f-reason-contribution-{id}-error"))
+        .assert_contains("error-summary");
+    assert_eq!(
+        app.store()
+            .contribution(id)
+            .await
+            .expect("db")
+            .expect("c")
+            .status,
+        "published"
+    );
+    // A preset reason is enough.
+    let done = app
+        .post(
+            "/admin/moderation",
+            &[
+                ("kind", "contribution"),
+                ("id", id_s.as_str()),
+                ("decision", "hide"),
+                ("preset", "personal-data"),
+                ("reason", "une adresse"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let c = app.store().contribution(id).await.expect("db").expect("c");
+    assert_eq!(c.status, "hidden");
+    assert_eq!(
+        c.moderation_reason,
+        "Données personnelles d'un tiers — une adresse"
+    );
+    let mail = app
+        .last_mail_to("author@example.org")
+        .await
+        .expect("author told");
+    assert!(
+        mail.contains("votre contribution « Des bancs dans le parc » a été masquée"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("> Il manque des bancs"),
+        "the text concerned is quoted: {mail}"
+    );
+    assert!(mail.contains("Données personnelles d'un tiers"), "{mail}");
+    let told = app
+        .last_mail_to("reporter@example.org")
+        .await
+        .expect("reporter told");
+    assert!(told.contains("a été masqué"), "{told}");
+    let logged: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'moderation.hide'")
+            .fetch_one(app.store().pool())
+            .await
+            .expect("audit");
+    assert_eq!(logged, 1);
+}

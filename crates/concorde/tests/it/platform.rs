@@ -329,6 +329,7 @@ async fn every_form_refuses_a_post_without_a_valid_token() {
         format!("/contributions/{contribution}/soutien"),
         "/signaler".into(),
         "/moderation".into(),
+        "/admin/moderation".into(),
         "/admin/moderation/bloquer".into(),
         "/organisations".into(),
         "/organisations/1/invitations".into(),
