@@ -269,6 +269,11 @@ try {
     await admin.goto(`${base}/admin/moderation`);
     check('report in the queue', (await admin.content()).includes('Un banc devant la mairie annexe'), admin.url());
     await axe(admin, 'moderation queue with a report');
+    // Hiding without a reason: the queue comes back with the message next to the field.
+    await Promise.all([admin.waitForNavigation(), admin.click('form.moderation button[value=hide]')]);
+    check('hiding without a reason is refused next to the field', (await admin.$('form.moderation .field-error')) !== null, admin.url());
+    await axe(admin, 'moderation queue with a refused decision');
+    await admin.selectOption('form.moderation select[name=preset]', 'spam');
     await admin.fill('form.moderation input[name=reason]', 'Test de modération');
     await Promise.all([admin.waitForNavigation(), admin.click('form.moderation button[value=hide]')]);
     const anonymous = await (await browser.newContext({ bypassCSP: true, locale: 'fr-FR' })).newPage();
