@@ -165,7 +165,12 @@ fn parse_debate(form: &DebateForm) -> Result<DebateFields, FieldErrors> {
     } else {
         form.slug.clone()
     };
-    let slug = fe.check("slug", validate::slug(&slug_input));
+    // Left empty, the slug comes from the title: a missing title is said once, on the title.
+    let slug = if form.slug.trim().is_empty() && title.is_none() {
+        None
+    } else {
+        fe.check("slug", validate::slug(&slug_input))
+    };
     let summary = fe.check("summary", validate::summary(&form.summary));
     let body = fe.check("body_md", validate::body(&form.body_md));
     let status = fe.check("status", validate::debate_status(&form.status));

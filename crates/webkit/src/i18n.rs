@@ -78,6 +78,13 @@ impl Tr {
         self.lookup(key, None)
     }
 
+    /// The message if this key exists (in this crate's messages or the shared ones).
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        self.local
+            .and_then(|l| l.try_lookup(self.id(), key))
+            .or_else(|| LOCALES.try_lookup(self.id(), key))
+    }
+
     /// A message with one named argument, e.g. `tr.t1("phase-until", "date", "12 mai")`.
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();

@@ -8,7 +8,10 @@ pub fn render(md: &str) -> String {
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     let mut out = String::new();
     html::push_html(&mut out, Parser::new_ext(md, opts));
+    // Images are uploaded on their own page (checked, with their alternative text); an `<img>`
+    // typed into the text would point elsewhere, which the pages' policy blocks: a broken image.
     ammonia::Builder::default()
+        .rm_tags(["img"])
         .link_rel(Some("noopener noreferrer"))
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .clean(&out)
@@ -29,5 +32,12 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("onerror"));
         assert!(!html.contains("javascript:"));
+    }
+
+    #[test]
+    fn typed_images_do_not_become_broken_images() {
+        let html = render("Avant ![plan](https://ailleurs.example/plan.png) <img src=\"x\"> après");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("Avant") && html.contains("après"), "{html}");
     }
 }

@@ -128,21 +128,43 @@ pub fn render_invalid<T: Template>(view: &T) -> Response {
 /// Field errors translated for a template: `errs.get("title")` gives the message or "".
 pub struct Errors {
     items: Vec<(String, String)>,
+    /// The same for the summary at the top, each message prefixed with its field's label when
+    /// the label is known (`field-{name}`), so that three "required" lines say which fields.
+    summary: Vec<(String, String)>,
 }
 
 impl Errors {
     pub fn none() -> Errors {
-        Errors { items: Vec::new() }
+        Errors {
+            items: Vec::new(),
+            summary: Vec::new(),
+        }
     }
 
     pub fn from(tr: &Tr, fe: &FieldErrors) -> Errors {
-        Errors {
-            items: fe
-                .0
-                .iter()
-                .map(|e| (e.field.clone(), tr.t(e.key)))
-                .collect(),
-        }
+        let items: Vec<(String, String)> = fe
+            .0
+            .iter()
+            .map(|e| (e.field.clone(), tr.t(e.key)))
+            .collect();
+        let label = |field: &str| {
+            let dashed = field.replace('_', "-");
+            tr.try_t(&format!("field-{dashed}")).or_else(|| {
+                let head = field.split('_').next().unwrap_or(field);
+                tr.try_t(&format!("field-{head}"))
+            })
+        };
+        let summary = items
+            .iter()
+            .map(|(f, m)| {
+                let text = match label(f) {
+                    Some(l) => tr.t2("error-summary-item", ("label", l), ("message", m)),
+                    None => m.clone(),
+                };
+                (f.clone(), text)
+            })
+            .collect();
+        Errors { items, summary }
     }
 
     pub fn get(&self, field: &str) -> String {
@@ -161,8 +183,9 @@ impl Errors {
         self.items.is_empty()
     }
 
+    /// For the summary at the top of the form.
     pub fn all(&self) -> &[(String, String)] {
-        &self.items
+        &self.summary
     }
 }
 
