@@ -235,11 +235,22 @@ try {
     await Promise.all([admin.waitForNavigation(), admin.click('main a[href="/debats/solidarites/saisie"]')]);
     check('offline entry reached from /admin', admin.url().endsWith('/debats/solidarites/saisie'), admin.url());
     await axe(admin, 'paper contribution form');
+    // Three paper forms in a row: the first two with "save and enter the next one", which keeps
+    // the channel, the place and the date; the second without a title (made from its text).
     await admin.selectOption('#f-question_id', { index: 1 });
     await admin.selectOption('#f-channel', 'paper');
+    await admin.fill('#f-place', 'Mairie annexe de Doulon');
+    await admin.fill('#f-title', 'Des horaires plus larges');
+    await admin.fill('#f-body', 'Recopié du cahier : la mairie annexe devrait ouvrir le samedi.');
+    await Promise.all([admin.waitForNavigation(), admin.click('main form.form button[name=next]')]);
+    check('save and next keeps the place', (await admin.inputValue('#f-place')) === 'Mairie annexe de Doulon' && (await admin.$('#offline-saved')) !== null, admin.url());
+    await axe(admin, 'paper contribution form after saving one');
+    await admin.fill('#f-body', '• • • Des bancs sur la place du marché.');
+    await Promise.all([admin.waitForNavigation(), admin.click('main form.form button[name=next]')]);
+    check('a paper form without a title is saved', (await admin.$('#offline-saved')) !== null, admin.url());
     await admin.fill('#f-title', 'Un banc devant la mairie annexe');
     await admin.fill('#f-body', 'Recopié du cahier : il faudrait un banc pour attendre le bus.');
-    await Promise.all([admin.waitForNavigation(), admin.click('main form.form button[type=submit]')]);
+    await Promise.all([admin.waitForNavigation(), admin.click('main form.form button.secondary[type=submit]')]);
     const paperUrl = admin.url().split('?')[0];
     check('paper contribution entered', paperUrl.includes('/contributions/'), admin.url());
     await axe(admin, 'paper contribution with its provenance and scan form');

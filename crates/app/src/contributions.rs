@@ -16,6 +16,34 @@ pub const OFFLINE_CHANNELS: [Channel; 5] = [
     Channel::Phone,
 ];
 
+/// A title for a text that came without one: its first line, without the bullets and dashes
+/// people write in front, cut on a word near 80 characters.
+pub fn title_from_text(body: &str) -> String {
+    let first = body
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(|c: char| "•·-–—*>○●▪◦".contains(c) || c.is_whitespace())
+        })
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let mut out = String::new();
+    for word in first.split_whitespace() {
+        if out.chars().count() + word.chars().count() > 80 {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = first.chars().take(80).collect();
+    }
+    out
+}
+
 /// Most contributions a facilitator may send in one bulk entry.
 pub const MAX_BULK: usize = 500;
 
@@ -231,7 +259,12 @@ async fn check_offline(
             _ => Err("error-invalid"),
         },
     );
-    let title = fe.check("title", validate::title(&input.title));
+    // A paper form often has no title: one is made from the start of its text.
+    let title = if input.title.trim().is_empty() && !input.body.trim().is_empty() {
+        Some(title_from_text(&input.body))
+    } else {
+        fe.check("title", validate::title(&input.title))
+    };
     // Paper texts are typed as written: they may be as long as a collective contribution.
     let body = fe.check("body", text(&input.body, 10 * max_chars));
     if !fe.is_empty() {
@@ -357,4 +390,19 @@ pub async fn enter_offline(
     }
     tx.commit().await?;
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_title_is_made_from_the_text_without_its_bullets() {
+        assert_eq!(
+            super::title_from_text("\n • • • Il faudrait un banc\nprès de l'arrêt"),
+            "Il faudrait un banc"
+        );
+        let long = "mot ".repeat(40);
+        let t = super::title_from_text(&long);
+        assert!(t.ends_with('…') && t.chars().count() <= 81, "{t}");
+        assert_eq!(super::title_from_text("- — * Oui"), "Oui");
+    }
 }

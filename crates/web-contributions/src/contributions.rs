@@ -566,6 +566,21 @@ pub struct OfflineForm {
     pub kind: String,
     pub title: String,
     pub body: String,
+    /// "1": keep the provenance and show an empty form for the next paper.
+    pub next: String,
+}
+
+/// What the next entry keeps from the one just saved (query of `/saisie`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OfflineNext {
+    pub canal: String,
+    pub lieu: String,
+    pub date: String,
+    pub question: String,
+    pub quartier: String,
+    /// The contribution just saved.
+    pub saisie: String,
 }
 
 #[derive(Template)]
@@ -581,6 +596,8 @@ pub struct OfflineView {
     pub kinds: Vec<Choice>,
     pub form: OfflineForm,
     pub errs: Errors,
+    /// The contribution just saved, when entering a pile one after another.
+    pub saved: Option<i64>,
 }
 
 use app::contributions::OFFLINE_CHANNELS;
@@ -611,6 +628,7 @@ async fn offline_view(
         kinds,
         form,
         errs: Errors::from(&tr, fe),
+        saved: None,
     })
 }
 
@@ -618,17 +636,27 @@ pub async fn offline_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
+    Query(next): Query<OfflineNext>,
 ) -> AppResult<Response> {
     ctx.require(Action::EnterOfflineContributions)?;
     let d = visible_debate(&state, &ctx, &slug).await?;
+    // The provenance of a pile stays from one form to the next.
     let form = OfflineForm {
-        channel: "paper".into(),
+        channel: if next.canal.is_empty() {
+            "paper".into()
+        } else {
+            next.canal.clone()
+        },
+        place: next.lieu.clone(),
+        received_on: next.date.clone(),
+        question_id: next.question.clone(),
+        quartier_id: next.quartier.clone(),
         kind: "individual".into(),
         ..Default::default()
     };
-    Ok(render(
-        &offline_view(&state, &ctx, &d, form, &FieldErrors::default()).await?,
-    ))
+    let mut page = offline_view(&state, &ctx, &d, form, &FieldErrors::default()).await?;
+    page.saved = next.saisie.parse().ok();
+    Ok(render(&page))
 }
 
 /// An id chosen in a list, or nothing.
@@ -735,6 +763,20 @@ pub async fn offline_create(
     match result {
         Ok(ids) => {
             let id = ids.first().copied().unwrap_or(0);
+            if form.next == "1" {
+                let keep = serde_urlencoded::to_string([
+                    ("canal", form.channel.as_str()),
+                    ("lieu", form.place.as_str()),
+                    ("date", form.received_on.as_str()),
+                    ("question", form.question_id.as_str()),
+                    ("quartier", form.quartier_id.as_str()),
+                    ("saisie", id.to_string().as_str()),
+                ])
+                .unwrap_or_default();
+                return Ok(
+                    Redirect::to(&format!("/debats/{}/saisie?{keep}", d.slug)).into_response()
+                );
+            }
             Ok(Redirect::to(&format!("/contributions/{id}?ok=published")).into_response())
         }
         Err(E::Invalid(mut errors)) => {

@@ -142,11 +142,10 @@ impl Errors {
     }
 
     pub fn from(tr: &Tr, fe: &FieldErrors) -> Errors {
-        let items: Vec<(String, String)> = fe
-            .0
-            .iter()
-            .map(|e| (e.field.clone(), tr.t(e.key)))
-            .collect();
+        let items: Vec<(String, String)> =
+            fe.0.iter()
+                .map(|e| (e.field.clone(), tr.t(e.key)))
+                .collect();
         let label = |field: &str| {
             let dashed = field.replace('_', "-");
             tr.try_t(&format!("field-{dashed}")).or_else(|| {

@@ -841,3 +841,53 @@ async fn orders_most_supported_commented_and_random_per_visitor() {
         .assert_contains(&format!("{} (25)", qs[0].text))
         .assert_contains("Au hasard");
 }
+
+/// What facilitators found entering a pile of paper forms: every save left the form, so the
+/// channel, place and date had to be chosen again; a form without a title could not be saved.
+#[tokio::test]
+async fn a_pile_of_paper_forms_is_entered_one_after_another() {
+    let mut app = TestApp::new().await;
+    let (_, qs) = demo(&app).await;
+    crate::helpers::sign_in(&mut app, "animatrice@example.org", &[Role::Facilitator]).await;
+    let q = qs[1].id.to_string();
+    let page = app
+        .post(
+            "/debats/solidarites/saisie",
+            &[
+                ("channel", "paper"),
+                ("place", "Marché de Talensac"),
+                ("received_on", "2026-11-20"),
+                ("question_id", q.as_str()),
+                ("kind", "individual"),
+                ("title", ""),
+                (
+                    "body",
+                    "• • • Un banc près de l'arrêt de bus\nsur la place.",
+                ),
+                ("next", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let next = page.location();
+    assert!(next.starts_with("/debats/solidarites/saisie?"), "{next}");
+    let form = app.get(&next).await;
+    form.assert_contains("id=\"offline-saved\"")
+        .assert_contains("value=\"Marché de Talensac\"")
+        .assert_contains("value=\"2026-11-20\"")
+        .assert_contains(&format!("<option value=\"{q}\" selected"));
+    let saved: i64 = next
+        .rsplit("saisie=")
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("saved id");
+    let c = app
+        .store()
+        .contribution(saved)
+        .await
+        .expect("db")
+        .expect("c");
+    assert_eq!(c.title, "Un banc près de l'arrêt de bus");
+    assert_eq!(c.place, "Marché de Talensac");
+    assert_eq!(c.channel, "paper");
+}
