@@ -247,7 +247,13 @@ impl Store {
         };
         sql.push_str(inner);
         sql.push_str(&format!(" LIMIT ${} OFFSET ${}", n + 1, n + 2));
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(select(&sql, outer)));
+        // The page's ids first, from the events' own indexes; the joins and counts only for
+        // the rows shown (an OFFSET would otherwise join every row it skips).
+        let sql = format!(
+            "WITH page AS (SELECT e.id FROM events e JOIN debates d ON d.id = e.debate_id {sql}) {}",
+            select("WHERE e.id IN (SELECT id FROM page)", outer)
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
         for v in &ints {
             q = q.bind(*v);
         }
