@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 24] = [
+pub const ENV_KEYS: [(&str, &str); 25] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -44,6 +44,7 @@ pub const ENV_KEYS: [(&str, &str); 24] = [
     ("CONCORDE_PUBLISHER", "publisher"),
     ("CONCORDE_CONTACT_EMAIL", "contact_email"),
     ("CONCORDE_METRICS_TOKEN", "metrics_token"),
+    ("CONCORDE_RATE_LIMITS", "rate_limits"),
 ];
 
 pub fn load(
@@ -93,6 +94,18 @@ pub fn load(
             "publisher" => s.publisher = v,
             "contact_email" => s.contact_email = v,
             "metrics_token" => s.metrics_token = v,
+            // `rule=N/period` pairs, separated by commas, over those of the file.
+            "rate_limits" => {
+                for pair in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let (rule, limit) = pair.split_once('=').ok_or_else(|| {
+                        ConfigError::Invalid(format!(
+                            "{var} holds rule=N/period pairs separated by commas, got {pair:?}"
+                        ))
+                    })?;
+                    s.rate_limits
+                        .insert(rule.trim().to_string(), limit.trim().to_string());
+                }
+            }
             _ => {}
         }
     }
@@ -129,6 +142,8 @@ pub fn validate(s: &Settings) -> Result<(), ConfigError> {
         )));
     }
     jobs::mail::check(&s.mail_config()).map_err(ConfigError::Invalid)?;
+    s.limits_checked()
+        .map_err(|e| ConfigError::Invalid(format!("rate_limits: {e}")))?;
     let lang = &s.content_language;
     if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
         return Err(ConfigError::Invalid(format!(

@@ -6,6 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::limits::{Count, Rule};
 use domain::validate::{self, FieldErrors};
 use domain::{Action, AgeBracket, Lang};
 use serde::Deserialize;
@@ -79,7 +80,15 @@ pub async fn signup(
     let name = fe.check("display_name", validate::display_name(&form.display_name));
     let email = fe.check("email", validate::email(&form.email));
     let password = fe.check("password", validate::password(&form.password));
-    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+    // Sign-ups from one address, and mails to one mailbox (a confirmation or an "account
+    // exists" notice alike, so that the answer does not tell which).
+    if let Some(email) = &email {
+        let mut counts = vec![Count::ip(Rule::SignupIp, &ctx.client_ip)];
+        counts.push(Count::target(Rule::MailTarget, email));
+        webkit::limits::form(&state, &ctx, &mut fe, "email", &counts).await?;
+    }
+    let (Some(name), Some(email), Some(password), true) = (name, email, password, fe.is_empty())
+    else {
         let mut l = ctx.layout(&state, ctx.tr.t("signup-title"));
         l.has_errors = true;
         let form = SignupForm {
@@ -395,6 +404,22 @@ pub async fn forgot(
             }));
         }
     };
+    let counts = [
+        Count::ip(Rule::ResetIp, &ctx.client_ip),
+        Count::target(Rule::MailTarget, &email),
+    ];
+    let mut fe = FieldErrors::default();
+    webkit::limits::form(&state, &ctx, &mut fe, "email", &counts).await?;
+    if !fe.is_empty() {
+        let mut l = ctx.layout(&state, ctx.tr.t("forgot-title"));
+        l.has_errors = true;
+        return Ok(render_invalid(&ForgotView {
+            l,
+            email: form.email,
+            errs: Errors::from(&ctx.tr, &fe),
+            sent: false,
+        }));
+    }
     // The same single write whether or not the address has an account; the job looks it up.
     state
         .store

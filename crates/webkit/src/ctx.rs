@@ -40,8 +40,11 @@ pub struct Ctx {
     /// Path and query of this request, for the language switch and login redirects.
     pub path: String,
     pub session_token: Option<String>,
-    /// The client's address, for the login throttle.
+    /// The client's address, for the login throttle and the limits on abuse.
     pub client_ip: String,
+    /// Set by `limits::form` when a limit refused this request: seconds until a retry. The
+    /// middleware then answers 429 with `Retry-After`, whatever page the handler re-rendered.
+    pub refused: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Ctx {
@@ -139,14 +142,14 @@ fn client_ip(state: &AppState, parts: &Parts) -> String {
     if !state.settings.trust_forwarded_for {
         return peer;
     }
-    parts
-        .headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .map(|v| v.trim().to_string())
-        .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
-        .unwrap_or(peer)
+    domain::limits::origin(
+        true,
+        &peer,
+        parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -247,6 +250,7 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         path,
         session_token,
         client_ip: client_ip(state, &parts),
+        refused: Default::default(),
     };
     parts.extensions.insert(ctx.clone());
 
@@ -288,6 +292,15 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
     };
 
     let mut res = next.run(Request::from_parts(parts, body)).await;
+
+    // A form re-rendered because a limit refused it says so by its status and when to retry.
+    let refused = ctx.refused.load(std::sync::atomic::Ordering::Relaxed);
+    if refused > 0 && res.status().is_client_error() {
+        *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(v) = HeaderValue::from_str(&refused.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
 
     // Error responses become full pages in the visitor's language.
     if res.status() == StatusCode::UNAUTHORIZED

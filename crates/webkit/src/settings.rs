@@ -60,6 +60,10 @@ pub struct Settings {
     /// The bearer token that `GET /metrics` asks for (`Authorization: Bearer …`); empty, and
     /// `/metrics` answers 404.
     pub metrics_token: String,
+    /// Limits on abuse that differ from the defaults, by rule: `"contribution.account" = "20/h"`
+    /// (see the README for every rule and its default). Environment: `CONCORDE_RATE_LIMITS`,
+    /// `rule=N/period` pairs separated by commas.
+    pub rate_limits: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -88,11 +92,26 @@ impl Default for Settings {
             publisher: "La collectivité qui héberge cette instance".into(),
             contact_email: "contact@localhost".into(),
             metrics_token: String::new(),
+            rate_limits: Default::default(),
         }
     }
 }
 
 impl Settings {
+    /// The limits on abuse: the defaults with `rate_limits` over them. The binary refuses bad
+    /// overrides at start-up (`limits_checked`); here a bad one would just keep its default.
+    pub fn limits(&self) -> domain::limits::Limits {
+        self.limits_checked().unwrap_or_default()
+    }
+
+    pub fn limits_checked(&self) -> Result<domain::limits::Limits, String> {
+        domain::limits::Limits::from_overrides(
+            self.rate_limits
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    }
+
     /// What the mailer needs of these settings.
     pub fn mail_config(&self) -> jobs::MailConfig {
         let domain = self

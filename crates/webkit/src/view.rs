@@ -140,7 +140,13 @@ impl Errors {
             items: fe
                 .0
                 .iter()
-                .map(|e| (e.field.clone(), tr.t(e.key)))
+                .map(|e| {
+                    let msg = match e.n {
+                        Some(n) => tr.count(e.key, n),
+                        None => tr.t(e.key),
+                    };
+                    (e.field.clone(), msg)
+                })
                 .collect(),
         }
     }

@@ -198,6 +198,10 @@ error-413-title = Upload too large
 error-413-text = The file or form sent is larger than allowed.
 error-429-title = Too many requests
 error-429-text = Wait a few minutes before trying again.
+error-rate-limited = { $count ->
+    [one] Too many requests in a short time. Your text is kept: try again in a minute.
+   *[other] Too many requests in a short time. Your text is kept: try again in { $count } minutes.
+}
 error-500-title = Server error
 error-500-text = An unexpected error occurred. Nothing already saved was lost; try again in a moment.
 error-csrf-title = Form expired

@@ -198,6 +198,10 @@ error-413-title = Envoi trop volumineux
 error-413-text = Le fichier ou le formulaire envoyé dépasse la taille autorisée.
 error-429-title = Trop de demandes
 error-429-text = Patientez quelques minutes avant de réessayer.
+error-rate-limited = { $count ->
+    [one] Trop de demandes en peu de temps. Votre texte est gardé : réessayez dans une minute.
+   *[other] Trop de demandes en peu de temps. Votre texte est gardé : réessayez dans { $count } minutes.
+}
 error-500-title = Erreur du serveur
 error-500-text = Une erreur inattendue est survenue. Rien n'a été perdu de ce qui était enregistré ; réessayez dans un instant.
 error-csrf-title = Formulaire expiré
