@@ -341,6 +341,27 @@ impl TestApp {
         self.post_raw(path, &all).await
     }
 
+    /// Posts a form with this visitor's CSRF token and one more header (`X-Forwarded-For`…).
+    pub async fn post_with_header(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        header: (&str, &str),
+    ) -> Page {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        let res = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .header(header.0, header.1)
+            .form(&all)
+            .send()
+            .await
+            .expect("POST");
+        to_page(res).await
+    }
+
     /// Posts a form exactly as given (no token added).
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let res = self
