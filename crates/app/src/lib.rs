@@ -10,6 +10,7 @@ pub mod contributions;
 pub mod discussion;
 pub mod events;
 pub mod jobs;
+pub mod second_factor;
 pub mod synthesis;
 
 pub use contributions::ContributeError;

@@ -22,6 +22,7 @@ mod organisations;
 mod personal;
 mod rate;
 mod search_feed;
+mod second_factor;
 mod sessions;
 mod tx;
 mod users;
@@ -49,6 +50,7 @@ pub use organisations::{Invitation, Member, Organisation};
 pub use personal::{Deletion, Section};
 pub use rate::Take;
 pub use search_feed::SearchRow;
+pub use second_factor::{PENDING_CODE, PENDING_ENROLMENT, SecondFactor, SessionRow};
 pub use tx::Tx;
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 
