@@ -66,7 +66,11 @@ pub fn hotp(key: &[u8], counter: u64, digits: u32) -> u32 {
 /// The TOTP code at Unix time `at`, zero-padded.
 pub fn totp(key: &[u8], at: i64, digits: u32) -> String {
     let step = at.div_euclid(STEP).max(0) as u64;
-    format!("{:0width$}", hotp(key, step, digits), width = digits as usize)
+    format!(
+        "{:0width$}",
+        hotp(key, step, digits),
+        width = digits as usize
+    )
 }
 
 /// The time step a typed code belongs to, if it is the code of the current step, the one before
@@ -84,7 +88,11 @@ pub fn matching_step(key: &[u8], code: &str, at: i64, after: Option<i64>) -> Opt
 
 /// Constant-time comparison of two codes.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// What an authenticator app reads from a QR code or a link.
@@ -216,7 +224,11 @@ pub async fn check_code(
         };
     }
     let typed = normalise_recovery(code);
-    if typed.len() == 10 && store.use_recovery_code(user_id, &hash_recovery(&typed)).await? {
+    if typed.len() == 10
+        && store
+            .use_recovery_code(user_id, &hash_recovery(&typed))
+            .await?
+    {
         store
             .audit(
                 Some(user_id),
@@ -296,7 +308,10 @@ mod tests {
         let now = at / STEP;
         let code = totp(key, at, DIGITS);
         assert_eq!(matching_step(key, &code, at, None), Some(now));
-        assert_eq!(matching_step(key, &format!(" {code} "), at + 30, None), Some(now));
+        assert_eq!(
+            matching_step(key, &format!(" {code} "), at + 30, None),
+            Some(now)
+        );
         assert_eq!(matching_step(key, &code, at + 90, None), None);
         assert_eq!(matching_step(key, &code, at, Some(now)), None);
         assert_eq!(matching_step(key, "12345", at, None), None);

@@ -55,13 +55,11 @@ impl Store {
 
     /// The start of an enrolment: a new secret, not in use until confirmed.
     pub async fn set_pending_totp(&self, user_id: i64, secret: &str) -> Result<()> {
-        sqlx::query(
-            "UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_enabled_at IS NULL",
-        )
-        .bind(secret)
-        .bind(user_id)
-        .execute(&self.pool)
-        .await?;
+        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_enabled_at IS NULL")
+            .bind(secret)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -165,11 +163,13 @@ impl Store {
         .execute(&self.pool)
         .await?;
         if r.rows_affected() > 0 {
-            sqlx::query("UPDATE users SET last_seen_at = $1, inactivity_warned_at = NULL WHERE id = $2")
-                .bind(t)
-                .bind(user_id)
-                .execute(&self.pool)
-                .await?;
+            sqlx::query(
+                "UPDATE users SET last_seen_at = $1, inactivity_warned_at = NULL WHERE id = $2",
+            )
+            .bind(t)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
         }
         Ok(())
     }

@@ -116,6 +116,8 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<CurrentUser>,
     let Some(user_id) = state.store.session_user(token).await? else {
         return Ok(None);
     };
+    // For the list of sessions and for retention (at most one write every five minutes).
+    state.store.touch_session(token, user_id).await?;
     let Some(u) = state.store.user_by_id(user_id).await? else {
         return Ok(None);
     };
@@ -291,6 +293,13 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         body
     };
 
+    let referer_path = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| "/".into());
     let mut res = next.run(Request::from_parts(parts, body)).await;
 
     // A form re-rendered because a limit refused it says so by its status and when to retry.
@@ -303,7 +312,19 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
     }
 
     // Error responses become full pages in the visitor's language.
-    if res.status() == StatusCode::UNAUTHORIZED
+    if res.status() == StatusCode::SEE_OTHER && res.extensions().get::<ErrorPage>().is_some() {
+        // Re-authentication: a page comes back to itself, a form to the page it was sent from.
+        let back = if is_get {
+            ctx.path.clone()
+        } else {
+            referer_path
+        };
+        let target = format!(
+            "/confirmer-identite?{}",
+            serde_urlencoded::to_string([("next", back.as_str())]).unwrap_or_default()
+        );
+        res = Redirect::to(&target).into_response();
+    } else if res.status() == StatusCode::UNAUTHORIZED
         && res.extensions().get::<ErrorPage>().is_some()
         && is_get
     {

@@ -64,6 +64,12 @@ pub struct Settings {
     /// (see the README for every rule and its default). Environment: `CONCORDE_RATE_LIMITS`,
     /// `rule=N/period` pairs separated by commas.
     pub rate_limits: std::collections::BTreeMap<String, String>,
+    /// Roles whose accounts must sign in with a second factor (TOTP): `admin`, `moderator`,
+    /// `analyst`, `guarantor`, `jury`, `facilitator`. Environment: comma-separated.
+    pub second_factor_roles: Vec<String>,
+    /// Minutes during which a password or code typed proves who is there, before granting
+    /// roles or deleting a debate asks again.
+    pub reauth_minutes: i64,
 }
 
 impl Default for Settings {
@@ -93,11 +99,20 @@ impl Default for Settings {
             contact_email: "contact@localhost".into(),
             metrics_token: String::new(),
             rate_limits: Default::default(),
+            second_factor_roles: vec!["admin".into()],
+            reauth_minutes: 10,
         }
     }
 }
 
 impl Settings {
+    /// Whether an account with these roles must sign in with a second factor.
+    pub fn needs_second_factor(&self, roles: &[domain::Role]) -> bool {
+        roles
+            .iter()
+            .any(|r| self.second_factor_roles.iter().any(|s| s == r.as_str()))
+    }
+
     /// The limits on abuse: the defaults with `rate_limits` over them. The binary refuses bad
     /// overrides at start-up (`limits_checked`); here a bad one would just keep its default.
     pub fn limits(&self) -> domain::limits::Limits {

@@ -281,6 +281,9 @@ impl TestApp {
             data_dir: data_dir.clone(),
             database_url: database_url.clone(),
             public_url: "http://concorde.test".into(),
+            // Staff accounts sign in with the password alone in tests, but for those of the
+            // second factor (`security`), which ask for it.
+            second_factor_roles: Vec::new(),
             ..Settings::default()
         };
         f(&mut settings);

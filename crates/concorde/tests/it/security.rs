@@ -2,7 +2,7 @@
 //! account, per address of origin and per mailbox; over one, a 429 that keeps what was typed and
 //! says when to retry.
 
-use crate::helpers::{TestApp, demo, sign_in};
+use crate::helpers::{PASSWORD, TestApp, demo, sign_in};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
@@ -354,4 +354,193 @@ async fn limits_count_in_the_database_and_forget_old_events() {
     assert!(store.limit(&l, &c).await.expect("limit").is_some());
     assert!(store.purge_rate_events(t0 + 1).await.expect("purge") >= 2);
     assert_eq!(store.limit(&l, &c).await.expect("limit"), None);
+}
+
+fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    let i = body
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} in {body}"))
+        + start.len();
+    let j = body[i..].find(end).expect("end") + i;
+    &body[i..j]
+}
+
+fn code_at(secret: &str, at: i64) -> String {
+    let key = app::second_factor::base32_decode(secret).expect("base32");
+    app::second_factor::totp(&key, at, 6)
+}
+
+#[tokio::test]
+async fn staff_enrol_a_second_factor_and_sign_in_with_a_code_or_a_recovery_code() {
+    let mut app = TestApp::with(|s| s.second_factor_roles = vec!["admin".into()]).await;
+    let admin = app
+        .create_user("admin@example.org", &[domain::Role::Admin])
+        .await;
+    let target = app.create_user("awa@example.org", &[]).await;
+    app.new_visitor();
+    // The password alone does not sign an administrator in: the enrolment comes first.
+    let page = app.login("admin@example.org", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), "/connexion/second-facteur?next=%2F");
+    let admin_page = app.get("/admin").await;
+    assert_eq!(
+        admin_page.status,
+        StatusCode::SEE_OTHER,
+        "not signed in yet"
+    );
+    let enrol = app.get("/connexion/second-facteur?next=%2Fadmin").await;
+    enrol
+        .assert_contains("otpauth://totp/")
+        .assert_contains("demande un second facteur");
+    let secret = between(&enrol.body, "<code id=\"totp-secret\">", "</code>").replace(' ', "");
+    assert_eq!(secret.len(), 32);
+    enrol.assert_contains(&format!("secret={secret}"));
+    let now = storage::now();
+    let wrong = app
+        .post(
+            "/connexion/second-facteur",
+            &[("code", "000000"), ("next", "/admin")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    wrong.assert_contains("Ce code ne convient pas");
+    let done = app
+        .post(
+            "/connexion/second-facteur",
+            &[("code", &code_at(&secret, now)), ("next", "/admin")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    done.assert_contains("Vos codes de secours");
+    let codes: Vec<String> = between(&done.body, "id=\"recovery-codes\">", "</ul>")
+        .split("<code>")
+        .skip(1)
+        .map(|c| c.split("</code>").next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    let hashes: Vec<String> =
+        sqlx::query_scalar("SELECT code_hash FROM recovery_codes WHERE user_id = $1")
+            .bind(admin)
+            .fetch_all(app.store().pool())
+            .await
+            .expect("db");
+    assert_eq!(hashes.len(), 10);
+    assert!(hashes.iter().all(|h| !codes.contains(h)), "hashed at rest");
+    assert_eq!(app.get("/admin").await.status, StatusCode::OK);
+
+    // Next sign-in: the password, then a code. The code already used is refused (replay).
+    app.new_visitor();
+    let page = app.login("admin@example.org", PASSWORD).await;
+    assert!(
+        page.location().starts_with("/connexion/code"),
+        "{}",
+        page.location()
+    );
+    let replay = app
+        .post(
+            "/connexion/code",
+            &[("code", &code_at(&secret, now)), ("next", "/admin")],
+        )
+        .await;
+    assert_eq!(replay.status, StatusCode::BAD_REQUEST);
+    let ok = app
+        .post(
+            "/connexion/code",
+            &[("code", &code_at(&secret, now + 30)), ("next", "/admin")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(ok.location(), "/admin");
+    assert_eq!(app.get("/admin").await.status, StatusCode::OK);
+    let phone = app.client.clone();
+
+    // Without the phone: a recovery code, once.
+    for expected in [StatusCode::SEE_OTHER, StatusCode::BAD_REQUEST] {
+        app.new_visitor();
+        app.login("admin@example.org", PASSWORD).await;
+        let page = app
+            .post(
+                "/connexion/code",
+                &[("code", &codes[3].to_uppercase()), ("next", "/")],
+            )
+            .await;
+        assert_eq!(page.status, expected, "{}", page.body);
+    }
+
+    // The list of sessions, each with its device; one ended from another.
+    app.new_visitor();
+    app.login("admin@example.org", PASSWORD).await;
+    app.post("/connexion/code", &[("code", &codes[0]), ("next", "/")])
+        .await;
+    let list = app.get("/profil/sessions").await;
+    list.assert_contains("cet appareil");
+    let handles: Vec<String> = list
+        .body
+        .split("action=\"/profil/sessions/")
+        .skip(1)
+        .map(|h| h.split('/').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        handles.len(),
+        4,
+        "the enrolment, the code and two recovery codes"
+    );
+    let ended = app
+        .post(&format!("/profil/sessions/{}/fin", handles[3]), &[])
+        .await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/profil/sessions")
+            .await
+            .body
+            .matches("/fin\"")
+            .count(),
+        3
+    );
+    let _ = phone;
+
+    // Granting a role asks for the password again once ten minutes have passed.
+    let roles = format!("/admin/utilisateurs/{target}/roles");
+    let granted = app.post(&roles, &[("role", "moderator")]).await;
+    assert_eq!(granted.status, StatusCode::SEE_OTHER, "{}", granted.body);
+    assert!(!granted.location().starts_with("/confirmer-identite"));
+    sqlx::query("UPDATE sessions SET verified_at = verified_at - 660 WHERE user_id = $1")
+        .bind(admin)
+        .execute(app.store().pool())
+        .await
+        .expect("db");
+    let asked = app.post(&roles, &[("role", "analyst")]).await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    assert!(
+        asked.location().starts_with("/confirmer-identite?next="),
+        "{}",
+        asked.location()
+    );
+    assert_eq!(
+        app.store().roles_of(target).await.expect("db"),
+        [domain::Role::Moderator]
+    );
+    app.get(&asked.location())
+        .await
+        .assert_contains("Confirmez qu");
+    let bad = app
+        .post(
+            "/confirmer-identite",
+            &[("password", "pas le bon"), ("next", "/admin/utilisateurs")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let good = app
+        .post(
+            "/confirmer-identite",
+            &[("password", PASSWORD), ("next", "/admin/utilisateurs")],
+        )
+        .await;
+    assert_eq!(good.location(), "/admin/utilisateurs");
+    let granted = app.post(&roles, &[("role", "analyst")]).await;
+    assert!(!granted.location().starts_with("/confirmer-identite"));
+    assert_eq!(
+        app.store().roles_of(target).await.expect("db"),
+        [domain::Role::Analyst]
+    );
 }
