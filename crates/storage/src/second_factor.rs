@@ -179,7 +179,7 @@ impl Store {
         Ok(sqlx::query_as(
             "SELECT substr(token_hash, 1, 16) AS handle, created_at, last_used_at, user_agent, token_hash \
              FROM sessions WHERE user_id = $1 AND expires_at > $2 AND pending = 0 \
-             ORDER BY COALESCE(last_used_at, created_at) DESC",
+             ORDER BY COALESCE(last_used_at, created_at) DESC, created_at DESC, token_hash",
         )
         .bind(user_id)
         .bind(now())

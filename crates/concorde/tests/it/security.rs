@@ -474,19 +474,17 @@ async fn staff_enrol_a_second_factor_and_sign_in_with_a_code_or_a_recovery_code(
         .await;
     let list = app.get("/profil/sessions").await;
     list.assert_contains("cet appareil");
-    let handles: Vec<String> = list
-        .body
-        .split("action=\"/profil/sessions/")
-        .skip(1)
-        .map(|h| h.split('/').next().unwrap_or("").to_string())
-        .collect();
-    assert_eq!(
-        handles.len(),
-        4,
-        "the enrolment, the code and two recovery codes"
-    );
+    // Another device's session (not this one, marked as such).
+    let rows: Vec<&str> = list.body.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 4, "the enrolment, the code and two recovery codes");
+    assert_eq!(rows.iter().filter(|r| r.contains("cet appareil")).count(), 1);
+    let other = rows
+        .iter()
+        .find(|r| !r.contains("cet appareil"))
+        .map(|r| between(r, "action=\"/profil/sessions/", "/fin").to_string())
+        .expect("another session");
     let ended = app
-        .post(&format!("/profil/sessions/{}/fin", handles[3]), &[])
+        .post(&format!("/profil/sessions/{other}/fin"), &[])
         .await;
     assert_eq!(ended.status, StatusCode::SEE_OTHER);
     assert_eq!(
