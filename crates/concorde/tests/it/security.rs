@@ -476,8 +476,15 @@ async fn staff_enrol_a_second_factor_and_sign_in_with_a_code_or_a_recovery_code(
     list.assert_contains("cet appareil");
     // Another device's session (not this one, marked as such).
     let rows: Vec<&str> = list.body.split("<tr>").skip(2).collect();
-    assert_eq!(rows.len(), 4, "the enrolment, the code and two recovery codes");
-    assert_eq!(rows.iter().filter(|r| r.contains("cet appareil")).count(), 1);
+    assert_eq!(
+        rows.len(),
+        4,
+        "the enrolment, the code and two recovery codes"
+    );
+    assert_eq!(
+        rows.iter().filter(|r| r.contains("cet appareil")).count(),
+        1
+    );
     let other = rows
         .iter()
         .find(|r| !r.contains("cet appareil"))
