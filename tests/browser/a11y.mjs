@@ -5,7 +5,10 @@
 //  - the contribution round: contribute, comment, edit, search, organisation and collective
 //    form, a facilitator's paper entry, a participant's support and report, the moderator's hide
 //    (placeholder in public) and restore, the analyses pages;
-//  - sign-up works with JavaScript disabled.
+//  - sign-up works with JavaScript disabled;
+//  - the administrator's second factor: enrolment at the first sign-in (the secret read off the
+//    page, a code typed, the recovery codes shown), then the code after the password each time;
+//    the list of sessions reached from the profile.
 // Usage: node a11y.mjs  (CONCORDE_BIN names the binary; default ../../target/debug/concorde)
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
@@ -14,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { createHmac } from 'node:crypto';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = process.env.CONCORDE_BIN || join(here, '../../target/debug/concorde');
@@ -23,6 +27,47 @@ const port = 18000 + Math.floor(Math.random() * 2000);
 const base = `http://127.0.0.1:${port}`;
 const ADMIN = 'admin@example.org';
 const PASSWORD = 'un mot de passe solide';
+
+// TOTP (RFC 6238) as an authenticator app computes it, from the base32 secret on the page.
+function totp(secret, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/\s/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+let adminSecret = '';
+let lastStep = 0;
+// A code never used before: the current step's, or the next one's (the server accepts one step
+// of drift), or wait for the next step.
+async function freshCode() {
+  for (;;) {
+    const now = Math.floor(Date.now() / 30000);
+    for (const s of [now, now + 1]) if (s > lastStep) { lastStep = s; return totp(adminSecret, s); }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+// After the password: the enrolment the first time, the code afterwards, typed as a person would.
+async function secondFactor(page) {
+  if (page.url().includes('/connexion/second-facteur')) {
+    adminSecret = (await page.textContent('#totp-secret')).trim();
+    check('the enrolment shows an otpauth link', (await page.getAttribute('#totp-uri', 'href')).startsWith('otpauth://totp/'));
+    await axe(page, 'second factor enrolment');
+    await page.fill('#f-code', await freshCode());
+    await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+    check('ten recovery codes shown once', (await page.locator('#recovery-codes li').count()) === 10);
+    await axe(page, 'recovery codes');
+    await Promise.all([page.waitForNavigation(), page.click('main a.button')]);
+  } else if (page.url().includes('/connexion/code')) {
+    await page.fill('#f-code', await freshCode());
+    await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  }
+  check('signed in after the second factor', !page.url().includes('/connexion'), page.url());
+}
 
 let passed = 0;
 let failed = 0;
@@ -81,6 +126,13 @@ try {
     await page.fill('#f-email', ADMIN);
     await page.fill('#f-password', PASSWORD);
     await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+    if (!adminSecret) await axe(page, `second factor at sign-in (${label})`);
+    await secondFactor(page);
+    // One's sessions, from the profile's link.
+    await page.goto(`${base}/profil`);
+    await Promise.all([page.waitForNavigation(), page.click('main a[href="/profil/sessions"]')]);
+    check(`sessions list marks this device (${label})`, (await page.textContent('main')).includes('cet appareil'));
+    await axe(page, `sessions (${label})`);
     for (const [name, path] of [['admin', '/admin'], ['admin debate edit', '/admin/debats/1'], ['admin questions', '/admin/debats/1/questions'],
                                 ['admin phases', '/admin/debats/1/phases'], ['admin audience', '/admin/debats/1/public'],
                                 ['admin files', '/admin/debats/1/fichiers'], ['admin people', '/admin/utilisateurs'], ['admin lists', '/admin/listes'],
@@ -225,6 +277,7 @@ try {
       await page.fill('#f-email', email);
       await page.fill('#f-password', PASSWORD);
       await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+      if (email === ADMIN) await secondFactor(page);
       return page;
     };
     const staff = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
@@ -351,6 +404,7 @@ try {
     await admin.fill('#f-email', ADMIN);
     await admin.fill('#f-password', PASSWORD);
     await click(admin, 'main button[type=submit]');
+    await secondFactor(admin);
     await admin.goto(`${base}/admin`);
     await click(admin, 'main a[href="/admin/evenements"]');
     await axe(admin, 'staff events list');

@@ -31,6 +31,8 @@ pub struct Caller {
     pub subject: Subject,
     /// `None` for an anonymous caller.
     pub scope: Option<Scope>,
+    /// The caller's address (the limits on abuse count by it).
+    pub ip: String,
 }
 
 impl Caller {
@@ -56,10 +58,24 @@ impl FromRequestParts<ApiState> for Caller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Caller, Problem> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default();
+        let ip = domain::limits::origin(
+            state.trust_forwarded_for,
+            &peer,
+            parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok()),
+        );
         let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
             return Ok(Caller {
                 subject: Subject::visitor(),
                 scope: None,
+                ip,
             });
         };
         let value = value
@@ -96,6 +112,7 @@ impl FromRequestParts<ApiState> for Caller {
                 }),
             },
             scope: Some(scope),
+            ip,
         })
     }
 }

@@ -584,7 +584,7 @@ pub struct NewContribution {
     request_body = NewContribution,
     responses((status = 201, body = Created), (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 422, body = Problem)),
+        (status = 422, body = Problem), (status = 429, body = Problem)),
     security(("token" = [])))]
 pub async fn contribute(
     State(state): State<ApiState>,
@@ -594,6 +594,15 @@ pub async fn contribute(
 ) -> ApiResult<Response> {
     caller.writer()?;
     let d = visible(&state, &caller, &slug).await?;
+    use domain::limits::Rule;
+    state
+        .limit(&domain::limits::of(
+            caller.user_id(),
+            &caller.ip,
+            Rule::ContributionAccount,
+            Rule::ContributionIp,
+        ))
+        .await?;
     let id = app::contributions::contribute(
         &state.store,
         &caller.subject,

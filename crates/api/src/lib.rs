@@ -36,9 +36,21 @@ pub struct ApiState {
     pub max_chars: usize,
     /// The instance's key, from which registration links are derived.
     pub key: Vec<u8>,
+    /// The limits on abuse (the same as the pages').
+    pub limits: domain::limits::Limits,
+    /// Behind a trusted proxy: the caller's address is the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
 }
 
 impl ApiState {
+    /// Counts these against the limits on abuse; over one, a 429 problem with `Retry-After`.
+    pub async fn limit(&self, counts: &[domain::limits::Count]) -> Result<(), Problem> {
+        match self.store.limit(&self.limits, counts).await? {
+            None => Ok(()),
+            Some(wait) => Err(Problem::rate_limited(wait)),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.public_url.trim_end_matches('/'))
     }

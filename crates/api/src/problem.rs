@@ -20,6 +20,9 @@ pub struct Problem {
     /// For input that is wrong: which field, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
+    /// Seconds to wait, sent as `Retry-After` (a rate limit).
+    #[serde(skip)]
+    pub retry_after: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -37,6 +40,7 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -89,6 +93,15 @@ impl Problem {
         )
     }
 
+    /// Over a limit on abuse: 429 with `Retry-After`.
+    pub fn rate_limited(retry_after: i64) -> Problem {
+        let mut p = Problem::too_many(&format!(
+            "Too many requests in a short time; try again in {retry_after} seconds."
+        ));
+        p.retry_after = Some(retry_after.max(1));
+        p
+    }
+
     pub fn internal() -> Problem {
         Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -119,6 +132,11 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

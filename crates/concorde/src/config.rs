@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 24] = [
+pub const ENV_KEYS: [(&str, &str); 27] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -44,6 +44,9 @@ pub const ENV_KEYS: [(&str, &str); 24] = [
     ("CONCORDE_PUBLISHER", "publisher"),
     ("CONCORDE_CONTACT_EMAIL", "contact_email"),
     ("CONCORDE_METRICS_TOKEN", "metrics_token"),
+    ("CONCORDE_RATE_LIMITS", "rate_limits"),
+    ("CONCORDE_SECOND_FACTOR_ROLES", "second_factor_roles"),
+    ("CONCORDE_REAUTH_MINUTES", "reauth_minutes"),
 ];
 
 pub fn load(
@@ -93,6 +96,26 @@ pub fn load(
             "publisher" => s.publisher = v,
             "contact_email" => s.contact_email = v,
             "metrics_token" => s.metrics_token = v,
+            // `rule=N/period` pairs, separated by commas, over those of the file.
+            "rate_limits" => {
+                for pair in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let (rule, limit) = pair.split_once('=').ok_or_else(|| {
+                        ConfigError::Invalid(format!(
+                            "{var} holds rule=N/period pairs separated by commas, got {pair:?}"
+                        ))
+                    })?;
+                    s.rate_limits
+                        .insert(rule.trim().to_string(), limit.trim().to_string());
+                }
+            }
+            "second_factor_roles" => {
+                s.second_factor_roles = v
+                    .split(',')
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect()
+            }
+            "reauth_minutes" => s.reauth_minutes = number(&v)?,
             _ => {}
         }
     }
@@ -122,6 +145,7 @@ pub fn validate(s: &Settings) -> Result<(), ConfigError> {
         ("max_image_mb", s.max_image_mb as i64),
         ("max_document_mb", s.max_document_mb as i64),
         ("contribution_max_chars", s.contribution_max_chars as i64),
+        ("reauth_minutes", s.reauth_minutes),
     ];
     if let Some((key, v)) = positive.iter().find(|(_, v)| *v <= 0) {
         return Err(ConfigError::Invalid(format!(
@@ -129,6 +153,17 @@ pub fn validate(s: &Settings) -> Result<(), ConfigError> {
         )));
     }
     jobs::mail::check(&s.mail_config()).map_err(ConfigError::Invalid)?;
+    if let Some(r) = s
+        .second_factor_roles
+        .iter()
+        .find(|r| domain::Role::parse(r).is_none())
+    {
+        return Err(ConfigError::Invalid(format!(
+            "second_factor_roles: unknown role {r:?} (admin, moderator, analyst, facilitator, guarantor, jury)"
+        )));
+    }
+    s.limits_checked()
+        .map_err(|e| ConfigError::Invalid(format!("rate_limits: {e}")))?;
     let lang = &s.content_language;
     if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
         return Err(ConfigError::Invalid(format!(

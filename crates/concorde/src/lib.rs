@@ -82,6 +82,8 @@ pub async fn start(settings: Settings, store: Store) -> anyhow::Result<Running> 
         public_url: state.settings.public_url.clone(),
         max_chars: state.settings.contribution_max_chars,
         key: state.csrf_key.clone(),
+        limits: state.limits.clone(),
+        trust_forwarded_for: state.settings.trust_forwarded_for,
     });
     let extra = axum::Router::new().nest("/api/v1", api);
     let task = tokio::spawn(web::serve(listener, state.clone(), extra, shutdown));

@@ -555,11 +555,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let running = start(settings.clone(), store.clone()).await?;
             tracing::info!(address = %running.addr, database = %storage::redact(&settings.effective_database_url()), "Concorde is serving on http://{}", running.addr);
             let purge_store = store.clone();
+            let longest_window = settings.limits().longest_window();
             tokio::spawn(async move {
                 loop {
                     tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
                     if let Err(e) = purge_store.purge_expired_sessions().await {
                         tracing::warn!(error = %e, "session purge failed");
+                    }
+                    let before = storage::now() - longest_window;
+                    if let Err(e) = purge_store.purge_rate_events(before).await {
+                        tracing::warn!(error = %e, "purge of the rate limits' counts failed");
                     }
                 }
             });

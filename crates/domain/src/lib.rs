@@ -5,6 +5,7 @@
 
 pub mod contribution;
 pub mod debate;
+pub mod limits;
 pub mod policy;
 pub mod user;
 pub mod validate;

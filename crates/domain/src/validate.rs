@@ -9,6 +9,8 @@ pub struct FieldError {
     pub field: String,
     /// A key of the translation files (`error-…`).
     pub key: &'static str,
+    /// A number the message says (`$count`: minutes to wait before retrying…).
+    pub n: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,6 +21,15 @@ impl FieldErrors {
         self.0.push(FieldError {
             field: field.into(),
             key,
+            n: None,
+        });
+    }
+    /// An error whose message says a number (`$count` in the translation).
+    pub fn add_n(&mut self, field: impl Into<String>, key: &'static str, n: i64) {
+        self.0.push(FieldError {
+            field: field.into(),
+            key,
+            n: Some(n),
         });
     }
     pub fn is_empty(&self) -> bool {

@@ -21,7 +21,7 @@ impl Store {
 
     pub async fn session_user(&self, token: &str) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar(
-            "SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+            "SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2 AND pending = 0",
         )
         .bind(hash_token(token))
         .bind(now())

@@ -6,6 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::limits::{Count, Rule};
 use domain::validate::{self, FieldErrors};
 use domain::{Action, AgeBracket, Lang};
 use serde::Deserialize;
@@ -79,7 +80,15 @@ pub async fn signup(
     let name = fe.check("display_name", validate::display_name(&form.display_name));
     let email = fe.check("email", validate::email(&form.email));
     let password = fe.check("password", validate::password(&form.password));
-    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+    // Sign-ups from one address, and mails to one mailbox (a confirmation or an "account
+    // exists" notice alike, so that the answer does not tell which).
+    if let Some(email) = &email {
+        let mut counts = vec![Count::ip(Rule::SignupIp, &ctx.client_ip)];
+        counts.push(Count::target(Rule::MailTarget, email));
+        webkit::limits::form(&state, &ctx, &mut fe, "email", &counts).await?;
+    }
+    let (Some(name), Some(email), Some(password), true) = (name, email, password, fe.is_empty())
+    else {
         let mut l = ctx.layout(&state, ctx.tr.t("signup-title"));
         l.has_errors = true;
         let form = SignupForm {
@@ -235,7 +244,7 @@ pub struct LoginView {
 }
 
 /// Only local paths are followed after login: no open redirect.
-fn safe_next(next: &str) -> String {
+pub(crate) fn safe_next(next: &str) -> String {
     let b = next.as_bytes();
     let local = b.first() == Some(&b'/')
         && !matches!(b.get(1), Some(b'/') | Some(b'\\'))
@@ -264,6 +273,7 @@ pub async fn login_page(
 pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: axum::http::HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let email = form.email.trim().to_lowercase();
@@ -314,12 +324,39 @@ pub async fn login(
         return Ok(fail("error-login-unconfirmed"));
     }
     state.store.clear_login_failures(&email_key).await?;
+    // An account with a second factor, or whose roles need one, is not signed in yet: its
+    // session waits for the code (or for the enrolment) on the next page.
+    let factor = state.store.second_factor(user.id).await?;
+    let roles = state.store.roles_of(user.id).await?;
+    let next = safe_next(&form.next);
+    let (pending, target) = if factor.enabled_at.is_some() {
+        (storage::PENDING_CODE, "/connexion/code")
+    } else if state.settings.needs_second_factor(&roles) {
+        (storage::PENDING_ENROLMENT, "/connexion/second-facteur")
+    } else {
+        (0, "")
+    };
+    let target = if pending == 0 {
+        next
+    } else {
+        format!(
+            "{target}?{}",
+            serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default()
+        )
+    };
     let ttl = state.settings.session_days * 86_400;
-    let token = state.store.create_session(user.id, ttl).await?;
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let token = state
+        .store
+        .open_session(user.id, ttl, user_agent, pending)
+        .await?;
     if let Some(old) = &ctx.session_token {
         state.store.delete_session(old).await?;
     }
-    let mut res = Redirect::to(&safe_next(&form.next)).into_response();
+    let mut res = Redirect::to(&target).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(&state, SESSION_COOKIE, &token, ttl),
@@ -395,6 +432,22 @@ pub async fn forgot(
             }));
         }
     };
+    let counts = [
+        Count::ip(Rule::ResetIp, &ctx.client_ip),
+        Count::target(Rule::MailTarget, &email),
+    ];
+    let mut fe = FieldErrors::default();
+    webkit::limits::form(&state, &ctx, &mut fe, "email", &counts).await?;
+    if !fe.is_empty() {
+        let mut l = ctx.layout(&state, ctx.tr.t("forgot-title"));
+        l.has_errors = true;
+        return Ok(render_invalid(&ForgotView {
+            l,
+            email: form.email,
+            errs: Errors::from(&ctx.tr, &fe),
+            sent: false,
+        }));
+    }
     // The same single write whether or not the address has an account; the job looks it up.
     state
         .store

@@ -6,6 +6,7 @@ pub mod account;
 pub mod delete;
 pub mod mydata;
 pub mod password;
+pub mod second_factor;
 pub mod tokens;
 
 pub use account::RESET_TTL;
@@ -43,4 +44,25 @@ pub fn routes(settings: &webkit::Settings) -> axum::Router<webkit::AppState> {
         .route("/profil/supprimer", get(delete::page).post(delete::delete))
         .route("/profil/jetons", get(tokens::page).post(tokens::create))
         .route("/profil/jetons/{id}/revoquer", post(tokens::revoke))
+        .route(
+            "/connexion/code",
+            get(second_factor::code_page).post(second_factor::code),
+        )
+        .route(
+            "/connexion/second-facteur",
+            get(second_factor::enrol_at_login_page).post(second_factor::enrol_at_login),
+        )
+        .route(
+            "/profil/second-facteur",
+            get(second_factor::enrol_page).post(second_factor::enrol),
+        )
+        .route(
+            "/confirmer-identite",
+            get(second_factor::reauth_page).post(second_factor::reauth),
+        )
+        .route("/profil/sessions", get(second_factor::sessions_page))
+        .route(
+            "/profil/sessions/{handle}/fin",
+            post(second_factor::end_session),
+        )
 }

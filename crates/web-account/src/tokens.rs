@@ -6,6 +6,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::Action;
+use domain::limits::{Count, Rule};
 use serde::Deserialize;
 use webkit::ctx::Ctx;
 use webkit::error::{AppError, AppResult};
@@ -113,6 +114,14 @@ pub async fn create(
     if let Some(key) = problem {
         let page = view(&state, &ctx, user_id, None, name, ctx.tr.t(key)).await?;
         return Ok((StatusCode::BAD_REQUEST, render(&page)).into_response());
+    }
+    let counts = [Count::account(Rule::ApiTokenAccount, user_id)];
+    if let Some(wait) = webkit::limits::take(&state, &ctx, &counts).await? {
+        let message = ctx
+            .tr
+            .count("error-rate-limited", domain::limits::minutes(wait));
+        let page = view(&state, &ctx, user_id, None, name, message).await?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)).into_response());
     }
     let (id, token) = state.store.create_api_token(user_id, &name, &scope).await?;
     state

@@ -100,6 +100,7 @@ pub async fn save_roles(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     ctx.require(Action::ManageRoles)?;
+    webkit::access::recently_verified(&state, &ctx).await?;
     let form = FormMap(pairs);
     let target = state
         .store

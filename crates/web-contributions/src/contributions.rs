@@ -502,6 +502,18 @@ pub async fn create(
         quartier_id,
     };
     use app::ContributeError as E;
+    webkit::limits::form(
+        &state,
+        &ctx,
+        &mut fe,
+        "title",
+        &webkit::limits::mine(
+            &ctx,
+            domain::limits::Rule::ContributionAccount,
+            domain::limits::Rule::ContributionIp,
+        ),
+    )
+    .await?;
     let result = if fe.is_empty() {
         app::contributions::contribute(
             &state.store,

@@ -9,6 +9,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::contribution::{Window, window};
+use domain::limits::{Count, Rule};
 use domain::validate::{self, FieldErrors};
 use domain::{Action, Channel, Debate};
 use serde::Deserialize;
@@ -130,7 +131,11 @@ pub async fn create(
         "description",
         validate::optional_text(&form.description, MAX_DESCRIPTION),
     );
-    let (Some(name), Some(kind), Some(description)) = (name, kind, description) else {
+    let counts = webkit::limits::mine(&ctx, Rule::OrganisationAccount, Rule::OrganisationIp);
+    webkit::limits::form(&state, &ctx, &mut fe, "name", &counts).await?;
+    let (Some(name), Some(kind), Some(description), true) =
+        (name, kind, description, fe.is_empty())
+    else {
         return Ok(render_invalid(&mine_view(&state, &ctx, form, &fe).await?));
     };
     let id = match state
@@ -310,7 +315,8 @@ pub async fn invite(
             &org_view(&state, &ctx, id, form.email, &fe, false).await?,
         ));
     };
-    // Each invitation is a mail sent in the platform's name.
+    // Each invitation is a mail sent in the platform's name: limited per organisation, per
+    // account, per address of origin and per invited mailbox.
     if state
         .store
         .invitations_since(id, storage::now() - 24 * 3600)
@@ -318,6 +324,16 @@ pub async fn invite(
         >= MAX_INVITATIONS_PER_DAY
     {
         return Err(AppError::TooMany);
+    }
+    let counts = [
+        Count::account(Rule::InvitationAccount, user),
+        Count::target(Rule::InvitationTarget, &email),
+    ];
+    webkit::limits::form(&state, &ctx, &mut fe, "email", &counts).await?;
+    if !fe.is_empty() {
+        return Ok(render_invalid(
+            &org_view(&state, &ctx, id, form.email, &fe, false).await?,
+        ));
     }
     let token = state.store.invite(id, &email, user).await?;
     let link = format!(
@@ -589,6 +605,20 @@ pub async fn collective_create(
         *res.status_mut() = status;
         return Ok(res);
     };
+    // A collective contribution and its attachments count against the limits on abuse, both
+    // in number and, for the files, in megabytes a day.
+    let mut counts = webkit::limits::mine(&ctx, Rule::CollectiveAccount, Rule::CollectiveIp);
+    if !files.is_empty() {
+        let n = files.len() as i64;
+        let bytes: usize = files.iter().map(|f| f.2.len()).sum();
+        counts.extend(
+            webkit::limits::mine(&ctx, Rule::UploadAccount, Rule::UploadIp)
+                .into_iter()
+                .map(|c| c.amount(n)),
+        );
+        counts.push(Count::account(Rule::UploadMbAccount, user).amount(bytes as i64));
+    }
+    webkit::limits::form(&state, &ctx, &mut fe, "title", &counts).await?;
     if !fe.is_empty() {
         return Ok(render_invalid(
             &collective_view(&state, &ctx, &d, form, &fe).await?,
@@ -690,6 +720,13 @@ pub async fn add_scan(
             return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
+    let mut counts = webkit::limits::mine(&ctx, Rule::UploadAccount, Rule::UploadIp);
+    if let Some(user) = ctx.user_id() {
+        counts.push(Count::account(Rule::UploadMbAccount, user).amount(data.len() as i64));
+    }
+    if webkit::limits::take(&state, &ctx, &counts).await?.is_some() {
+        return Err(AppError::TooMany);
+    }
     let file = state
         .store
         .insert_file(storage::NewFile {

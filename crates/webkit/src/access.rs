@@ -94,3 +94,17 @@ pub fn human_size(tr: &crate::i18n::Tr, bytes: i64) -> String {
     };
     format!("{s} {unit}")
 }
+
+/// Before a sensitive act (granting roles, deleting a debate): the session's holder typed their
+/// password or a code within `reauth_minutes`, or `AppError::Reauth` sends them to do so.
+pub async fn recently_verified(state: &AppState, ctx: &Ctx) -> Result<(), AppError> {
+    let token = ctx
+        .session_token
+        .as_deref()
+        .ok_or(AppError::LoginRequired)?;
+    let since = storage::now() - state.settings.reauth_minutes * 60;
+    match state.store.session_verified_at(token).await? {
+        Some(at) if at >= since => Ok(()),
+        _ => Err(AppError::Reauth),
+    }
+}

@@ -40,8 +40,11 @@ pub struct Ctx {
     /// Path and query of this request, for the language switch and login redirects.
     pub path: String,
     pub session_token: Option<String>,
-    /// The client's address, for the login throttle.
+    /// The client's address, for the login throttle and the limits on abuse.
     pub client_ip: String,
+    /// Set by `limits::form` when a limit refused this request: seconds until a retry. The
+    /// middleware then answers 429 with `Retry-After`, whatever page the handler re-rendered.
+    pub refused: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Ctx {
@@ -113,6 +116,8 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<CurrentUser>,
     let Some(user_id) = state.store.session_user(token).await? else {
         return Ok(None);
     };
+    // For the list of sessions and for retention (at most one write every five minutes).
+    state.store.touch_session(token, user_id).await?;
     let Some(u) = state.store.user_by_id(user_id).await? else {
         return Ok(None);
     };
@@ -139,14 +144,14 @@ fn client_ip(state: &AppState, parts: &Parts) -> String {
     if !state.settings.trust_forwarded_for {
         return peer;
     }
-    parts
-        .headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .map(|v| v.trim().to_string())
-        .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
-        .unwrap_or(peer)
+    domain::limits::origin(
+        true,
+        &peer,
+        parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -247,6 +252,7 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         path,
         session_token,
         client_ip: client_ip(state, &parts),
+        refused: Default::default(),
     };
     parts.extensions.insert(ctx.clone());
 
@@ -287,10 +293,38 @@ async fn handle(state: &AppState, req: Request, next: Next) -> Result<Response, 
         body
     };
 
+    let referer_path = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| "/".into());
     let mut res = next.run(Request::from_parts(parts, body)).await;
 
+    // A form re-rendered because a limit refused it says so by its status and when to retry.
+    let refused = ctx.refused.load(std::sync::atomic::Ordering::Relaxed);
+    if refused > 0 && res.status().is_client_error() {
+        *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(v) = HeaderValue::from_str(&refused.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+
     // Error responses become full pages in the visitor's language.
-    if res.status() == StatusCode::UNAUTHORIZED
+    if res.status() == StatusCode::SEE_OTHER && res.extensions().get::<ErrorPage>().is_some() {
+        // Re-authentication: a page comes back to itself, a form to the page it was sent from.
+        let back = if is_get {
+            ctx.path.clone()
+        } else {
+            referer_path
+        };
+        let target = format!(
+            "/confirmer-identite?{}",
+            serde_urlencoded::to_string([("next", back.as_str())]).unwrap_or_default()
+        );
+        res = Redirect::to(&target).into_response();
+    } else if res.status() == StatusCode::UNAUTHORIZED
         && res.extensions().get::<ErrorPage>().is_some()
         && is_get
     {

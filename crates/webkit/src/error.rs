@@ -27,6 +27,10 @@ pub enum AppError {
     TooLarge,
     #[error("too many requests")]
     TooMany,
+    /// A sensitive act (granting roles, deleting a debate) and no password or code typed
+    /// recently: the middleware sends the person to confirm who they are, then back.
+    #[error("re-authentication required")]
+    Reauth,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -44,6 +48,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::LoginRequired => StatusCode::UNAUTHORIZED,
+            AppError::Reauth => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -57,6 +62,7 @@ impl AppError {
             AppError::NotFound => ("error-404-title", "error-404-text"),
             AppError::Forbidden => ("error-403-title", "error-403-text"),
             AppError::LoginRequired => ("error-401-title", "error-401-text"),
+            AppError::Reauth => ("error-401-title", "error-401-text"),
             AppError::Csrf => ("error-csrf-title", "error-csrf-text"),
             AppError::BadRequest(key) => ("error-400-title", *key),
             AppError::Conflict(key) => ("error-409-title", *key),

@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod limits;
 pub mod markdown;
 pub mod metrics;
 pub mod search_index;

@@ -60,6 +60,16 @@ pub struct Settings {
     /// The bearer token that `GET /metrics` asks for (`Authorization: Bearer …`); empty, and
     /// `/metrics` answers 404.
     pub metrics_token: String,
+    /// Limits on abuse that differ from the defaults, by rule: `"contribution.account" = "20/h"`
+    /// (see the README for every rule and its default). Environment: `CONCORDE_RATE_LIMITS`,
+    /// `rule=N/period` pairs separated by commas.
+    pub rate_limits: std::collections::BTreeMap<String, String>,
+    /// Roles whose accounts must sign in with a second factor (TOTP): `admin`, `moderator`,
+    /// `analyst`, `guarantor`, `jury`, `facilitator`. Environment: comma-separated.
+    pub second_factor_roles: Vec<String>,
+    /// Minutes during which a password or code typed proves who is there, before granting
+    /// roles or deleting a debate asks again.
+    pub reauth_minutes: i64,
 }
 
 impl Default for Settings {
@@ -88,11 +98,35 @@ impl Default for Settings {
             publisher: "La collectivité qui héberge cette instance".into(),
             contact_email: "contact@localhost".into(),
             metrics_token: String::new(),
+            rate_limits: Default::default(),
+            second_factor_roles: vec!["admin".into()],
+            reauth_minutes: 10,
         }
     }
 }
 
 impl Settings {
+    /// Whether an account with these roles must sign in with a second factor.
+    pub fn needs_second_factor(&self, roles: &[domain::Role]) -> bool {
+        roles
+            .iter()
+            .any(|r| self.second_factor_roles.iter().any(|s| s == r.as_str()))
+    }
+
+    /// The limits on abuse: the defaults with `rate_limits` over them. The binary refuses bad
+    /// overrides at start-up (`limits_checked`); here a bad one would just keep its default.
+    pub fn limits(&self) -> domain::limits::Limits {
+        self.limits_checked().unwrap_or_default()
+    }
+
+    pub fn limits_checked(&self) -> Result<domain::limits::Limits, String> {
+        domain::limits::Limits::from_overrides(
+            self.rate_limits
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    }
+
     /// What the mailer needs of these settings.
     pub fn mail_config(&self) -> jobs::MailConfig {
         let domain = self

@@ -20,6 +20,8 @@ pub struct Inner {
     pub csrf_key: Vec<u8>,
     /// French full-text search, following the database.
     pub search: Arc<SearchIndex>,
+    /// The limits on abuse (`settings.rate_limits` over the defaults).
+    pub limits: domain::limits::Limits,
 }
 
 impl std::ops::Deref for AppState {
@@ -62,6 +64,7 @@ impl AppState {
             mailer,
             metrics: Metrics::default(),
             csrf_key: secret.into_bytes(),
+            limits: settings.limits(),
             settings,
         })))
     }

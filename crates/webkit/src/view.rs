@@ -144,7 +144,13 @@ impl Errors {
     pub fn from(tr: &Tr, fe: &FieldErrors) -> Errors {
         let items: Vec<(String, String)> =
             fe.0.iter()
-                .map(|e| (e.field.clone(), tr.t(e.key)))
+                .map(|e| {
+                    let msg = match e.n {
+                        Some(n) => tr.count(e.key, n),
+                        None => tr.t(e.key),
+                    };
+                    (e.field.clone(), msg)
+                })
                 .collect();
         let label = |field: &str| {
             let dashed = field.replace('_', "-");

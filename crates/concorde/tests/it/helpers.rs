@@ -281,6 +281,9 @@ impl TestApp {
             data_dir: data_dir.clone(),
             database_url: database_url.clone(),
             public_url: "http://concorde.test".into(),
+            // Staff accounts sign in with the password alone in tests, but for those of the
+            // second factor (`security`), which ask for it.
+            second_factor_roles: Vec::new(),
             ..Settings::default()
         };
         f(&mut settings);
@@ -339,6 +342,27 @@ impl TestApp {
         let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
         all.extend_from_slice(fields);
         self.post_raw(path, &all).await
+    }
+
+    /// Posts a form with this visitor's CSRF token and one more header (`X-Forwarded-For`…).
+    pub async fn post_with_header(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        header: (&str, &str),
+    ) -> Page {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        let res = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .header(header.0, header.1)
+            .form(&all)
+            .send()
+            .await
+            .expect("POST");
+        to_page(res).await
     }
 
     /// Posts a form exactly as given (no token added).

@@ -23,5 +23,6 @@ mod policy;
 mod privacy;
 mod schema;
 mod search;
+mod security;
 mod survey;
 mod uploads;

@@ -200,6 +200,10 @@ error-413-title = Upload too large
 error-413-text = The file or form sent is larger than allowed.
 error-429-title = Too many requests
 error-429-text = Wait a few minutes before trying again.
+error-rate-limited = { $count ->
+    [one] Too many requests in a short time. Your text is kept: try again in a minute.
+   *[other] Too many requests in a short time. Your text is kept: try again in { $count } minutes.
+}
 error-500-title = Server error
 error-500-text = An unexpected error occurred. Nothing already saved was lost; try again in a moment.
 error-csrf-title = Form expired
@@ -842,3 +846,45 @@ delete-password-hint = To confirm it is you.
 delete-button = Delete my account for good
 delete-cancel = No, back to my profile
 error-last-admin-delete = You are the last administrator: give this role to someone else first.
+
+# Second factor, sessions, re-authentication
+code-title = Verification code
+code-intro = Your account is protected by a second factor. Type the six-digit code shown by your app, or one of your recovery codes.
+field-code = Code
+field-code-or-none = Or a code from your app
+code-hint = Six digits, or a recovery code like abcde-fghij.
+code-hint-app = The six digits shown by the app.
+code-button = Verify
+error-wrong-code = This code does not fit: it may have been used already or have expired. Type the code shown now.
+reauth-title = Confirm it is you
+reauth-intro = This action is sensitive. Type your password (or a code from your app), then do the action again.
+error-reauth = This password or code does not fit.
+second-factor-title = Second sign-in factor
+second-factor-intro = A second factor protects your account even if your password is found out: each sign-in will ask for a six-digit code from your phone.
+second-factor-required = Your role on this platform needs a second factor: signing in ends once it is set up.
+second-factor-step-app = Install an authenticator app (FreeOTP, Aegis, Google Authenticator, your password manager's app…).
+second-factor-step-secret = Add an account by typing this secret key, or open the link on your phone:
+second-factor-link = Add to the app (otpauth link)
+second-factor-step-code = Type the code the app shows to confirm.
+second-factor-confirm = Confirm and turn on
+second-factor-on = The second factor is on.
+second-factor-enabled = The second factor is on for this account: each sign-in asks for a code from your app.
+second-factor-continue = Continue
+recovery-title = Your recovery codes
+recovery-intro = Write down or print these ten codes and keep them safe: each lets you sign in once if you no longer have your phone. They will not be shown again.
+recovery-left = { $count ->
+    [0] No recovery code left.
+    [one] One unused recovery code.
+   *[other] { $count } unused recovery codes.
+}
+sessions-title = My sessions
+sessions-intro = The devices where your account is signed in. If you do not recognise one, end its session and change your password.
+sessions-caption = Open sessions, most recently used first
+sessions-device = Device
+sessions-created = Signed in
+sessions-last-used = Last used
+sessions-actions = Actions
+sessions-this-one = this device
+sessions-end = End
+session-device = { $browser } on { $os }
+session-device-unknown = Unknown device

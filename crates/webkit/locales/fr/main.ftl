@@ -200,6 +200,10 @@ error-413-title = Envoi trop volumineux
 error-413-text = Le fichier ou le formulaire envoyé dépasse la taille autorisée.
 error-429-title = Trop de demandes
 error-429-text = Patientez quelques minutes avant de réessayer.
+error-rate-limited = { $count ->
+    [one] Trop de demandes en peu de temps. Votre texte est gardé : réessayez dans une minute.
+   *[other] Trop de demandes en peu de temps. Votre texte est gardé : réessayez dans { $count } minutes.
+}
 error-500-title = Erreur du serveur
 error-500-text = Une erreur inattendue est survenue. Rien n'a été perdu de ce qui était enregistré ; réessayez dans un instant.
 error-csrf-title = Formulaire expiré
@@ -842,3 +846,45 @@ delete-password-hint = Pour confirmer que c’est bien vous.
 delete-button = Supprimer définitivement mon compte
 delete-cancel = Non, revenir à mon profil
 error-last-admin-delete = Vous êtes le dernier administrateur ou la dernière administratrice : donnez d’abord ce rôle à quelqu’un d’autre.
+
+# Second factor, sessions, re-authentication
+code-title = Code de vérification
+code-intro = Votre compte est protégé par un second facteur. Tapez le code à six chiffres affiché par votre application, ou l'un de vos codes de secours.
+field-code = Code
+field-code-or-none = Ou un code de votre application
+code-hint = Six chiffres, ou un code de secours comme abcde-fghij.
+code-hint-app = Les six chiffres affichés par l'application.
+code-button = Vérifier
+error-wrong-code = Ce code ne convient pas : il a peut-être déjà servi ou expiré. Tapez le code affiché maintenant.
+reauth-title = Confirmez qu'il s'agit bien de vous
+reauth-intro = Cette action est sensible. Tapez votre mot de passe (ou un code de votre application), puis recommencez l'action.
+error-reauth = Ce mot de passe ou ce code ne convient pas.
+second-factor-title = Second facteur de connexion
+second-factor-intro = Un second facteur protège votre compte même si votre mot de passe est découvert : à chaque connexion, un code à six chiffres de votre téléphone vous sera demandé.
+second-factor-required = Votre rôle sur cette plateforme demande un second facteur : la connexion se termine une fois qu'il est en place.
+second-factor-step-app = Installez une application d'authentification (FreeOTP, Aegis, Google Authenticator, l'application de votre gestionnaire de mots de passe…).
+second-factor-step-secret = Ajoutez un compte en tapant cette clé secrète, ou ouvrez le lien sur votre téléphone :
+second-factor-link = Ajouter à l'application (lien otpauth)
+second-factor-step-code = Tapez le code que l'application affiche pour confirmer.
+second-factor-confirm = Confirmer et activer
+second-factor-on = Le second facteur est activé.
+second-factor-enabled = Le second facteur est activé sur ce compte : chaque connexion demande un code de votre application.
+second-factor-continue = Continuer
+recovery-title = Vos codes de secours
+recovery-intro = Notez ou imprimez ces dix codes et gardez-les en lieu sûr : chacun permet une connexion si vous n'avez plus votre téléphone, une seule fois. Ils ne seront plus affichés.
+recovery-left = { $count ->
+    [0] Plus aucun code de secours.
+    [one] Un code de secours inutilisé.
+   *[other] { $count } codes de secours inutilisés.
+}
+sessions-title = Mes sessions
+sessions-intro = Les appareils où votre compte est connecté. Si vous n'en reconnaissez pas un, terminez sa session et changez votre mot de passe.
+sessions-caption = Sessions ouvertes, la plus récemment utilisée d'abord
+sessions-device = Appareil
+sessions-created = Connexion
+sessions-last-used = Dernière utilisation
+sessions-actions = Actions
+sessions-this-one = cet appareil
+sessions-end = Terminer
+session-device = { $browser } sur { $os }
+session-device-unknown = Appareil inconnu
