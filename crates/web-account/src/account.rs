@@ -329,6 +329,12 @@ pub async fn login(
     let factor = state.store.second_factor(user.id).await?;
     let roles = state.store.roles_of(user.id).await?;
     let next = safe_next(&form.next);
+    // Staff who came to sign in (no page to go back to) land where their work is.
+    let next = if next == "/" && !roles.is_empty() {
+        "/admin".to_string()
+    } else {
+        next
+    };
     let (pending, target) = if factor.enabled_at.is_some() {
         (storage::PENDING_CODE, "/connexion/code")
     } else if state.settings.needs_second_factor(&roles) {

@@ -423,3 +423,31 @@ async fn an_https_public_url_makes_cookies_secure() {
         }
     }
 }
+
+/// Staff who sign in from the login page land on the staff area, residents on the home page;
+/// a page to go back to wins for both.
+#[tokio::test]
+async fn staff_land_where_their_work_is() {
+    let app = TestApp::new().await;
+    app.create_user("moderatrice@example.org", &[domain::Role::Moderator])
+        .await;
+    app.create_user("habitante@example.org", &[]).await;
+    let staff = app.login("moderatrice@example.org", PASSWORD).await;
+    assert_eq!(staff.location(), "/admin");
+    let mut app = app;
+    app.new_visitor();
+    let resident = app.login("habitante@example.org", PASSWORD).await;
+    assert_eq!(resident.location(), "/");
+    app.new_visitor();
+    let page = app
+        .post(
+            "/connexion",
+            &[
+                ("email", "moderatrice@example.org"),
+                ("password", PASSWORD),
+                ("next", "/contributions/1"),
+            ],
+        )
+        .await;
+    assert_eq!(page.location(), "/contributions/1");
+}

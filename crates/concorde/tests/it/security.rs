@@ -381,7 +381,7 @@ async fn staff_enrol_a_second_factor_and_sign_in_with_a_code_or_a_recovery_code(
     // The password alone does not sign an administrator in: the enrolment comes first.
     let page = app.login("admin@example.org", PASSWORD).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(page.location(), "/connexion/second-facteur?next=%2F");
+    assert_eq!(page.location(), "/connexion/second-facteur?next=%2Fadmin");
     let admin_page = app.get("/admin").await;
     assert_eq!(
         admin_page.status,
