@@ -22,9 +22,38 @@ const EXPORT_BATCH: i64 = 1_000;
 pub struct AuditRow {
     pub at: String,
     pub actor: String,
+    /// The action in words ("Contribution saisie hors ligne"), and its code for filters.
+    pub action_label: String,
     pub action: String,
+    /// The object, and its page when it has one.
     pub target: String,
+    pub target_href: Option<String>,
     pub detail: String,
+}
+
+/// The page of an audited object, for those who read the log.
+fn target_href(target: &str) -> Option<String> {
+    let (kind, id) = target.split_once(':')?;
+    let id: i64 = id.trim().parse().ok()?;
+    Some(match kind {
+        "contribution" => format!("/contributions/{id}"),
+        "event" => format!("/evenements/{id}"),
+        "debate" => format!("/admin/debats/{id}"),
+        "job" => "/admin/taches".to_string(),
+        _ => return None,
+    })
+}
+
+/// "contribution:731" → "contribution n° 731", in the reader's language.
+fn target_text(ctx: &Ctx, target: &str) -> String {
+    match target.split_once(':') {
+        Some((kind, id)) => match ctx.tr.try_t(&format!("audit-target-{kind}")) {
+            Some(label) if label.ends_with('#') => format!("{label}{id}"),
+            Some(label) => format!("{label} {id}"),
+            None => target.to_string(),
+        },
+        None => target.to_string(),
+    }
 }
 
 #[derive(Template)]
@@ -153,8 +182,16 @@ pub async fn page(
         .map(|e| AuditRow {
             at: ctx.tr.datetime(e.at, &state.tz),
             actor: actor(&ctx, e),
+            action_label: ctx
+                .tr
+                .try_t(&format!(
+                    "audit-action-{}",
+                    e.action.replace(['.', '_'], "-")
+                ))
+                .unwrap_or_else(|| e.action.clone()),
             action: e.action.clone(),
-            target: e.target.clone(),
+            target: target_text(&ctx, &e.target),
+            target_href: target_href(&e.target),
             detail: e.detail.clone(),
         })
         .collect();

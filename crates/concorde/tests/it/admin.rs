@@ -205,3 +205,39 @@ async fn two_quartiers_can_swap_names() {
         .collect();
     assert_eq!(names, ["Nantes Nord", "Nantes Sud"]);
 }
+
+/// What guarantors found: the log showed raw codes and objects that were not links.
+#[tokio::test]
+async fn the_journal_reads_in_words_with_links_to_what_it_names() {
+    let mut app = TestApp::new().await;
+    let (_, qs) = crate::helpers::demo(&app).await;
+    crate::helpers::sign_in(&mut app, "animateur@example.org", &[Role::Facilitator]).await;
+    let q = qs[0].id.to_string();
+    let page = app
+        .post(
+            "/debats/solidarites/saisie",
+            &[
+                ("channel", "paper"),
+                ("question_id", q.as_str()),
+                ("kind", "individual"),
+                ("title", "Un banc"),
+                ("body", "Un banc près de l'arrêt."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let id = page
+        .location()
+        .trim_start_matches("/contributions/")
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    crate::helpers::sign_in(&mut app, "garante@example.org", &[Role::Guarantor]).await;
+    let journal = app.get("/admin/journal").await;
+    journal
+        .assert_contains("Contribution saisie hors ligne")
+        .assert_contains(&format!(
+            "<a href=\"/contributions/{id}\">contribution n° {id}</a>"
+        ));
+}

@@ -350,8 +350,9 @@ async fn kill_9_while_mails_are_sent_loses_none_and_doubles_none() {
         after_kill > 0 && after_kill < n,
         "killed too late or too early: {after_kill}"
     );
-    // The leases of the jobs it held run out; a new process takes them back.
-    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    // The leases of the jobs it held run out (1 s, counted in whole seconds: up to 2 s); a new
+    // process takes them back.
+    tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
     let again = spawn.clone();
     let status = tokio::task::spawn_blocking(move || again().wait())
         .await

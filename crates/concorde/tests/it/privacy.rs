@@ -182,11 +182,11 @@ async fn guarantors_filter_and_export_the_log() {
     sign_in(&mut app, "garante@example.org", &[Role::Guarantor]).await;
     let page = app.get("/admin/journal?action=role.grant").await;
     assert_eq!(page.status, StatusCode::OK);
-    page.assert_contains("user:99");
+    page.assert_contains("compte n° 99");
     assert!(!page.body.contains("user.profile"), "filtered out");
     let page = app.get("/admin/journal?action=user.&qui=ann").await;
     page.assert_contains("user.profile");
-    assert!(!page.body.contains("user:99"));
+    assert!(!page.body.contains("compte n° 99"));
     let page = app.get(&format!("/admin/journal?qui=%23{anne}")).await;
     page.assert_contains("user.profile");
 
@@ -197,9 +197,9 @@ async fn guarantors_filter_and_export_the_log() {
     let page = app
         .get(&format!("/admin/journal?du={today}&au={today}"))
         .await;
-    page.assert_contains("user:99");
+    page.assert_contains("compte n° 99");
     let page = app.get("/admin/journal?au=2001-01-01").await;
-    assert!(!page.body.contains("user:99"), "nothing that old");
+    assert!(!page.body.contains("compte n° 99"), "nothing that old");
 
     // Bad dates are explained next to their field.
     let page = app.get("/admin/journal?du=31/12/2025&au=2026-01-01").await;
