@@ -201,7 +201,16 @@ pub async fn confirm(
                     "",
                 )
                 .await?;
-            Ok(Redirect::to("/connexion?ok=confirmed").into_response())
+            // Straight to the login, the address already typed.
+            let email = state
+                .store
+                .user_by_id(user_id)
+                .await?
+                .map(|u| u.email)
+                .unwrap_or_default();
+            let q = serde_urlencoded::to_string([("ok", "confirmed"), ("email", email.as_str())])
+                .unwrap_or_default();
+            Ok(Redirect::to(&format!("/connexion?{q}")).into_response())
         }
         Err(storage::StoreError::NotFound) => {
             let mut res = render(&TokenActionView {
@@ -232,6 +241,8 @@ pub struct LoginForm {
 #[serde(default)]
 pub struct NextQuery {
     pub next: String,
+    /// Filled in after the address was confirmed.
+    pub email: String,
 }
 
 #[derive(Template)]
@@ -264,7 +275,7 @@ pub async fn login_page(
 ) -> Response {
     render(&LoginView {
         l: ctx.layout(&state, ctx.tr.t("login-title")),
-        email: String::new(),
+        email: q.email.trim().chars().take(254).collect(),
         next: safe_next(&q.next),
         errs: Errors::none(),
     })

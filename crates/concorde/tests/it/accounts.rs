@@ -36,7 +36,14 @@ async fn signup_confirm_login_logout() {
         .assert_contains("Confirmer mon adresse");
     let page = app.post(&link, &[]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(page.location(), "/connexion?ok=confirmed");
+    assert_eq!(
+        page.location(),
+        "/connexion?ok=confirmed&email=anne%40example.org"
+    );
+    // The login page greets the person with their address already typed.
+    app.get(&page.location())
+        .await
+        .assert_contains("value=\"anne@example.org\"");
     // A used link is refused.
     assert_eq!(app.post(&link, &[]).await.status, StatusCode::BAD_REQUEST);
 
