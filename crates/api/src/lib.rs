@@ -108,6 +108,7 @@ fn api_router() -> OpenApiRouter<ApiState> {
         .routes(routes!(staff::runs))
         .routes(routes!(staff::audit))
         .routes(routes!(me::data))
+        .routes(routes!(me::delete))
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.

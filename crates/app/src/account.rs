@@ -199,6 +199,19 @@ pub async fn delete_account(
     {
         return Err(DeleteError::LastAdmin);
     }
+    erase(store, user_id, mode, Some(user_id), "user.delete").await
+}
+
+/// The deletion itself, once it was decided: by the person (`actor` is then the account) or by
+/// the retention job (no actor, its own audit action). Registrations are cancelled first, so
+/// that the people waiting get the places (and are told).
+pub(crate) async fn erase(
+    store: &Store,
+    user_id: i64,
+    mode: DeletionMode,
+    actor: Option<i64>,
+    action: &str,
+) -> Result<storage::Deletion, DeleteError> {
     let live = store.live_registrations_of(user_id).await?;
     let mut tx = store.begin().await?;
     for id in live {
@@ -220,8 +233,8 @@ pub async fn delete_account(
         .delete_account(user_id, mode == DeletionMode::Withdraw)
         .await?;
     tx.audit(
-        Some(user_id),
-        "user.delete",
+        actor,
+        action,
         &format!("user:{user_id}"),
         &format!(
             "{} contributions={} comments={} supports={} registrations={}",

@@ -11,6 +11,7 @@ pub mod discussion;
 pub mod events;
 pub mod jobs;
 pub mod moderation;
+pub mod retention;
 pub mod second_factor;
 pub mod synthesis;
 

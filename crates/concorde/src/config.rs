@@ -19,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Every variable the program reads, with the settings key it fills (the README lists them).
-pub const ENV_KEYS: [(&str, &str); 27] = [
+pub const ENV_KEYS: [(&str, &str); 29] = [
     ("CONCORDE_LISTEN", "listen"),
     ("CONCORDE_DATA", "data_dir"),
     ("DATABASE_URL", "database_url"),
@@ -47,6 +47,11 @@ pub const ENV_KEYS: [(&str, &str); 27] = [
     ("CONCORDE_RATE_LIMITS", "rate_limits"),
     ("CONCORDE_SECOND_FACTOR_ROLES", "second_factor_roles"),
     ("CONCORDE_REAUTH_MINUTES", "reauth_minutes"),
+    ("CONCORDE_INACTIVE_ACCOUNT_DAYS", "inactive_account_days"),
+    (
+        "CONCORDE_REGISTRATION_RETENTION_DAYS",
+        "registration_retention_days",
+    ),
 ];
 
 pub fn load(
@@ -116,6 +121,8 @@ pub fn load(
                     .collect()
             }
             "reauth_minutes" => s.reauth_minutes = number(&v)?,
+            "inactive_account_days" => s.inactive_account_days = number(&v)?,
+            "registration_retention_days" => s.registration_retention_days = number(&v)?,
             _ => {}
         }
     }
@@ -146,6 +153,8 @@ pub fn validate(s: &Settings) -> Result<(), ConfigError> {
         ("max_document_mb", s.max_document_mb as i64),
         ("contribution_max_chars", s.contribution_max_chars as i64),
         ("reauth_minutes", s.reauth_minutes),
+        ("inactive_account_days", s.inactive_account_days),
+        ("registration_retention_days", s.registration_retention_days),
     ];
     if let Some((key, v)) = positive.iter().find(|(_, v)| *v <= 0) {
         return Err(ConfigError::Invalid(format!(
@@ -260,6 +269,33 @@ mod tests {
         );
         let cold = load(None, &env(&[("CONCORDE_CACHES", "false")])).expect("valid");
         assert!(!cold.caches);
+        let e = load(None, &env(&[("CONCORDE_INACTIVE_ACCOUNT_DAYS", "0")])).unwrap_err();
+        assert!(
+            e.to_string().contains("CONCORDE_INACTIVE_ACCOUNT_DAYS"),
+            "{e}"
+        );
+        let e = load(
+            None,
+            &env(&[("CONCORDE_REGISTRATION_RETENTION_DAYS", "six mois")]),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("CONCORDE_REGISTRATION_RETENTION_DAYS"),
+            "{e}"
+        );
+        std::fs::write(&file, "inactive_account_days = -1\n").expect("write");
+        let e = load(Some(&file), &env(&[])).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("inactive_account_days must be greater than 0"),
+            "{e}"
+        );
+        let s = load(None, &env(&[("CONCORDE_INACTIVE_ACCOUNT_DAYS", "365")])).expect("valid");
+        assert_eq!(
+            (s.inactive_account_days, s.registration_retention_days),
+            (365, 183)
+        );
     }
 
     #[test]

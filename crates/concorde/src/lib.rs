@@ -73,6 +73,8 @@ pub async fn start(settings: Settings, store: Store) -> anyhow::Result<Running> 
         );
     }
     let state = AppState::new(store, settings).await?;
+    // The nightly retention run queues the next one itself; the first is queued here.
+    web::tasks::schedule(&state).await?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let shutdown = async move {
         let _ = rx.await;

@@ -114,7 +114,22 @@ impl Store {
         .bind(pending)
         .execute(&self.pool)
         .await?;
+        if pending == 0 {
+            self.seen(user_id, t).await?;
+        }
         Ok(token)
+    }
+
+    /// The account was used at `t`: a sign-in lifts a warning of deletion for inactivity.
+    async fn seen(&self, user_id: i64, t: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE users SET last_seen_at = $1, inactivity_warned_at = NULL WHERE id = $2",
+        )
+        .bind(t)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// The account and what a session still waits for, signed in or not.
@@ -131,11 +146,17 @@ impl Store {
     /// The session's holder proved who they are now (a code after the password, or
     /// re-authentication): it signs in, and counts as recently verified.
     pub async fn verify_session(&self, token: &str) -> Result<()> {
-        sqlx::query("UPDATE sessions SET pending = 0, verified_at = $1 WHERE token_hash = $2")
-            .bind(now())
-            .bind(hash_token(token))
-            .execute(&self.pool)
-            .await?;
+        let t = now();
+        let user: Option<i64> = sqlx::query_scalar(
+            "UPDATE sessions SET pending = 0, verified_at = $1 WHERE token_hash = $2 RETURNING user_id",
+        )
+        .bind(t)
+        .bind(hash_token(token))
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(user_id) = user {
+            self.seen(user_id, t).await?;
+        }
         Ok(())
     }
 

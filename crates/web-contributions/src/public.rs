@@ -331,14 +331,34 @@ pub struct LegalView {
     pub page: &'static str,
     pub publisher: String,
     pub contact: String,
+    /// How long what is kept, from the settings (the privacy page).
+    pub keep: Vec<String>,
 }
 
 async fn legal_page(state: AppState, ctx: Ctx, page: &'static str) -> Response {
+    let s = &state.settings;
+    let keep = vec![
+        ctx.tr.tn(
+            "privacy-keep-accounts",
+            &[
+                ("days", s.inactive_account_days.into()),
+                ("months", (s.inactive_account_days / 30).into()),
+                ("warning", app::retention::WARNING_DAYS.into()),
+            ],
+        ),
+        ctx.tr.t1(
+            "privacy-keep-registrations",
+            "days",
+            s.registration_retention_days,
+        ),
+        ctx.tr.t1("privacy-keep-sessions", "days", s.session_days),
+    ];
     render(&LegalView {
         l: ctx.layout(&state, ctx.tr.t(&format!("{page}-title"))),
         page,
         publisher: state.settings.publisher.clone(),
         contact: state.settings.contact_email.clone(),
+        keep,
     })
 }
 

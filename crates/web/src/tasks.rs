@@ -1,6 +1,6 @@
 //! The jobs this front queues and how they run: mail, the fan-out of a new comment to the
 //! contribution's followers, and password-reset requests (looked up in a job, so that neither the
-//! page nor its timing tells whether an address has an account).
+//! page nor its timing tells whether an address has an account), and the nightly retention run.
 
 use domain::Lang;
 use jobs::{JobError, MailJob, Worker};
@@ -25,6 +25,7 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
     let reset = state.clone();
     let analyse = state.clone();
     let moderated = state.clone();
+    let retention = state.clone();
     let (registered, promoted, changed, reminded) =
         (state.clone(), state.clone(), state.clone(), state.clone());
     Worker::builder(state.store.clone())
@@ -60,6 +61,10 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
         .handle(app::events::EVENT_REMINDER, move |job| {
             let s = reminded.clone();
             async move { crate::event_mail::notice(&s, job.id, parse(&job)?, true).await }
+        })
+        .handle(app::retention::RETENTION, move |job| {
+            let s = retention.clone();
+            async move { retention_run(&s, parse(&job)?).await }
         })
         .handle(ANALYSIS_RUN, move |job| {
             let s = analyse.clone();
@@ -144,6 +149,62 @@ async fn password_reset(state: &AppState, r: PasswordReset) -> Result<(), JobErr
             &tr.t("mail-reset-subject"),
             tr.t1("mail-reset-body", "link", &link),
         )
+        .await?;
+    Ok(())
+}
+
+/// At start-up: the jobs that queue themselves (the nightly retention run) are queued unless
+/// one already waits.
+pub async fn schedule(state: &AppState) -> Result<(), storage::StoreError> {
+    app::retention::schedule(&state.store, &state.settings.time_zone()).await
+}
+
+/// The nightly retention run (`app::retention`), which then queues the next night's.
+async fn retention_run(state: &AppState, r: app::retention::RetentionRun) -> Result<(), JobError> {
+    let s = &state.settings;
+    let delays = app::retention::Delays {
+        inactive_days: s.inactive_account_days,
+        registration_days: s.registration_retention_days,
+    };
+    let now = storage::now();
+    let link = format!("{}/connexion", s.public_url.trim_end_matches('/'));
+    let out = app::retention::run(&state.store, delays, now, |a| {
+        let tr = Tr::new(Lang::parse(&a.lang).unwrap_or_default());
+        let (subject, body) = if a.staff {
+            ("mail-inactive-staff-subject", "mail-inactive-staff-body")
+        } else {
+            ("mail-inactive-subject", "mail-inactive-body")
+        };
+        let mut m = MailJob {
+            to: a.email.clone(),
+            subject: tr.t1(subject, "instance", &s.instance_name),
+            body: tr.tn(
+                body,
+                &[
+                    ("instance", s.instance_name.clone().into()),
+                    ("months", (delays.inactive_days / 30).into()),
+                    ("days", app::retention::WARNING_DAYS.into()),
+                    ("link", link.clone().into()),
+                ],
+            ),
+            reply_to: None,
+        }
+        .job();
+        m.max_attempts = s.job_attempts;
+        m
+    })
+    .await?;
+    if out != app::retention::Outcome::default() {
+        tracing::info!(
+            warned = out.warned,
+            deleted = out.deleted,
+            registrations = out.registrations,
+            "retention run"
+        );
+    }
+    state
+        .store
+        .enqueue(app::retention::next_job(now, &s.time_zone(), Some(&r.day)))
         .await?;
     Ok(())
 }

@@ -70,6 +70,12 @@ pub struct Settings {
     /// Minutes during which a password or code typed proves who is there, before granting
     /// roles or deleting a debate asks again.
     pub reauth_minutes: i64,
+    /// Days without a sign-in after which an account is warned by mail, then deleted (its
+    /// contributions kept anonymised) 30 days later if still unused. Staff accounts are warned
+    /// only.
+    pub inactive_account_days: i64,
+    /// Days after the end of an event when the registrations of people without an account go.
+    pub registration_retention_days: i64,
 }
 
 impl Default for Settings {
@@ -101,6 +107,8 @@ impl Default for Settings {
             rate_limits: Default::default(),
             second_factor_roles: vec!["admin".into()],
             reauth_minutes: 10,
+            inactive_account_days: 730,
+            registration_retention_days: 183,
         }
     }
 }

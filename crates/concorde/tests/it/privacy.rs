@@ -1004,3 +1004,384 @@ async fn the_last_administrator_cannot_delete_their_account() {
     page.assert_contains("dernier administrateur");
     assert!(app.store().user_by_id(admin).await.expect("db").is_some());
 }
+
+const DAY: i64 = 86_400;
+
+/// Runs the retention job now, as if its night had come: the one queued is made due (or, when
+/// none waits, the one `start` queues), then the queue is drained.
+async fn run_retention(app: &TestApp) {
+    if !app
+        .store()
+        .job_queued(app::retention::RETENTION)
+        .await
+        .expect("db")
+    {
+        web::tasks::schedule(&app.running.state)
+            .await
+            .expect("queue");
+    }
+    exec(
+        app,
+        &format!(
+            "UPDATE jobs SET run_at = {} WHERE kind = 'retention' AND state = 'queued'",
+            storage::now()
+        ),
+    )
+    .await;
+    app.drain_jobs().await;
+}
+
+#[tokio::test]
+async fn the_retention_run_is_queued_at_start_for_the_night_and_requeues_itself() {
+    let app = TestApp::new().await;
+    // A second instance started on the same database queues it once, for the coming night.
+    let mut settings = app.running.state.settings.clone();
+    settings.listen = "127.0.0.1:0".into();
+    let other = concorde::start(settings.clone(), app.store().clone())
+        .await
+        .expect("start");
+    other.stop().await;
+    let again = concorde::start(settings, app.store().clone())
+        .await
+        .expect("start");
+    again.stop().await;
+    let queued: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT run_at, dedup_key FROM jobs WHERE kind = 'retention' AND state = 'queued'",
+    )
+    .fetch_all(app.store().pool())
+    .await
+    .expect("jobs");
+    assert_eq!(queued.len(), 1, "{queued:?}");
+    let (run_at, key) = queued[0].clone();
+    let now = storage::now();
+    assert!(run_at > now && run_at <= now + DAY, "{run_at} {now}");
+    assert!(key.starts_with("retention-20"), "{key}");
+    // Run now, it queues the next night's under another day's key.
+    run_retention(&app).await;
+    let next: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT run_at, dedup_key FROM jobs WHERE kind = 'retention' AND state = 'queued'",
+    )
+    .fetch_all(app.store().pool())
+    .await
+    .expect("jobs");
+    assert_eq!(next.len(), 1, "{next:?}");
+    assert!(
+        next[0].0 > run_at && next[0].1 != key,
+        "{next:?} after {key}"
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'retention' AND state = 'done'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn inactive_accounts_are_warned_then_deleted_and_staff_accounts_only_warned() {
+    let mut app = TestApp::new().await;
+    concorde::demo::load_all(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let (debate, questions) = crate::helpers::demo(&app).await;
+    let old = app.create_user("ancien@example.org", &[]).await;
+    let mine = app
+        .store()
+        .insert_contribution(&storage::NewContribution {
+            author_id: Some(old),
+            ..crate::helpers::online(debate, questions[0].id, "Un banc rue Crébillon", "Texte")
+        })
+        .await
+        .expect("contribution");
+    let staff = app
+        .create_user("moderatrice@example.org", &[Role::Moderator])
+        .await;
+    let back = app.create_user("revenue@example.org", &[]).await;
+    let recent = app.create_user("recente@example.org", &[]).await;
+    let now = storage::now();
+    exec(
+        &app,
+        &format!(
+            "UPDATE users SET last_seen_at = {} WHERE id IN ({old}, {staff}, {back})",
+            now - 731 * DAY
+        ),
+    )
+    .await;
+    // An account never seen counts from its creation.
+    exec(
+        &app,
+        &format!(
+            "UPDATE users SET created_at = {} WHERE id = {recent}",
+            now - 700 * DAY
+        ),
+    )
+    .await;
+
+    run_retention(&app).await;
+    let warned = |id: i64| {
+        format!("SELECT COUNT(*) FROM users WHERE id = {id} AND inactivity_warned_at IS NOT NULL")
+    };
+    for id in [old, staff, back] {
+        assert_eq!(scalar(&app, &warned(id)).await, 1, "user {id}");
+    }
+    assert_eq!(scalar(&app, &warned(recent)).await, 0);
+    let mail = app
+        .last_mail_to("ancien@example.org")
+        .await
+        .expect("warning");
+    assert!(mail.contains("supprimé dans 30 jours"), "{mail}");
+    assert!(mail.contains("http://concorde.test/connexion"), "{mail}");
+    assert!(mail.contains("Participant·e anonyme"), "{mail}");
+    assert!(mail.contains("24 mois"), "{mail}");
+    let mail = app
+        .last_mail_to("moderatrice@example.org")
+        .await
+        .expect("warning");
+    assert!(mail.contains("pas supprimé automatiquement"), "{mail}");
+    assert_eq!(app.mails_to("recente@example.org").await, 0);
+
+    // The next night: nobody is warned twice, nobody deleted before 30 days.
+    run_retention(&app).await;
+    assert_eq!(app.mails_to("ancien@example.org").await, 1);
+    assert!(app.store().user_by_id(old).await.expect("db").is_some());
+
+    // One of them signs in: the warning is lifted.
+    app.new_visitor();
+    let page = app.login("revenue@example.org", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    app.get("/profil").await;
+    assert_eq!(scalar(&app, &warned(back)).await, 0);
+
+    // 31 days after the warning.
+    exec(
+        &app,
+        &format!(
+            "UPDATE users SET inactivity_warned_at = inactivity_warned_at - {} \
+             WHERE inactivity_warned_at IS NOT NULL",
+            31 * DAY
+        ),
+    )
+    .await;
+    run_retention(&app).await;
+    assert!(app.store().user_by_id(old).await.expect("db").is_none());
+    assert!(app.store().user_by_id(staff).await.expect("db").is_some());
+    assert!(app.store().user_by_id(back).await.expect("db").is_some());
+    assert!(app.store().user_by_id(recent).await.expect("db").is_some());
+    // Deleted as "delete my account" does in the anonymise mode.
+    let c = app
+        .store()
+        .contribution(mine)
+        .await
+        .expect("db")
+        .expect("kept");
+    assert_eq!((c.status.as_str(), c.author_id), ("published", None));
+    let detail: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'user.delete_inactive' AND target = $1 \
+         AND actor_id IS NULL",
+    )
+    .bind(format!("user:{old}"))
+    .fetch_one(app.store().pool())
+    .await
+    .expect("trace");
+    assert!(detail.starts_with("anonymise contributions=1"), "{detail}");
+    assert!(
+        app.store()
+            .verify_audit()
+            .await
+            .expect("verify")
+            .broken
+            .is_none()
+    );
+    assert_eq!(
+        app.login("ancien@example.org", PASSWORD).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn registrations_without_an_account_go_after_their_event() {
+    let app = TestApp::new().await;
+    concorde::demo::load_all(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let user = app.create_user("inscrite@example.org", &[]).await;
+    // The two events with the most registrations without an account.
+    let events: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT event_id, COUNT(*) AS n FROM registrations WHERE user_id IS NULL \
+         GROUP BY event_id ORDER BY n DESC, event_id LIMIT 2",
+    )
+    .fetch_all(app.store().pool())
+    .await
+    .expect("events");
+    assert_eq!(events.len(), 2, "the demo has guests at two events");
+    let ((old, old_n), (recent, recent_n)) = (events[0], events[1]);
+    assert!(old_n >= 2);
+    let now = storage::now();
+    let end = |id: i64, days: i64| {
+        format!(
+            "UPDATE events SET starts_at = {s}, ends_at = {e} WHERE id = {id}",
+            s = now - days * DAY - 7200,
+            e = now - days * DAY
+        )
+    };
+    exec(&app, &end(old, 184)).await;
+    exec(&app, &end(recent, 182)).await;
+    // A person with an account keeps theirs (it goes with the account).
+    exec(
+        &app,
+        &format!(
+            "UPDATE registrations SET user_id = {user} WHERE id = \
+             (SELECT MIN(id) FROM registrations WHERE event_id = {old} AND user_id IS NULL)"
+        ),
+    )
+    .await;
+    let count = |id: i64| format!("SELECT COUNT(*) FROM registrations WHERE event_id = {id}");
+    let before_recent = scalar(&app, &count(recent)).await;
+    run_retention(&app).await;
+    assert_eq!(scalar(&app, &count(old)).await, 1);
+    assert_eq!(
+        scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM registrations WHERE event_id = {old} AND user_id = {user}"
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(scalar(&app, &count(recent)).await, before_recent);
+    assert!(before_recent >= recent_n);
+    let detail: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'registration.delete_expired'",
+    )
+    .fetch_one(app.store().pool())
+    .await
+    .expect("trace");
+    assert!(detail.starts_with("count="), "{detail}");
+}
+
+#[tokio::test]
+async fn the_privacy_page_states_the_real_delays() {
+    let app = TestApp::with(|s| {
+        s.inactive_account_days = 365;
+        s.registration_retention_days = 90;
+        s.session_days = 14;
+    })
+    .await;
+    let page = app.get("/confidentialite").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("sans connexion depuis 365 jours (environ 12 mois)")
+        .assert_contains("dans les 30 jours qui suivent")
+        .assert_contains("jamais supprimés automatiquement")
+        .assert_contains("supprimées 90 jours après la fin")
+        .assert_contains("Une connexion dure 14 jours")
+        .assert_contains("CNIL");
+    assert!(!page.body.contains("trois ans"));
+    let page = TestApp::new().await.get("/confidentialite").await;
+    page.assert_contains("730 jours")
+        .assert_contains("183 jours");
+}
+
+async fn delete_me(
+    app: &TestApp,
+    token: &str,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .delete(format!("{}/api/v1/me", app.base))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("DELETE");
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn the_api_deletes_the_tokens_owner_with_precise_problems() {
+    let mut app = TestApp::new().await;
+    let (user, mine, _, _, read) = participant(&mut app, "lea@example.org").await;
+    let (_, write) = app
+        .store()
+        .create_api_token(user, "Suppression", "write")
+        .await
+        .expect("token");
+    let body = serde_json::json!({"mode": "anonymise", "password": PASSWORD});
+    let (status, p) = delete_me(&app, &read, body.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{p}");
+    assert_eq!(p["type"], "/api/v1/problems/forbidden");
+    let (status, p) = delete_me(&app, &write, serde_json::json!({"password": PASSWORD})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(p["errors"][0]["field"], "mode");
+    let (status, p) = delete_me(
+        &app,
+        &write,
+        serde_json::json!({"mode": "oublier", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(p["errors"][0]["field"], "mode");
+    let (status, p) = delete_me(
+        &app,
+        &write,
+        serde_json::json!({"mode": "withdraw", "password": "pas le bon"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{p}");
+    assert_eq!(p["type"], "/api/v1/problems/wrong-password");
+    assert_eq!(p["errors"][0]["field"], "password");
+    assert!(app.store().user_by_id(user).await.expect("db").is_some());
+
+    let (status, _) = delete_me(&app, &write, body).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(app.store().user_by_id(user).await.expect("db").is_none());
+    let c = app
+        .store()
+        .contribution(mine)
+        .await
+        .expect("db")
+        .expect("kept");
+    assert_eq!((c.status.as_str(), c.author_id), ("published", None));
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.delete'"
+        )
+        .await,
+        1
+    );
+    // The token went with the account.
+    let (status, _) = delete_me(
+        &app,
+        &write,
+        serde_json::json!({"mode": "anonymise", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // The last administrator is refused.
+    let admin = sign_in(&mut app, "seule@example.org", &[Role::Admin]).await;
+    let (_, token) = app
+        .store()
+        .create_api_token(admin, "Admin", "write")
+        .await
+        .expect("token");
+    let (status, p) = delete_me(
+        &app,
+        &token,
+        serde_json::json!({"mode": "anonymise", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{p}");
+    assert_eq!(p["type"], "/api/v1/problems/last-administrator");
+    assert!(app.store().user_by_id(admin).await.expect("db").is_some());
+    app.drain_jobs().await;
+}

@@ -153,6 +153,20 @@ mail-exists-body = Hello,
     Someone (perhaps you) tried to create an account with this address, which already has one.
     If you forgot your password, choose a new one here:
     { $link }
+mail-inactive-subject = { $instance }: your account will be deleted in 30 days
+mail-inactive-body = Hello,
+
+    You have not signed in to { $instance } for more than { $months } months. Unless you sign in, your account will be deleted in { $days } days: your contributions and comments will stay, signed "Anonymous participant"; your address, profile, supports, follows and registrations will be erased.
+
+    To keep your account, just sign in:
+    { $link }
+
+    To delete it yourself now, or withdraw your contributions, sign in and choose "Delete my account" on your profile.
+mail-inactive-staff-subject = { $instance }: your account has not been used for a long time
+mail-inactive-staff-body = Hello,
+
+    You have not signed in to { $instance } for more than { $months } months. Your account has a role in the team: it will not be deleted automatically. If it is no longer used, ask an administrator to remove its roles, or delete it from your profile:
+    { $link }
 mail-reset-subject = New password
 mail-reset-body = Hello,
 
@@ -316,7 +330,10 @@ privacy-cookies-text = The site only uses technical cookies: your login session,
 privacy-rights = Your rights
 privacy-rights-text = From your profile you can download at any time a ZIP archive of everything we keep about you (a readable page and a JSON file), correct your profile, change your password (your other sign-ins are then closed) and delete your account: you then choose to keep your contributions, signed “Anonymous participant”, or to withdraw them. For any other request:
 privacy-keep = How long
-privacy-keep-text = Accounts are kept for the duration of the debates and deleted three years after the last login. Sessions expire after 30 days.
+privacy-keep-accounts = An account without a sign-in for { $days } days (about { $months } months) is warned by e-mail; without a sign-in in the { $warning } days that follow, it is deleted: its contributions and comments stay, signed "Anonymous participant", everything else is erased. Accounts with a role in the team are warned but never deleted automatically.
+privacy-keep-registrations = Registrations to events made without an account (name, address, phone) are deleted { $days } days after the event ended.
+privacy-keep-sessions = A sign-in lasts { $days } days; you can end your sessions from your profile.
+privacy-complain = If, after contacting us, you consider that your rights are not respected, you can lodge a complaint with the CNIL (www.cnil.fr).
 accessibility-title = Accessibility statement
 a11y-intro = The city is committed to making this platform accessible under article 47 of French law 2005-102 of 11 February 2005.
 a11y-status = Compliance status

@@ -153,6 +153,20 @@ mail-exists-body = Bonjour,
     Quelqu'un (peut-être vous) a voulu créer un compte avec cette adresse, qui en a déjà un.
     Si vous avez oublié votre mot de passe, choisissez-en un nouveau ici :
     { $link }
+mail-inactive-subject = { $instance } : votre compte sera supprimé dans 30 jours
+mail-inactive-body = Bonjour,
+
+    Vous ne vous êtes pas connecté·e à { $instance } depuis plus de { $months } mois. Sans connexion de votre part, votre compte sera supprimé dans { $days } jours : vos contributions et commentaires resteront, signés « Participant·e anonyme » ; votre adresse, votre profil, vos soutiens, vos abonnements et vos inscriptions seront effacés.
+
+    Pour garder votre compte, il suffit de vous connecter :
+    { $link }
+
+    Pour le supprimer vous-même dès maintenant, ou retirer vos contributions, connectez-vous et choisissez « Supprimer mon compte » sur votre profil.
+mail-inactive-staff-subject = { $instance } : votre compte n'a pas servi depuis longtemps
+mail-inactive-staff-body = Bonjour,
+
+    Vous ne vous êtes pas connecté·e à { $instance } depuis plus de { $months } mois. Votre compte a un rôle dans l'équipe : il ne sera pas supprimé automatiquement. S'il ne sert plus, demandez à un administrateur de retirer ses rôles, ou supprimez-le depuis votre profil :
+    { $link }
 mail-reset-subject = Nouveau mot de passe
 mail-reset-body = Bonjour,
 
@@ -316,7 +330,10 @@ privacy-cookies-text = Le site n'utilise que des cookies techniques : votre sess
 privacy-rights = Vos droits
 privacy-rights-text = Depuis votre profil, vous pouvez télécharger à tout moment une archive ZIP de tout ce que nous gardons sur vous (une page lisible et un fichier JSON), corriger votre profil, changer votre mot de passe (vos autres connexions sont alors fermées) et supprimer votre compte : vous choisissez alors de garder vos contributions, signées « Participant·e anonyme », ou de les retirer. Pour toute autre demande :
 privacy-keep = Durée de conservation
-privacy-keep-text = Les comptes sont conservés pendant la durée des débats et supprimés trois ans après la dernière connexion. Les sessions expirent au bout de 30 jours.
+privacy-keep-accounts = Un compte sans connexion depuis { $days } jours (environ { $months } mois) reçoit un courriel d'avertissement ; sans connexion dans les { $warning } jours qui suivent, il est supprimé : ses contributions et commentaires restent, signés « Participant·e anonyme », tout le reste est effacé. Les comptes qui ont un rôle dans l'équipe sont avertis mais jamais supprimés automatiquement.
+privacy-keep-registrations = Les inscriptions aux rencontres faites sans compte (nom, adresse, téléphone) sont supprimées { $days } jours après la fin de la rencontre.
+privacy-keep-sessions = Une connexion dure { $days } jours ; vous pouvez fermer vos connexions depuis votre profil.
+privacy-complain = Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (www.cnil.fr).
 accessibility-title = Déclaration d'accessibilité
 a11y-intro = La collectivité s'engage à rendre cette plateforme accessible conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005.
 a11y-status = État de conformité
