@@ -112,7 +112,9 @@ try {
     const ctx = await browser.newContext({ bypassCSP: true, viewport, locale: 'fr-FR' });
     const page = await ctx.newPage();
     for (const [name, path] of [['home', '/'], ['debate', '/debats/solidarites'], ['sign-up', '/inscription'], ['login', '/connexion'],
-                                ['privacy', '/confidentialite'], ['open data', '/debats/solidarites/donnees'], ['accessibility', '/accessibilite'], ['404', '/nexiste-pas']]) {
+                                ['privacy', '/confidentialite'], ['open data', '/debats/solidarites/donnees'], ['accessibility', '/accessibilite'], ['404', '/nexiste-pas'],
+                                ['legal notice', '/mentions-legales'], ['forgotten password', '/mot-de-passe-oublie'], ['reset link (invalid)', '/reinitialiser/lien-invalide'],
+                                ['confirmation link (invalid)', '/confirmer/lien-invalide'], ['invitation (invalid)', '/invitations/lien-invalide']]) {
       await page.goto(base + path);
       await axe(page, `${name} (${label})`);
     }
@@ -136,7 +138,8 @@ try {
     for (const [name, path] of [['admin', '/admin'], ['admin debate edit', '/admin/debats/1'], ['admin questions', '/admin/debats/1/questions'],
                                 ['admin phases', '/admin/debats/1/phases'], ['admin audience', '/admin/debats/1/public'],
                                 ['admin files', '/admin/debats/1/fichiers'], ['admin people', '/admin/utilisateurs'], ['admin lists', '/admin/listes'],
-                                ['admin audit', '/admin/journal'], ['profile', '/profil']]) {
+                                ['admin audit', '/admin/journal'], ['profile', '/profil'], ['admin debates', '/admin/debats'],
+                                ['new debate', '/admin/debats/nouveau']]) {
       const res = await page.goto(base + path);
       check(`${name} answers 200 (${label})`, res.status() === 200, `got ${res.status()}`);
       await axe(page, `${name} (${label})`);
@@ -227,6 +230,11 @@ try {
     await page.fill('#f-title', '');
     await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
     await axe(page, `edit contribution with errors (${label})`);
+    await page.fill('#f-title', 'Des repas partagés dans les quartiers, le soir');
+    await Promise.all([page.waitForNavigation(), page.click('main form.form button[type=submit]')]);
+    check(`the edit is marked on the contribution (${label})`, (await page.content()).includes('Modifiée par son auteur'), page.url());
+    await page.goto(`${contributionUrl}/historique`);
+    await axe(page, `contribution history (${label})`);
     await page.goto(`${base}/debats/solidarites/recherche?q=${encodeURIComponent('repas partagés')}`);
     check(`search finds the new contribution (${label})`, (await page.content()).includes('<mark>'), page.url());
     await axe(page, `search results (${label})`);
@@ -256,6 +264,7 @@ try {
       await page.goto(runUrl);
     }
     const why = await page.$('a[href*="/pourquoi/"]');
+    check(`analysis "why here" link (${label})`, !!why, runUrl);
     if (why) {
       await Promise.all([page.waitForNavigation(), why.click()]);
       await axe(page, `analysis why (${label})`);
