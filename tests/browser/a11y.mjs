@@ -358,6 +358,30 @@ try {
     await Promise.all([admin.waitForNavigation(), admin.click('form.moderation button[type=submit]')]);
     await anonymous.goto(paperUrl);
     check('restored', (await anonymous.content()).includes('attendre le bus'), paperUrl);
+    // The participant's own data: the download page reached from the profile gives a ZIP; the
+    // deletion page says what happens, refuses a form without a choice, then deletes.
+    await participant.goto(`${base}/profil`);
+    await Promise.all([participant.waitForNavigation(), participant.click('main a[href="/profil/donnees"]')]);
+    await axe(participant, 'download my data');
+    const [download] = await Promise.all([participant.waitForEvent('download'), participant.click('main a[href$=".zip"]')]);
+    const zipPath = await download.path();
+    const zipHead = zipPath ? readFileSync(zipPath).subarray(0, 2) : Buffer.alloc(0);
+    check('my data downloads as a ZIP', zipHead[0] === 0x50 && zipHead[1] === 0x4b, String(zipPath));
+    await participant.goto(`${base}/profil`);
+    await Promise.all([participant.waitForNavigation(), participant.click('main a[href="/profil/supprimer"]')]);
+    await axe(participant, 'delete my account');
+    await Promise.all([participant.waitForNavigation(), participant.click('main form.form button[type=submit]')]);
+    check('deleting without a choice is refused next to the field', (await participant.$('#f-mode-error')) !== null, participant.url());
+    await axe(participant, 'delete my account with errors');
+    await participant.check('#f-mode-anonymise');
+    await participant.fill('#f-password', PASSWORD);
+    await Promise.all([participant.waitForNavigation(), participant.click('main form.form button[type=submit]')]);
+    const gone = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+    await gone.goto(`${base}/connexion`);
+    await gone.fill('#f-email', PARTICIPANT);
+    await gone.fill('#f-password', PASSWORD);
+    await Promise.all([gone.waitForNavigation(), gone.click('main button[type=submit]')]);
+    check('a deleted account cannot sign in', gone.url().includes('/connexion'), gone.url());
     await staff.close();
     await people.close();
   }
