@@ -518,9 +518,12 @@ fn kind_choices(ctx: &Ctx, current: &str) -> Vec<Choice> {
         .collect()
 }
 
-fn blank_phase_row(ctx: &Ctx) -> PhaseRow {
+/// The keys of the blank rows the phases form offers: several phases can be added in one save.
+const NEW_PHASE_KEYS: [&str; 3] = ["new", "new2", "new3"];
+
+fn blank_phase_row(ctx: &Ctx, key: &str) -> PhaseRow {
     PhaseRow {
-        key: "new".into(),
+        key: key.into(),
         kinds: kind_choices(ctx, "contributions"),
         title: String::new(),
         description: String::new(),
@@ -561,7 +564,9 @@ pub async fn phases_page(
             is_new: false,
         })
         .collect();
-    rows.push(blank_phase_row(&ctx));
+    for key in NEW_PHASE_KEYS {
+        rows.push(blank_phase_row(&ctx, key));
+    }
     Ok(render(&PhasesView {
         l: ctx.layout(&state, ctx.tr.t1("editor-title", "title", &d.title)),
         id,
@@ -585,7 +590,7 @@ pub async fn phases_save(
         .iter()
         .map(|p| (Some(p.id), p.id.to_string()))
         .collect();
-    keys.push((None, "new".into()));
+    keys.extend(NEW_PHASE_KEYS.iter().map(|k| (None, k.to_string())));
     let mut fe = FieldErrors::default();
     let (mut save, mut delete, mut rows) = (Vec::new(), Vec::new(), Vec::new());
     for (pid, key) in &keys {

@@ -446,3 +446,54 @@ async fn with_caches_off_every_page_is_read_from_the_database() {
         "the caching instance still holds its \"not found\""
     );
 }
+
+/// What officers found: one phase per save. The form now offers three blank rows.
+#[tokio::test]
+async fn several_phases_are_added_in_one_save() {
+    let mut app = TestApp::new().await;
+    app.as_role(&[Role::Admin]).await;
+    let id = create_debate(&app, "Trois phases", "trois-phases", "published").await;
+    let path = format!("/admin/debats/{id}/phases");
+    app.get(&path)
+        .await
+        .assert_contains("name=\"title_new2\"")
+        .assert_contains("name=\"title_new3\"");
+    let now = storage::now();
+    let day = 86_400;
+    let (a, b, c, d) = (
+        local(now + day),
+        local(now + 10 * day),
+        local(now + 11 * day),
+        local(now + 20 * day),
+    );
+    let page = app
+        .post(
+            &path,
+            &[
+                ("kind_new", "survey"),
+                ("title_new", "Enquête"),
+                ("desc_new", ""),
+                ("start_new", &a),
+                ("end_new", &b),
+                ("kind_new2", "contributions"),
+                ("title_new2", "Contributions"),
+                ("desc_new2", ""),
+                ("start_new2", &c),
+                ("end_new2", &d),
+                ("kind_new3", "report"),
+                ("title_new3", ""),
+                ("desc_new3", ""),
+                ("start_new3", ""),
+                ("end_new3", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let phases = app.store().phases(id).await.expect("db");
+    let titles: Vec<&str> = phases.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Enquête", "Contributions"],
+        "the empty third row is skipped"
+    );
+}
