@@ -18,12 +18,21 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = process.env.CONCORDE_BIN || join(here, '../../target/debug/concorde');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const data = mkdtempSync(join(tmpdir(), 'concorde-browser-'));
-const port = 18000 + Math.floor(Math.random() * 2000);
+// A port the system says is free right now (a random one may be taken by another run).
+const port = await new Promise((resolve, reject) => {
+  const probe = createServer();
+  probe.once('error', reject);
+  probe.listen(0, '127.0.0.1', () => {
+    const { port: free } = probe.address();
+    probe.close(() => resolve(free));
+  });
+});
 const base = `http://127.0.0.1:${port}`;
 const ADMIN = 'admin@example.org';
 const PASSWORD = 'un mot de passe solide';
