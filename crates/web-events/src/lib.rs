@@ -105,6 +105,21 @@ pub fn routes(settings: &webkit::Settings) -> Router<AppState> {
         )
 }
 
+/// An id chosen in a list, or nothing (empty, not a number, not positive).
+pub fn id_of(s: &str) -> Option<i64> {
+    s.trim().parse::<i64>().ok().filter(|i| *i > 0)
+}
+
+/// "18:30" in the instance's time zone.
+pub fn hour(tz: &jiff::tz::TimeZone, s: i64) -> String {
+    jiff::Timestamp::from_second(s)
+        .map(|t| {
+            let z = t.to_zoned(tz.clone());
+            format!("{:02}:{:02}", z.hour(), z.minute())
+        })
+        .unwrap_or_default()
+}
+
 /// A use case's refusal as the page's error (field errors are re-rendered by the handler).
 pub fn app_error(e: EventError) -> AppError {
     match e {
@@ -184,14 +199,7 @@ impl Card {
 
 /// "14 mars 2027, 18:00–20:00", or both dates when it spans days.
 pub fn when(tr: &Tr, tz: &jiff::tz::TimeZone, start: i64, end: i64) -> String {
-    let hm = |s: i64| {
-        jiff::Timestamp::from_second(s)
-            .map(|t| {
-                let z = t.to_zoned(tz.clone());
-                format!("{:02}:{:02}", z.hour(), z.minute())
-            })
-            .unwrap_or_default()
-    };
+    let hm = |s: i64| hour(tz, s);
     let (d1, d2) = (tr.date(start, tz), tr.date(end, tz));
     if d1 == d2 {
         format!("{d1}, {}–{}", hm(start), hm(end))

@@ -59,10 +59,6 @@ pub struct RegisterForm {
     pub quartier: String,
 }
 
-fn id_of(s: &str) -> Option<i64> {
-    s.trim().parse::<i64>().ok().filter(|i| *i > 0)
-}
-
 async fn view(
     state: &AppState,
     ctx: &Ctx,
@@ -171,8 +167,8 @@ pub async fn register(
             email: form.email.clone(),
             phone: form.phone.clone(),
         },
-        category_id: id_of(&form.category),
-        quartier_id: id_of(&form.quartier),
+        category_id: crate::id_of(&form.category),
+        quartier_id: crate::id_of(&form.quartier),
         on_behalf: false,
     };
     let outcome = app::events::register(&state.store, &ctx.subject, &state.csrf_key, id, &r).await;

@@ -48,15 +48,6 @@ pub struct ProgrammeView {
     pub speakers: Vec<SpeakerCard>,
 }
 
-fn hm(tz: &jiff::tz::TimeZone, s: i64) -> String {
-    jiff::Timestamp::from_second(s)
-        .map(|t| {
-            let z = t.to_zoned(tz.clone());
-            format!("{:02}:{:02}", z.hour(), z.minute())
-        })
-        .unwrap_or_default()
-}
-
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -98,8 +89,8 @@ pub async fn show(
             c: Card::new(&ctx.tr, &state.tz, e),
             hours: format!(
                 "{}–{}",
-                hm(&state.tz, e.starts_at),
-                hm(&state.tz, e.ends_at)
+                crate::hour(&state.tz, e.starts_at),
+                crate::hour(&state.tz, e.ends_at)
             ),
             speakers: links
                 .iter()

@@ -127,7 +127,6 @@ pub async fn attendance_save(
         .iter()
         .filter_map(|s| s.parse().ok())
         .collect();
-    let id_of = |s: &str| s.parse::<i64>().ok().filter(|i| *i > 0);
     let raw = f.get("walk_in_count").trim();
     let n = if raw.is_empty() {
         Some(0)
@@ -153,8 +152,8 @@ pub async fn attendance_save(
     // Walk-ins are added only when the person taking attendance asked for it.
     let n = if f.has("add_walk_ins") { n } else { 0 };
     let group = (
-        id_of(f.get("walk_in_category")),
-        id_of(f.get("walk_in_quartier")),
+        crate::id_of(f.get("walk_in_category")),
+        crate::id_of(f.get("walk_in_quartier")),
     );
     let walk_ins = vec![group; n as usize];
     match app::events::take_attendance(&state.store, &ctx.subject, id, &present, &walk_ins).await {

@@ -501,15 +501,14 @@ pub async fn register_by_phone(
 ) -> AppResult<Response> {
     let ctx = local(ctx);
     let e = managed(&state, &ctx, id).await?;
-    let id_of = |s: &str| s.parse::<i64>().ok().filter(|i| *i > 0);
     let r = Registration {
         contact: events::ContactDraft {
             name: form.name.clone(),
             email: form.email.clone(),
             phone: form.phone.clone(),
         },
-        category_id: id_of(&form.category),
-        quartier_id: id_of(&form.quartier),
+        category_id: crate::id_of(&form.category),
+        quartier_id: crate::id_of(&form.quartier),
         on_behalf: true,
     };
     let outcome = app::events::register(&state.store, &ctx.subject, &state.csrf_key, id, &r).await;
@@ -559,20 +558,6 @@ pub async fn cancel_registration(
         r.event_id
     ))
     .into_response())
-}
-
-fn csv_field(s: &str) -> String {
-    // A leading =, +, - or @ would be a formula in a spreadsheet.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 const EXPORT_COLUMNS: [&str; 9] = [
@@ -653,16 +638,9 @@ async fn export(state: &AppState, ctx: &Ctx, id: i64, format: &str) -> AppResult
         )
     } else {
         let mut out = String::from("\u{feff}");
-        out.push_str(&EXPORT_COLUMNS.join(","));
-        out.push_str("\r\n");
+        out.push_str(&webkit::csv::line(&EXPORT_COLUMNS));
         for r in rows {
-            let line = export_cells(r)
-                .iter()
-                .map(|s| csv_field(s))
-                .collect::<Vec<_>>()
-                .join(",");
-            out.push_str(&line);
-            out.push_str("\r\n");
+            out.push_str(&webkit::csv::line(&export_cells(r)));
         }
         ("text/csv; charset=utf-8", out.into_bytes())
     };

@@ -319,7 +319,7 @@ impl Lines {
                     .iter()
                     .map(|cell| match cell {
                         Cell::Int(n) => n.to_string(),
-                        Cell::Text(s) => csv_field(s),
+                        Cell::Text(s) => webkit::csv::field(s),
                         Cell::Time(t) => iso(*t),
                         Cell::Empty => String::new(),
                     })
@@ -354,21 +354,6 @@ fn iso(ts: i64) -> String {
     jiff::Timestamp::from_second(ts)
         .map(|t| t.to_string())
         .unwrap_or_default()
-}
-
-/// Quotes a CSV field when needed, and defuses spreadsheet formulas (a cell starting with `=`,
-/// `+`, `-` or `@` would run when the file is opened in a spreadsheet).
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 /// This crate's routes, merged by the web front under the shared middleware.

@@ -5,7 +5,7 @@
 
 use app::events::{EventNotice, RegistrationMail};
 use domain::Lang;
-use jobs::{JobError, MailJob};
+use jobs::JobError;
 use storage::{EventRow, RegistrationRow};
 use webkit::i18n::Tr;
 use webkit::state::AppState;
@@ -43,28 +43,6 @@ fn details(state: &AppState, tr: &Tr, e: &EventRow, r: &RegistrationRow) -> Stri
     )
 }
 
-async fn send(
-    state: &AppState,
-    tx: &mut storage::Tx<'_>,
-    r: &RegistrationRow,
-    subject: String,
-    body: String,
-    dedup: String,
-) -> Result<(), JobError> {
-    let mut m = MailJob {
-        to: r.email.clone(),
-        subject,
-        body,
-        reply_to: None,
-    }
-    .job();
-    // Run again after a crash, this job must not queue the same mail twice.
-    m.dedup_key = Some(dedup);
-    m.max_attempts = state.settings.job_attempts;
-    tx.enqueue(m).await?;
-    Ok(())
-}
-
 /// A confirmation (`promoted`: false) or the news that a place freed up for them.
 pub async fn registration(
     state: &AppState,
@@ -100,12 +78,13 @@ pub async fn registration(
     };
     let body = format!("{intro}\n\n{}", details(state, &tr, &e, &r));
     let mut tx = state.store.begin().await?;
-    send(
+    crate::tasks::queue_mail(
         state,
         &mut tx,
-        &r,
+        &r.email,
         subject,
         body,
+        None,
         format!("event-mail-{job_id}"),
     )
     .await?;
@@ -166,12 +145,13 @@ pub async fn notice(
             )
         };
         let body = format!("{intro}\n\n{}", details(state, &tr, &e, r));
-        send(
+        crate::tasks::queue_mail(
             state,
             &mut tx,
-            r,
+            &r.email,
             subject,
             body,
+            None,
             format!("event-notice-{job_id}-to-{}", r.id),
         )
         .await?;

@@ -3,33 +3,10 @@
 
 use app::moderation::ModerationNotice;
 use domain::Lang;
-use jobs::{JobError, MailJob};
+use jobs::JobError;
 use storage::Target;
 use webkit::i18n::Tr;
 use webkit::state::AppState;
-
-async fn send(
-    state: &AppState,
-    tx: &mut storage::Tx<'_>,
-    to: &str,
-    subject: String,
-    body: String,
-    reply_to: Option<String>,
-    dedup: String,
-) -> Result<(), JobError> {
-    let mut m = MailJob {
-        to: to.to_string(),
-        subject,
-        body,
-        reply_to,
-    }
-    .job();
-    // Run again after a crash, this job must not queue the same mail twice.
-    m.dedup_key = Some(dedup);
-    m.max_attempts = state.settings.job_attempts;
-    tx.enqueue(m).await?;
-    Ok(())
-}
 
 pub async fn notice(state: &AppState, job_id: i64, n: ModerationNotice) -> Result<(), JobError> {
     let Some(target) = Target::parse(&n.kind, n.id) else {
@@ -91,7 +68,7 @@ pub async fn notice(state: &AppState, job_id: i64, n: ModerationNotice) -> Resul
             ));
         }
         body.push_str(&format!("\n\n{link}"));
-        send(
+        crate::tasks::queue_mail(
             state,
             &mut tx,
             &r.email,
@@ -115,7 +92,7 @@ pub async fn notice(state: &AppState, job_id: i64, n: ModerationNotice) -> Resul
                 "mail-report-outcome-kept"
             };
             let body = format!("{}\n\n{link}", tr.t1(outcome, "title", &item.title));
-            send(
+            crate::tasks::queue_mail(
                 state,
                 &mut tx,
                 &r.email,

@@ -104,23 +104,22 @@ async fn notify_followers(state: &AppState, n: NotifyFollowers) -> Result<(), Jo
     let mut tx = state.store.begin().await?;
     for r in followers {
         let tr = Tr::new(Lang::parse(&r.lang).unwrap_or(Lang::Fr));
-        let mut m = MailJob {
-            to: r.email,
-            subject: tr.t1("mail-comment-subject", "title", &c.title),
-            body: format!(
+        queue_mail(
+            state,
+            &mut tx,
+            &r.email,
+            tr.t1("mail-comment-subject", "title", &c.title),
+            format!(
                 "{}\n\n{}\n\n{}\n\n{}",
                 tr.t1("mail-comment-intro", "title", &c.title),
                 crate::view::excerpt(&comment.body, 600),
                 link,
                 tr.t("mail-comment-unfollow")
             ),
-            reply_to: None,
-        }
-        .job();
-        // Run again after a crash, this job must not queue the same mails twice.
-        m.dedup_key = Some(format!("comment-{}-to-{}", comment.id, r.user_id));
-        m.max_attempts = state.settings.job_attempts;
-        tx.enqueue(m).await?;
+            None,
+            format!("comment-{}-to-{}", comment.id, r.user_id),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -206,5 +205,29 @@ async fn retention_run(state: &AppState, r: app::retention::RetentionRun) -> Res
         .store
         .enqueue(app::retention::next_job(now, &s.time_zone(), Some(&r.day)))
         .await?;
+    Ok(())
+}
+
+/// Queues one mail in the write `tx`, keyed by `dedup` so that a job run again after a crash
+/// does not queue it twice.
+pub(crate) async fn queue_mail(
+    state: &AppState,
+    tx: &mut storage::Tx<'_>,
+    to: &str,
+    subject: String,
+    body: String,
+    reply_to: Option<String>,
+    dedup: String,
+) -> Result<(), JobError> {
+    let mut m = MailJob {
+        to: to.to_string(),
+        subject,
+        body,
+        reply_to,
+    }
+    .job();
+    m.dedup_key = Some(dedup);
+    m.max_attempts = state.settings.job_attempts;
+    tx.enqueue(m).await?;
     Ok(())
 }
