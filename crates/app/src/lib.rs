@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod moderation;
 pub mod retention;
 pub mod second_factor;
+pub mod surveys;
 pub mod synthesis;
 
 pub use contributions::ContributeError;

@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod config;
 pub mod demo;
 mod demo_events;
+pub mod demo_survey;
 pub mod export;
 pub mod import;
 pub mod survey;

@@ -25,6 +25,7 @@ mod retention;
 mod search_feed;
 mod second_factor;
 mod sessions;
+mod surveys;
 mod tx;
 mod users;
 
@@ -53,6 +54,9 @@ pub use rate::Take;
 pub use retention::InactiveAccount;
 pub use search_feed::SearchRow;
 pub use second_factor::{PENDING_CODE, PENDING_ENROLMENT, SecondFactor, SessionRow};
+pub use surveys::{
+    ContributorProfile, PanelResponse, ResponseRow, SurveyFields, SurveyRow, WeightingRow,
+};
 pub use tx::Tx;
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 

@@ -25,4 +25,5 @@ mod schema;
 mod search;
 mod security;
 mod survey;
+mod surveys;
 mod uploads;

@@ -1,0 +1,707 @@
+//! The survey's data: the polling firm's panel (upload, a preview of how each column is read
+//! and of the rejected rows, then the import), its weighting to the population's margins with
+//! the diagnostics, and the exports — for staff with weights, for open data pseudonymised.
+
+use crate::{app_error, local, number, percent};
+use app::surveys::{self, SurveyError, WeightingOptions};
+use askama::Template;
+use axum::extract::{Form, Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{Action, FieldErrors, On};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use storage::SurveyRow;
+use survey::panel::Column;
+use webkit::ctx::Ctx;
+use webkit::error::{AppError, AppResult};
+use webkit::state::AppState;
+use webkit::upload;
+use webkit::view::{Errors, Layout, render, render_invalid};
+
+const MAX_PANEL_MB: usize = 50;
+
+/// A CSV as polling firms and statistics offices send it: text in UTF-8 or Latin-1 (the reader
+/// decodes both), so not the shared upload check, which wants UTF-8 text. A spreadsheet or any
+/// binary file is refused by its content.
+fn text_file(
+    up: Option<&upload::Upload>,
+    max_mb: usize,
+) -> Result<(String, Vec<u8>), &'static str> {
+    let Some(up) = up else {
+        return Err("error-file-missing");
+    };
+    if up.too_large || up.data.len() > max_mb * 1_000_000 {
+        return Err("error-file-too-large");
+    }
+    if up.data.is_empty() {
+        return Err("error-file-missing");
+    }
+    if up.data.contains(&0) || up.data.starts_with(b"PK") || up.data.starts_with(b"%PDF") {
+        return Err("survey-error-panel-type");
+    }
+    Ok((up.filename.clone(), up.data.clone()))
+}
+
+async fn load(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<SurveyRow> {
+    ctx.require(Action::ManageSurveys)?;
+    state.store.survey(id).await?.ok_or(AppError::NotFound)
+}
+
+pub struct ColumnView {
+    pub header: String,
+    pub role: String,
+}
+
+pub struct RejectedView {
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "panel.html")]
+pub struct PanelView {
+    pub l: Layout,
+    pub id: i64,
+    pub title: String,
+    pub panel: i64,
+    pub errs: Errors,
+    pub id_column: String,
+    pub file_error: String,
+    /// After an upload: the file waiting, and how it reads.
+    pub file_id: i64,
+    pub filename: String,
+    pub rows: usize,
+    pub encoding: String,
+    pub columns: Vec<ColumnView>,
+    pub unmapped: Vec<String>,
+    pub sample: Vec<Vec<String>>,
+    pub rejected: Vec<RejectedView>,
+    pub imported: String,
+}
+
+fn panel_view(state: &AppState, ctx: &Ctx, s: &SurveyRow, panel: i64) -> PanelView {
+    PanelView {
+        l: ctx.layout(
+            state,
+            format!("{} — {}", ctx.tr.t("survey-panel-title"), s.title),
+        ),
+        id: s.id,
+        title: s.title.clone(),
+        panel,
+        errs: Errors::none(),
+        id_column: "id".into(),
+        file_error: String::new(),
+        file_id: 0,
+        filename: String::new(),
+        rows: 0,
+        encoding: String::new(),
+        columns: vec![],
+        unmapped: vec![],
+        sample: vec![],
+        rejected: vec![],
+        imported: String::new(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OkQuery {
+    pub ok: String,
+    pub n: String,
+}
+
+pub async fn panel_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<OkQuery>,
+) -> AppResult<Response> {
+    let ctx = local(ctx);
+    let s = load(&state, &ctx, id).await?;
+    let (_, _, panel) = state.store.survey_counts(id).await?;
+    let mut v = panel_view(&state, &ctx, &s, panel);
+    if q.ok == "imported" {
+        v.imported = ctx.tr.t1(
+            "survey-panel-imported",
+            "count",
+            q.n.parse::<i64>().unwrap_or(panel),
+        );
+    }
+    Ok(render(&v))
+}
+
+fn rejected_views(ctx: &Ctx, r: &[survey::panel::Rejected]) -> Vec<RejectedView> {
+    r.iter()
+        .take(200)
+        .map(|r| RejectedView {
+            line: r.line,
+            column: r.column.clone(),
+            value: r.value.clone(),
+            reason: ctx.tr.t(r.key),
+        })
+        .collect()
+}
+
+/// Reads the file, keeps it for the import and shows how it reads.
+pub async fn panel_upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<Response> {
+    let ctx = local(ctx);
+    let s = load(&state, &ctx, id).await?;
+    let form = upload::read(mp, MAX_PANEL_MB * 1_000_000, &ctx.csrf).await?;
+    let (_, _, panel) = state.store.survey_counts(id).await?;
+    let mut v = panel_view(&state, &ctx, &s, panel);
+    v.id_column = form.text("id_column").trim().to_string();
+    let mut fe = FieldErrors::default();
+    let file = fe.check("file", text_file(form.file("file"), MAX_PANEL_MB));
+    let Some((filename, data)) = file else {
+        v.errs = Errors::from(&ctx.tr, &fe);
+        v.l.has_errors = true;
+        return Ok(render_invalid(&v));
+    };
+    match surveys::preview_panel(&state.store, &ctx.subject, id, &data, &v.id_column).await {
+        Ok(p) => {
+            v.filename = filename.clone();
+            v.rows = p.rows;
+            v.encoding = p.encoding.clone();
+            v.columns = p
+                .mapping
+                .columns
+                .iter()
+                .map(|(h, c)| ColumnView {
+                    header: h.clone(),
+                    role: match c {
+                        Column::Id => ctx.tr.t("survey-panel-role-id"),
+                        Column::Question { question } => {
+                            ctx.tr.t1("survey-panel-role-question", "code", question)
+                        }
+                        Column::Item { question, item } => {
+                            ctx.tr
+                                .t2("survey-panel-role-item", ("code", question), ("item", item))
+                        }
+                        Column::Profile { variable } => {
+                            ctx.tr.t1("survey-panel-role-profile", "name", variable)
+                        }
+                    },
+                })
+                .collect();
+            v.unmapped = p.unmapped.clone();
+            v.sample = p.sample.clone();
+            v.rejected = rejected_views(&ctx, &p.rejected);
+            if p.mapping.id_column().is_none() {
+                v.file_error = ctx.tr.t1(
+                    "survey-panel-no-id-column",
+                    "name",
+                    if v.id_column.is_empty() {
+                        "id"
+                    } else {
+                        &v.id_column
+                    },
+                );
+            }
+            if p.rejected.is_empty() && v.file_error.is_empty() {
+                v.file_id = state
+                    .store
+                    .insert_file(storage::NewFile {
+                        debate_id: Some(s.debate_id),
+                        purpose: "survey-panel",
+                        title: &filename,
+                        filename: &filename,
+                        content_type: "text/csv",
+                        data: &data,
+                        uploaded_by: ctx.user_id(),
+                    })
+                    .await?;
+            }
+            Ok(render(&v))
+        }
+        Err(SurveyError::File(msg)) => {
+            v.file_error = msg;
+            v.l.has_errors = true;
+            Ok(render_invalid(&v))
+        }
+        Err(e) => Err(app_error(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ImportForm {
+    pub file_id: i64,
+    pub id_column: String,
+}
+
+pub async fn panel_import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<ImportForm>,
+) -> AppResult<Response> {
+    let ctx = local(ctx);
+    let s = load(&state, &ctx, id).await?;
+    let f = state
+        .store
+        .file(form.file_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if f.meta.purpose != "survey-panel" || f.meta.debate_id != Some(s.debate_id) {
+        return Err(AppError::NotFound);
+    }
+    match surveys::import_panel(&state.store, &ctx.subject, id, &f.data, &form.id_column).await {
+        Ok(n) => {
+            state.store.delete_file(f.meta.id).await?;
+            Ok(
+                Redirect::to(&format!("/admin/enquetes/{id}/panel?ok=imported&n={n}"))
+                    .into_response(),
+            )
+        }
+        Err(SurveyError::Rejected(r)) => {
+            let (_, _, panel) = state.store.survey_counts(id).await?;
+            let mut v = panel_view(&state, &ctx, &s, panel);
+            v.rejected = rejected_views(&ctx, &r);
+            v.l.has_errors = true;
+            Ok(render_invalid(&v))
+        }
+        Err(SurveyError::File(msg)) => {
+            let (_, _, panel) = state.store.survey_counts(id).await?;
+            let mut v = panel_view(&state, &ctx, &s, panel);
+            v.file_error = msg;
+            v.l.has_errors = true;
+            Ok(render_invalid(&v))
+        }
+        Err(e) => Err(app_error(e)),
+    }
+}
+
+pub struct MarginView {
+    pub variable: String,
+    pub category: String,
+    pub respondents: usize,
+    pub unweighted: String,
+    pub weighted: String,
+    pub target: String,
+}
+
+#[derive(Template)]
+#[template(path = "weighting.html")]
+pub struct WeightingView {
+    pub l: Layout,
+    pub id: i64,
+    pub title: String,
+    pub panel: i64,
+    pub variables: Vec<(String, bool)>,
+    pub trim_low: String,
+    pub trim_high: String,
+    pub errs: Errors,
+    pub error: String,
+    pub summary: Vec<(String, String)>,
+    pub margins: Vec<MarginView>,
+    pub warnings: Vec<String>,
+}
+
+async fn weighting_view(
+    state: &AppState,
+    ctx: &Ctx,
+    s: &SurveyRow,
+    chosen: &[String],
+    diag: Option<&weighting::Diagnostics>,
+) -> AppResult<WeightingView> {
+    let lang = ctx.tr.code();
+    let (_, _, panel) = state.store.survey_counts(s.id).await?;
+    let rows = state.store.submitted_responses(s.id, "panel").await?;
+    let mut variables: Vec<String> = Vec::new();
+    for r in rows.iter().take(100) {
+        let p: BTreeMap<String, String> = serde_json::from_str(&r.profile).unwrap_or_default();
+        for k in p.keys() {
+            if !variables.contains(k) {
+                variables.push(k.clone());
+            }
+        }
+    }
+    let last = match diag {
+        Some(_) => None,
+        None => state.store.latest_weighting(s.id).await?,
+    };
+    let stored: Option<serde_json::Value> = last
+        .as_ref()
+        .and_then(|w| serde_json::from_str(&w.diagnostics).ok());
+    let chosen: Vec<String> = if chosen.is_empty() {
+        last.as_ref()
+            .map(|w| w.by_variables.split(',').map(str::to_string).collect())
+            .unwrap_or_default()
+    } else {
+        chosen.to_vec()
+    };
+    let mut summary = Vec::new();
+    let mut margins = Vec::new();
+    let mut warnings = Vec::new();
+    let d: Option<serde_json::Value> = match diag {
+        Some(d) => serde_json::to_value(d).ok(),
+        None => stored,
+    };
+    if let Some(d) = d {
+        let f = |k: &str| d.get(k).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+        summary = vec![
+            (
+                ctx.tr.t("survey-diag-respondents"),
+                number(lang, f("respondents"), 0),
+            ),
+            (
+                ctx.tr.t("survey-diag-converged"),
+                ctx.tr.t(
+                    if d.get("converged")
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false)
+                    {
+                        "survey-yes"
+                    } else {
+                        "survey-no"
+                    },
+                ),
+            ),
+            (
+                ctx.tr.t("survey-diag-iterations"),
+                number(lang, f("total_iterations"), 0),
+            ),
+            (
+                ctx.tr.t("survey-diag-gap"),
+                format!("{:.1e}", f("largest_gap")),
+            ),
+            (
+                ctx.tr.t("survey-diag-neff"),
+                number(lang, f("effective_sample_size"), 1),
+            ),
+            (
+                ctx.tr.t("survey-diag-deff"),
+                number(lang, f("design_effect"), 2),
+            ),
+            (ctx.tr.t("survey-diag-min"), number(lang, f("min_ratio"), 2)),
+            (ctx.tr.t("survey-diag-max"), number(lang, f("max_ratio"), 2)),
+        ];
+        if let Some(ms) = d.get("margins").and_then(|m| m.as_array()) {
+            for m in ms {
+                let g = |k: &str| m.get(k).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+                margins.push(MarginView {
+                    variable: m
+                        .get("variable")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .into(),
+                    category: m
+                        .get("category")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .into(),
+                    respondents: g("respondents") as usize,
+                    unweighted: percent(lang, g("unweighted_share"), 1),
+                    weighted: percent(lang, g("weighted_share"), 1),
+                    target: percent(lang, g("target_share"), 1),
+                });
+            }
+        }
+        if let Some(ws) = d.get("warnings").and_then(|m| m.as_array()) {
+            warnings = ws
+                .iter()
+                .filter_map(|w| w.as_str().map(str::to_string))
+                .collect();
+        }
+    }
+    Ok(WeightingView {
+        l: ctx.layout(
+            state,
+            format!("{} — {}", ctx.tr.t("survey-weighting-title"), s.title),
+        ),
+        id: s.id,
+        title: s.title.clone(),
+        panel,
+        variables: variables
+            .iter()
+            .map(|v| (v.clone(), chosen.contains(v)))
+            .collect(),
+        trim_low: String::new(),
+        trim_high: String::new(),
+        errs: Errors::none(),
+        error: String::new(),
+        summary,
+        margins,
+        warnings,
+    })
+}
+
+pub async fn weighting_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let ctx = local(ctx);
+    let s = load(&state, &ctx, id).await?;
+    Ok(render(&weighting_view(&state, &ctx, &s, &[], None).await?))
+}
+
+pub async fn weigh(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<Response> {
+    let ctx = local(ctx);
+    let s = load(&state, &ctx, id).await?;
+    let form = upload::read(mp, 5_000_000, &ctx.csrf).await?;
+    let by: Vec<String> = form
+        .fields
+        .iter()
+        .filter(|(k, v)| k.starts_with("by_") && !v.is_empty())
+        .map(|(k, _)| k.trim_start_matches("by_").to_string())
+        .collect();
+    // Keep the panel's order of variables, whatever the form's.
+    let mut fe = FieldErrors::default();
+    let file = fe.check("margins", text_file(form.file("margins"), 5));
+    if by.is_empty() {
+        fe.add("by", "survey-error-by-required");
+    }
+    let parse_bound = |s: &str| -> Result<Option<f64>, ()> {
+        if s.trim().is_empty() {
+            Ok(None)
+        } else {
+            survey::answers::parse_number(s).map(Some).ok_or(())
+        }
+    };
+    let trim = match (
+        parse_bound(form.text("trim_low")),
+        parse_bound(form.text("trim_high")),
+    ) {
+        (Ok(Some(lo)), Ok(Some(hi))) => Some((lo, hi)),
+        (Ok(None), Ok(None)) => None,
+        _ => {
+            fe.add("trim_low", "survey-error-trim");
+            None
+        }
+    };
+    let mut v = weighting_view(&state, &ctx, &s, &by, None).await?;
+    v.trim_low = form.text("trim_low").to_string();
+    v.trim_high = form.text("trim_high").to_string();
+    let Some((_, data)) = file.filter(|_| fe.is_empty()) else {
+        v.errs = Errors::from(&ctx.tr, &fe);
+        v.l.has_errors = true;
+        return Ok(render_invalid(&v));
+    };
+    let mut ordered: Vec<String> = v
+        .variables
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| by.contains(n))
+        .collect();
+    if ordered.is_empty() {
+        ordered = by;
+    }
+    let opts = WeightingOptions {
+        by: ordered.clone(),
+        trim,
+    };
+    match surveys::weigh(&state.store, &ctx.subject, id, &data, &opts).await {
+        Ok(d) => {
+            let mut v = weighting_view(&state, &ctx, &s, &ordered, Some(&d)).await?;
+            v.l.notice = Some(ctx.tr.t("survey-weighted-notice"));
+            Ok(render(&v))
+        }
+        Err(SurveyError::File(msg)) => {
+            v.error = msg;
+            v.l.has_errors = true;
+            Ok(render_invalid(&v))
+        }
+        Err(e) => Err(app_error(e)),
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    webkit::csv::field(s)
+}
+
+/// The responses as rows: (number, source, submitted, weight, profile, answers by question).
+fn table(
+    s: &SurveyRow,
+    rows: &[storage::ResponseRow],
+    staff: bool,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let def = surveys::definition(s);
+    let mut profile_vars: Vec<String> = Vec::new();
+    let profiles: Vec<BTreeMap<String, String>> = rows
+        .iter()
+        .map(|r| serde_json::from_str(&r.profile).unwrap_or_default())
+        .collect();
+    for p in &profiles {
+        for k in p.keys() {
+            if !profile_vars.contains(k) {
+                profile_vars.push(k.clone());
+            }
+        }
+    }
+    let mut headers = vec!["response".to_string(), "source".into()];
+    if staff {
+        headers.push("panel_ref".into());
+    }
+    headers.push("weight".into());
+    headers.extend(profile_vars.iter().cloned());
+    let questions: Vec<&survey::Question> = def.questions().collect();
+    for q in &questions {
+        headers.push(q.code.clone());
+    }
+    let out = rows
+        .iter()
+        .zip(&profiles)
+        .enumerate()
+        .map(|(i, (r, p))| {
+            let a: survey::Answers = serde_json::from_str(&r.answers).unwrap_or_default();
+            let mut line = vec![
+                // Open data numbers responses in order; staff see the database's id.
+                if staff {
+                    r.id.to_string()
+                } else {
+                    (i + 1).to_string()
+                },
+                r.source.clone(),
+            ];
+            if staff {
+                line.push(r.panel_ref.clone().unwrap_or_default());
+            }
+            line.push(r.weight.map(|w| format!("{w:.6}")).unwrap_or_default());
+            for v in &profile_vars {
+                line.push(p.get(v).cloned().unwrap_or_default());
+            }
+            for q in &questions {
+                line.push(match a.get(&q.code) {
+                    None => String::new(),
+                    Some(survey::Value::Str(s)) => {
+                        // Free texts may name people: they stay with staff.
+                        if q.kind.is_text() && !staff {
+                            String::new()
+                        } else {
+                            s.clone()
+                        }
+                    }
+                    Some(survey::Value::Number(n)) => survey::answers::format_number(*n),
+                    Some(survey::Value::List(l)) => l.join("|"),
+                    Some(survey::Value::Map(m)) => m
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                });
+            }
+            line
+        })
+        .collect();
+    (headers, out)
+}
+
+async fn all_rows(state: &AppState, id: i64) -> AppResult<Vec<storage::ResponseRow>> {
+    let mut rows = state.store.submitted_responses(id, "online").await?;
+    rows.extend(state.store.submitted_responses(id, "panel").await?);
+    Ok(rows)
+}
+
+fn csv_response(headers: Vec<String>, rows: Vec<Vec<String>>, filename: &str) -> Response {
+    let mut body = String::with_capacity(rows.len() * 120);
+    body.push_str(
+        &headers
+            .iter()
+            .map(|h| csv_field(h))
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
+    body.push_str("\r\n");
+    for r in rows {
+        body.push_str(&r.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(";"));
+        body.push_str("\r\n");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let s = load(&state, &ctx, id).await?;
+    let rows = all_rows(&state, id).await?;
+    let (h, r) = table(&s, &rows, true);
+    Ok(csv_response(h, r, &format!("enquete-{}.csv", s.slug)))
+}
+
+pub async fn export_jsonl(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let s = load(&state, &ctx, id).await?;
+    let rows = all_rows(&state, id).await?;
+    let mut body = String::new();
+    for r in rows {
+        let line = serde_json::json!({
+            "response": r.id,
+            "source": r.source,
+            "panel_ref": r.panel_ref,
+            "weight": r.weight,
+            "submitted_at": r.submitted_at,
+            "profile": serde_json::from_str::<serde_json::Value>(&r.profile).unwrap_or_default(),
+            "answers": serde_json::from_str::<serde_json::Value>(&r.answers).unwrap_or_default(),
+        });
+        body.push_str(&line.to_string());
+        body.push('\n');
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/x-ndjson; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"enquete-{}.jsonl\"", s.slug),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Open data: the responses of a survey whose results are public, numbered in order, without
+/// identifiers, accounts or free texts.
+pub async fn open_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let ctx = local(ctx);
+    let s = surveys::visible(&state.store, &ctx.subject, &slug)
+        .await
+        .map_err(app_error)?;
+    if !(s.results_are_public() && ctx.subject.may_on(On::ReadResults, surveys::resource(&s))) {
+        return Err(AppError::NotFound);
+    }
+    let rows = all_rows(&state, s.id).await?;
+    let (h, r) = table(&s, &rows, false);
+    Ok(csv_response(
+        h,
+        r,
+        &format!("enquete-{}-reponses.csv", s.slug),
+    ))
+}
