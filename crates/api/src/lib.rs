@@ -14,6 +14,7 @@ mod events;
 mod me;
 pub mod problem;
 mod staff;
+mod surveys;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -60,7 +61,7 @@ impl ApiState {
 #[openapi(
     info(
         title = "Concorde API",
-        description = "Debates, contributions and their discussion, events and their registration, open data and, for staff, analyses and the audit log. Reads without a token see what a visitor sees; a personal access token (created on the profile page) sees what its owner sees, and with the write scope contributes, comments, supports and reports. Errors are RFC 9457 problem documents.",
+        description = "Debates, contributions and their discussion, events and their registration, surveys and their results, open data and, for staff, analyses and the audit log. Reads without a token see what a visitor sees; a personal access token (created on the profile page) sees what its owner sees, and with the write scope contributes, comments, supports and reports. Errors are RFC 9457 problem documents.",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),
@@ -68,6 +69,7 @@ impl ApiState {
         (name = "debates", description = "Debates, their phases, questions and lists"),
         (name = "contributions", description = "Contributions, their comments, supports and reports"),
         (name = "events", description = "The agenda, events and registration"),
+        (name = "surveys", description = "Surveys, their published results, and answering"),
         (name = "staff", description = "Analyses and the audit log, for analysts and guarantors"),
         (name = "account", description = "The token's owner and what the platform holds about them")
     )
@@ -105,6 +107,10 @@ fn api_router() -> OpenApiRouter<ApiState> {
         .routes(routes!(events::agenda))
         .routes(routes!(events::show))
         .routes(routes!(events::register))
+        .routes(routes!(surveys::list))
+        .routes(routes!(surveys::show))
+        .routes(routes!(surveys::results))
+        .routes(routes!(surveys::answer))
         .routes(routes!(staff::runs))
         .routes(routes!(staff::audit))
         .routes(routes!(me::data))

@@ -89,7 +89,8 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
-    /// Survey panels on files alone: weighting to population margins (docs/weighting.md).
+    /// Surveys: weighting a panel on files alone (docs/weighting.md), or a survey's panel in the
+    /// database (docs/survey.md).
     Survey {
         #[command(subcommand)]
         what: survey::Command,
@@ -353,7 +354,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    if let Command::Survey { what } = &command {
+    if let Command::Survey { what } = &command
+        && what.files_only()
+    {
         return survey::cli(what);
     }
     if let Command::Code {
@@ -474,7 +477,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             import::decidim::cli(&store, &settings, &opts, report.as_deref()).await?;
         }
-        Command::Survey { what } => survey::cli(&what)?,
+        Command::Survey { what } => survey::cli_store(&store, &what).await?,
         Command::Migrate => {
             println!("database is up to date");
         }

@@ -514,3 +514,120 @@ async fn the_panel_is_imported_whole_and_weighted_to_the_margins() {
     who.assert_contains("Qui a contribué au débat")
         .assert_contains("Par quartier");
 }
+
+#[tokio::test]
+async fn the_command_line_imports_and_weights_a_survey_panel() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    concorde::demo_survey::load(app.store(), debate)
+        .await
+        .expect("demo survey");
+    let slug = concorde::demo_survey::SLUG;
+    let dir = app.data_dir.join("cli-panel");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "id;sexe;aide\nX1;F;oui\nX2;H;jamais\n").expect("write");
+    let out = crate::helpers::concorde(
+        &app,
+        &[
+            "survey",
+            "import-panel",
+            "--survey",
+            slug,
+            "--file",
+            bad.to_str().expect("path"),
+        ],
+    )
+    .await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 rows rejected") && err.contains("line 3, column aide"),
+        "{err}"
+    );
+    assert_eq!(
+        app.store()
+            .survey_counts(
+                app.store()
+                    .survey_by_slug(slug)
+                    .await
+                    .expect("db")
+                    .expect("s")
+                    .id
+            )
+            .await
+            .expect("counts")
+            .2,
+        1100,
+        "nothing imported"
+    );
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "id;sexe;aide\nX1;F;oui\nX2;H;non\nX3;F;non\n").expect("write");
+    let out = crate::helpers::concorde(
+        &app,
+        &[
+            "survey",
+            "import-panel",
+            "--survey",
+            slug,
+            "--file",
+            good.to_str().expect("path"),
+        ],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 respondents imported"));
+    let margins = dir.join("m.csv");
+    std::fs::write(
+        &margins,
+        "variable;modalite;effectif\nsexe;F;0,5\nsexe;H;0,5\n",
+    )
+    .expect("write");
+    let out = crate::helpers::concorde(
+        &app,
+        &[
+            "survey",
+            "weigh",
+            "--survey",
+            slug,
+            "--margins",
+            margins.to_str().expect("path"),
+            "--by",
+            "sexe",
+        ],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("converged"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let s = app
+        .store()
+        .survey_by_slug(slug)
+        .await
+        .expect("db")
+        .expect("s");
+    let w: Vec<f64> = app
+        .store()
+        .submitted_responses(s.id, "panel")
+        .await
+        .expect("panel")
+        .iter()
+        .map(|r| r.weight.expect("weight"))
+        .collect();
+    // Shares: the weights sum to the sample, the man weighs as much as the two women.
+    assert!(
+        (w[1] - 1.5).abs() < 1e-9 && (w[0] - 0.75).abs() < 1e-9,
+        "{w:?}"
+    );
+}
