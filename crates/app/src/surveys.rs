@@ -416,6 +416,57 @@ pub async fn put_question(
     Ok(())
 }
 
+/// Replaces the whole questionnaire (a definition written elsewhere, or reused from another
+/// survey): checked as the builder checks each question, and refused where it would change what
+/// existing answers mean.
+pub async fn set_definition(
+    store: &Store,
+    subject: &Subject,
+    id: i64,
+    def: &Definition,
+) -> Result<(), SurveyError> {
+    let s = managed(store, subject, id).await?;
+    if let Err(problems) = def.validate() {
+        let mut e = FieldErrors::default();
+        for (code, key) in problems {
+            e.add(
+                if code.is_empty() {
+                    "definition".to_string()
+                } else {
+                    code
+                },
+                key,
+            );
+        }
+        return Err(SurveyError::Invalid(e));
+    }
+    let old = definition(&s);
+    for q in old.questions() {
+        if !store.survey_question_answered(id, &q.code).await? {
+            continue;
+        }
+        match def.question(&q.code) {
+            None => return Err(invalid(&q.code, "survey-error-delete-answered")),
+            Some(new) => {
+                if let Err(key) = definition::compatible(q, new) {
+                    return Err(invalid(&q.code, key));
+                }
+            }
+        }
+    }
+    let mut tx = store.begin().await?;
+    tx.set_survey_definition(id, &json(def)).await?;
+    tx.audit(
+        actor(subject),
+        "survey.definition",
+        &format!("survey:{id}"),
+        &format!("{} questions", def.questions().count()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// What the builder can do to a question or a section besides editing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arrange {

@@ -24,6 +24,27 @@ pub enum Command {
         #[arg(long, default_value = "id")]
         id_column: String,
     },
+    /// Create a survey in a debate from a questionnaire written in JSON (docs/survey.md), or
+    /// replace the questionnaire of an existing one; `--open` opens it.
+    Define {
+        /// The survey's slug (created if it does not exist).
+        #[arg(long)]
+        survey: String,
+        /// The debate's slug (for a new survey).
+        #[arg(long)]
+        debate: Option<String>,
+        /// The questionnaire: {"sections": [{"title": {"fr": …}, "questions": […]}]}.
+        #[arg(long)]
+        definition: PathBuf,
+        /// The title of a new survey.
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        open: bool,
+        /// Anyone may read the results (and the open data of the responses).
+        #[arg(long)]
+        public_results: bool,
+    },
     /// Weight a survey's panel to population margins (stored, and used by its results).
     Weigh {
         #[arg(long)]
@@ -73,11 +94,63 @@ pub async fn cli_store(store: &storage::Store, command: &Command) -> anyhow::Res
                 anyhow::anyhow!(s)
             }
             surveys::SurveyError::File(m) => anyhow::anyhow!(m),
+            surveys::SurveyError::Invalid(fe) => anyhow::anyhow!(
+                "the questionnaire is refused: {}",
+                fe.0.iter()
+                    .map(|f| format!("{} ({})", f.field, f.key))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             e => anyhow::anyhow!("{e}"),
         }
     };
     match command {
         Command::Weights(_) => cli(command)?,
+        Command::Define {
+            survey,
+            debate,
+            definition,
+            title,
+            open,
+            public_results,
+        } => {
+            let text = String::from_utf8(read_bytes(definition)?)
+                .context("the questionnaire is not UTF-8 text")?;
+            let def: ::survey::Definition = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a questionnaire", definition.display()))?;
+            let id = match store.survey_by_slug(survey).await? {
+                Some(s) => s.id,
+                None => {
+                    let slug = debate.as_deref().context("a new survey needs --debate")?;
+                    let d = store
+                        .debate_by_slug(slug)
+                        .await?
+                        .with_context(|| format!("no debate {slug:?}"))?;
+                    surveys::create(
+                        store,
+                        &system,
+                        &surveys::SurveyDraft {
+                            debate_id: d.id,
+                            slug: survey.clone(),
+                            title: title.clone().unwrap_or_else(|| survey.clone()),
+                            results_public: *public_results,
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .map_err(explain)?
+                }
+            };
+            surveys::set_definition(store, &system, id, &def)
+                .await
+                .map_err(explain)?;
+            if *open {
+                surveys::set_status(store, &system, id, ::survey::Status::Open)
+                    .await
+                    .map_err(explain)?;
+            }
+            println!("{survey}: {} questions", def.questions().count());
+        }
         Command::ImportPanel {
             survey,
             file,

@@ -191,6 +191,24 @@ impl Store {
         .await?)
     }
 
+    /// A page of the submitted responses (both sources) after `after_id`, in id order: the
+    /// exports stream them page by page.
+    pub async fn responses_after(
+        &self,
+        survey_id: i64,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<ResponseRow>> {
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{RESPONSE} WHERE survey_id = $1 AND id > $2 AND submitted_at IS NOT NULL ORDER BY id LIMIT $3"
+        )))
+        .bind(survey_id)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// (online submitted, online being written, panel) responses.
     pub async fn survey_counts(&self, survey_id: i64) -> Result<(i64, i64, i64)> {
         let row: (i64, i64, i64) = sqlx::query_as(

@@ -519,119 +519,200 @@ pub async fn weigh(
     }
 }
 
-fn csv_field(s: &str) -> String {
-    webkit::csv::field(s)
+/// What an export writes of each response.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    /// Staff: database ids, the firm's identifiers, free texts.
+    Staff,
+    /// Open data: responses numbered in order, no identifier, no free text.
+    Public,
 }
 
-/// The responses as rows: (number, source, submitted, weight, profile, answers by question).
-fn table(
-    s: &SurveyRow,
-    rows: &[storage::ResponseRow],
-    staff: bool,
-) -> (Vec<String>, Vec<Vec<String>>) {
-    let def = surveys::definition(s);
-    let mut profile_vars: Vec<String> = Vec::new();
-    let profiles: Vec<BTreeMap<String, String>> = rows
-        .iter()
-        .map(|r| serde_json::from_str(&r.profile).unwrap_or_default())
-        .collect();
-    for p in &profiles {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    JsonLines,
+}
+
+/// The columns of an export: the profile variables (those of the first responses and of the
+/// weighting) and one per question.
+struct Columns {
+    profile: Vec<String>,
+    questions: Vec<survey::Question>,
+}
+
+async fn columns(state: &AppState, s: &SurveyRow) -> AppResult<Columns> {
+    let mut profile: Vec<String> = Vec::new();
+    if let Some(w) = state.store.latest_weighting(s.id).await? {
+        profile.extend(
+            w.by_variables
+                .split(',')
+                .filter(|v| !v.is_empty())
+                .map(str::to_string),
+        );
+    }
+    for r in state.store.responses_after(s.id, 0, 2_000).await? {
+        let p: BTreeMap<String, String> = serde_json::from_str(&r.profile).unwrap_or_default();
         for k in p.keys() {
-            if !profile_vars.contains(k) {
-                profile_vars.push(k.clone());
+            if !profile.contains(k) {
+                profile.push(k.clone());
             }
         }
     }
-    let mut headers = vec!["response".to_string(), "source".into()];
-    if staff {
-        headers.push("panel_ref".into());
-    }
-    headers.push("weight".into());
-    headers.extend(profile_vars.iter().cloned());
-    let questions: Vec<&survey::Question> = def.questions().collect();
-    for q in &questions {
-        headers.push(q.code.clone());
-    }
-    let out = rows
-        .iter()
-        .zip(&profiles)
-        .enumerate()
-        .map(|(i, (r, p))| {
-            let a: survey::Answers = serde_json::from_str(&r.answers).unwrap_or_default();
-            let mut line = vec![
-                // Open data numbers responses in order; staff see the database's id.
-                if staff {
-                    r.id.to_string()
-                } else {
-                    (i + 1).to_string()
-                },
-                r.source.clone(),
-            ];
-            if staff {
-                line.push(r.panel_ref.clone().unwrap_or_default());
-            }
-            line.push(r.weight.map(|w| format!("{w:.6}")).unwrap_or_default());
-            for v in &profile_vars {
-                line.push(p.get(v).cloned().unwrap_or_default());
-            }
-            for q in &questions {
-                line.push(match a.get(&q.code) {
-                    None => String::new(),
-                    Some(survey::Value::Str(s)) => {
-                        // Free texts may name people: they stay with staff.
-                        if q.kind.is_text() && !staff {
-                            String::new()
-                        } else {
-                            s.clone()
-                        }
-                    }
-                    Some(survey::Value::Number(n)) => survey::answers::format_number(*n),
-                    Some(survey::Value::List(l)) => l.join("|"),
-                    Some(survey::Value::Map(m)) => m
-                        .iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                });
-            }
-            line
-        })
-        .collect();
-    (headers, out)
+    Ok(Columns {
+        profile,
+        questions: surveys::definition(s).questions().cloned().collect(),
+    })
 }
 
-async fn all_rows(state: &AppState, id: i64) -> AppResult<Vec<storage::ResponseRow>> {
-    let mut rows = state.store.submitted_responses(id, "online").await?;
-    rows.extend(state.store.submitted_responses(id, "panel").await?);
-    Ok(rows)
+impl Columns {
+    fn header(&self, who: Audience) -> Vec<String> {
+        let mut h = vec!["response".to_string(), "source".into()];
+        if who == Audience::Staff {
+            h.push("panel_ref".into());
+        }
+        h.push("weight".into());
+        h.extend(self.profile.iter().cloned());
+        h.extend(self.questions.iter().map(|q| q.code.clone()));
+        h
+    }
+
+    fn row(&self, who: Audience, number: u64, r: &storage::ResponseRow) -> Vec<String> {
+        let a: survey::Answers = serde_json::from_str(&r.answers).unwrap_or_default();
+        let p: BTreeMap<String, String> = serde_json::from_str(&r.profile).unwrap_or_default();
+        let mut line = vec![
+            // Open data numbers responses in order; staff see the database's id.
+            if who == Audience::Staff {
+                r.id.to_string()
+            } else {
+                number.to_string()
+            },
+            r.source.clone(),
+        ];
+        if who == Audience::Staff {
+            line.push(r.panel_ref.clone().unwrap_or_default());
+        }
+        line.push(r.weight.map(|w| format!("{w:.6}")).unwrap_or_default());
+        for v in &self.profile {
+            line.push(p.get(v).cloned().unwrap_or_default());
+        }
+        for q in &self.questions {
+            line.push(match a.get(&q.code) {
+                None => String::new(),
+                // Free texts may name people: they stay with staff.
+                Some(survey::Value::Str(_)) if q.kind.is_text() && who == Audience::Public => {
+                    String::new()
+                }
+                Some(survey::Value::Str(s)) => s.clone(),
+                Some(survey::Value::Number(n)) => survey::answers::format_number(*n),
+                Some(survey::Value::List(l)) => l.join("|"),
+                Some(survey::Value::Map(m)) => m
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            });
+        }
+        line
+    }
+
+    fn json(&self, who: Audience, number: u64, r: &storage::ResponseRow) -> String {
+        let mut answers: serde_json::Value = serde_json::from_str(&r.answers).unwrap_or_default();
+        if who == Audience::Public
+            && let Some(map) = answers.as_object_mut()
+        {
+            for q in self.questions.iter().filter(|q| q.kind.is_text()) {
+                map.remove(&q.code);
+            }
+        }
+        let v = serde_json::json!({
+            "response": if who == Audience::Staff { r.id as u64 } else { number },
+            "source": r.source,
+            "panel_ref": if who == Audience::Staff { r.panel_ref.clone() } else { None },
+            "weight": r.weight,
+            "profile": serde_json::from_str::<serde_json::Value>(&r.profile).unwrap_or_default(),
+            "answers": answers,
+        });
+        let mut s = v.to_string();
+        s.push('\n');
+        s
+    }
 }
 
-fn csv_response(headers: Vec<String>, rows: Vec<Vec<String>>, filename: &str) -> Response {
-    let mut body = String::with_capacity(rows.len() * 120);
-    body.push_str(
-        &headers
-            .iter()
-            .map(|h| csv_field(h))
-            .collect::<Vec<_>>()
-            .join(";"),
-    );
-    body.push_str("\r\n");
-    for r in rows {
-        body.push_str(&r.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(";"));
-        body.push_str("\r\n");
-    }
-    (
+const PAGE: i64 = 2_000;
+
+/// The responses, read and written page by page as the client reads them: memory stays that
+/// of one page whatever the number of responses.
+async fn export(
+    state: &AppState,
+    s: &SurveyRow,
+    who: Audience,
+    format: Format,
+    filename: String,
+) -> AppResult<Response> {
+    let cols = std::sync::Arc::new(columns(state, s).await?);
+    let head = match format {
+        Format::Csv => webkit::csv::line(&cols.header(who)),
+        Format::JsonLines => String::new(),
+    };
+    let store = state.store.clone();
+    let survey_id = s.id;
+    let pages = futures_util::stream::unfold((0i64, 0u64, false), move |(after, number, done)| {
+        let store = store.clone();
+        let cols = cols.clone();
+        async move {
+            if done {
+                return None;
+            }
+            let rows = match store.responses_after(survey_id, after, PAGE).await {
+                Ok(r) => r,
+                Err(e) => {
+                    // The body ends early: the client sees a truncated file, the log why.
+                    tracing::error!(error = %e, "survey export failed");
+                    return None;
+                }
+            };
+            if rows.is_empty() {
+                return None;
+            }
+            let last = rows.last().map(|r| r.id).unwrap_or(after);
+            let mut chunk = String::with_capacity(rows.len() * 160);
+            let mut n = number;
+            for r in &rows {
+                n += 1;
+                match format {
+                    Format::Csv => chunk.push_str(&webkit::csv::line(&cols.row(who, n, r))),
+                    Format::JsonLines => chunk.push_str(&cols.json(who, n, r)),
+                }
+            }
+            let done = (rows.len() as i64) < PAGE;
+            Some((Ok::<_, std::convert::Infallible>(chunk), (last, n, done)))
+        }
+    });
+    let head = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(head) });
+    use futures_util::StreamExt;
+    let body = axum::body::Body::from_stream(head.chain(pages));
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::JsonLines => "application/x-ndjson; charset=utf-8",
+    };
+    let cache = if who == Audience::Staff {
+        "private, no-store"
+    } else {
+        "public, max-age=300"
+    };
+    Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),
             ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
+            (header::CACHE_CONTROL, cache.to_string()),
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
 pub async fn export_csv(
@@ -640,9 +721,14 @@ pub async fn export_csv(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let s = load(&state, &ctx, id).await?;
-    let rows = all_rows(&state, id).await?;
-    let (h, r) = table(&s, &rows, true);
-    Ok(csv_response(h, r, &format!("enquete-{}.csv", s.slug)))
+    export(
+        &state,
+        &s,
+        Audience::Staff,
+        Format::Csv,
+        format!("enquete-{}.csv", s.slug),
+    )
+    .await
 }
 
 pub async fn export_jsonl(
@@ -651,36 +737,14 @@ pub async fn export_jsonl(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let s = load(&state, &ctx, id).await?;
-    let rows = all_rows(&state, id).await?;
-    let mut body = String::new();
-    for r in rows {
-        let line = serde_json::json!({
-            "response": r.id,
-            "source": r.source,
-            "panel_ref": r.panel_ref,
-            "weight": r.weight,
-            "submitted_at": r.submitted_at,
-            "profile": serde_json::from_str::<serde_json::Value>(&r.profile).unwrap_or_default(),
-            "answers": serde_json::from_str::<serde_json::Value>(&r.answers).unwrap_or_default(),
-        });
-        body.push_str(&line.to_string());
-        body.push('\n');
-    }
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/x-ndjson; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"enquete-{}.jsonl\"", s.slug),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
+    export(
+        &state,
+        &s,
+        Audience::Staff,
+        Format::JsonLines,
+        format!("enquete-{}.jsonl", s.slug),
     )
-        .into_response())
+    .await
 }
 
 /// Open data: the responses of a survey whose results are public, numbered in order, without
@@ -697,11 +761,12 @@ pub async fn open_csv(
     if !(s.results_are_public() && ctx.subject.may_on(On::ReadResults, surveys::resource(&s))) {
         return Err(AppError::NotFound);
     }
-    let rows = all_rows(&state, s.id).await?;
-    let (h, r) = table(&s, &rows, false);
-    Ok(csv_response(
-        h,
-        r,
-        &format!("enquete-{}-reponses.csv", s.slug),
-    ))
+    export(
+        &state,
+        &s,
+        Audience::Public,
+        Format::Csv,
+        format!("enquete-{}-reponses.csv", s.slug),
+    )
+    .await
 }

@@ -513,6 +513,27 @@ async fn the_panel_is_imported_whole_and_weighted_to_the_margins() {
         .await;
     who.assert_contains("Qui a contribué au débat")
         .assert_contains("Par quartier");
+    // The open data of the responses: every one, numbered, without the free texts.
+    let csv = app
+        .get(&format!(
+            "/donnees/enquetes/{}/reponses.csv",
+            concorde::demo_survey::SLUG
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines.len(), 1 + 300 + 3, "{}", &csv.body[..300]);
+    assert!(
+        lines[0].starts_with("response,source,weight,"),
+        "{}",
+        lines[0]
+    );
+    assert!(!lines[0].contains("panel_ref"));
+    assert!(lines[1].starts_with("1,online,"));
+    assert!(
+        !csv.body.contains("Un repas partagé"),
+        "free texts stay with staff"
+    );
 }
 
 #[tokio::test]
