@@ -1114,10 +1114,12 @@ pub struct SurveyResults {
     pub weighting_problem: Option<String>,
     pub online_count: usize,
     pub panel_count: usize,
-    /// For the cross-tabulations: the panel's answers, profiles and weights; the online
-    /// respondents' answers and profiles.
-    pub panel_rows: Vec<(Answers, BTreeMap<String, String>, Option<f64>)>,
-    pub online_rows: Vec<(Answers, BTreeMap<String, String>)>,
+    /// The profile variables of the panel (sexe, age, quartier…) and of the online
+    /// respondents (categorie, quartier, age), in order of first appearance.
+    pub panel_variables: Vec<String>,
+    pub online_variables: Vec<String>,
+    /// The online respondents per value of each profile variable ("who spoke").
+    pub online_profile: BTreeMap<String, BTreeMap<String, usize>>,
     /// The raking variables of the weighting, in order.
     pub by: Vec<String>,
 }
@@ -1232,75 +1234,92 @@ fn compute(
         weighting_problem: problem,
         online_count: online_rows.len(),
         panel_count: panel_rows.len(),
-        panel_rows,
-        online_rows,
+        panel_variables: variables(panel_rows.iter().map(|r| &r.1)),
+        online_variables: variables(online_rows.iter().map(|r| &r.1)),
+        online_profile: {
+            let mut m: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+            for (_, p) in &online_rows {
+                for (k, v) in p {
+                    *m.entry(k.clone())
+                        .or_default()
+                        .entry(v.clone())
+                        .or_default() += 1;
+                }
+            }
+            m
+        },
         by,
         definition: def,
     }
 }
 
-impl SurveyResults {
-    /// One question's cross-tabulation by a profile variable, over the panel (weighted shares
-    /// when weighted) or the online respondents.
-    pub fn crosstab(
-        &self,
-        code: &str,
-        variable: &str,
-        panel: bool,
-    ) -> Vec<(String, QuestionResult)> {
-        let Some(q) = self.definition.question(code) else {
-            return Vec::new();
-        };
-        if panel {
-            let weights: Option<Vec<f64>> = self.panel_rows.iter().map(|r| r.2).collect();
-            let answers: Vec<&Answers> = self.panel_rows.iter().map(|r| &r.0).collect();
-            let profiles: Vec<&BTreeMap<String, String>> =
-                self.panel_rows.iter().map(|r| &r.1).collect();
-            // Weighted shares within a category need the weights only (no design).
-            let dummy;
-            let g = match &weights {
-                Some(w) if self.weighted.is_some() => {
-                    dummy = weighting::Design {
-                        n: w.len(),
-                        margins: vec![],
-                        total: w.iter().sum(),
-                        warnings: vec![],
-                    };
-                    Group {
-                        answers,
-                        weighted: Some(Weighted {
-                            weights: w,
-                            design: &dummy,
-                        }),
-                    }
-                }
-                _ => Group {
-                    answers,
-                    weighted: None,
-                },
-            };
-            results::crosstab(q, &g, &profiles, variable)
-        } else {
-            let g = Group {
-                answers: self.online_rows.iter().map(|r| &r.0).collect(),
-                weighted: None,
-            };
-            let profiles: Vec<&BTreeMap<String, String>> =
-                self.online_rows.iter().map(|r| &r.1).collect();
-            results::crosstab(q, &g, &profiles, variable)
-        }
-    }
-
-    /// The profile variables the panel has (sexe, age, quartier…), in their order.
-    pub fn panel_variables(&self) -> Vec<String> {
-        let mut v: Vec<String> = Vec::new();
-        for (_, p, _) in self.panel_rows.iter().take(50) {
-            for k in p.keys() {
-                if !v.contains(k) {
-                    v.push(k.clone());
-                }
+/// The variables of these profiles, in order of first appearance.
+fn variables<'a>(profiles: impl Iterator<Item = &'a BTreeMap<String, String>>) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for p in profiles {
+        for k in p.keys() {
+            if !v.contains(k) {
+                v.push(k.clone());
             }
         }
-        v
     }
+    v
+}
+
+/// One question's cross-tabulation by a profile variable, over the panel (weighted shares when
+/// it is weighted) or the online respondents. Read from the database when asked (the results'
+/// cache keeps figures, not responses).
+pub async fn crosstab(
+    store: &Store,
+    subject: &Subject,
+    s: &SurveyRow,
+    code: &str,
+    variable: &str,
+    panel: bool,
+) -> Result<Vec<(String, QuestionResult)>, SurveyError> {
+    if !subject.may_on(On::ReadResults, resource(s)) {
+        return Err(SurveyError::NotFound);
+    }
+    let def = definition(s);
+    let Some(q) = def.question(code).cloned() else {
+        return Ok(Vec::new());
+    };
+    let source = if panel { Source::Panel } else { Source::Online };
+    let rows = store.submitted_responses(s.id, source.as_str()).await?;
+    let variable = variable.to_string();
+    tokio::task::spawn_blocking(move || {
+        let parsed: Vec<(Answers, BTreeMap<String, String>, Option<f64>)> = rows
+            .iter()
+            .map(|r| (answers_of(r), profile_of(r), r.weight))
+            .collect();
+        let weights: Option<Vec<f64>> = parsed.iter().map(|r| r.2).collect();
+        let answers: Vec<&Answers> = parsed.iter().map(|r| &r.0).collect();
+        let profiles: Vec<&BTreeMap<String, String>> = parsed.iter().map(|r| &r.1).collect();
+        // Weighted shares within a category need the weights only (no design).
+        let plain;
+        let g = match &weights {
+            Some(w) if panel && !w.is_empty() => {
+                plain = weighting::Design {
+                    n: w.len(),
+                    margins: vec![],
+                    total: w.iter().sum(),
+                    warnings: vec![],
+                };
+                Group {
+                    answers,
+                    weighted: Some(Weighted {
+                        weights: w,
+                        design: &plain,
+                    }),
+                }
+            }
+            _ => Group {
+                answers,
+                weighted: None,
+            },
+        };
+        results::crosstab(&q, &g, &profiles, &variable)
+    })
+    .await
+    .map_err(|e| SurveyError::File(format!("cross-tabulation: {e}")))
 }

@@ -132,7 +132,8 @@ pub fn percent(lang: &str, x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "—".into();
     }
-    let s = format!("{:.*}", decimals, x * 100.0);
+    // An empty sum is −0 in Rust: adding 0 makes it 0.
+    let s = format!("{:.*}", decimals, x * 100.0 + 0.0);
     if lang == "en" {
         format!("{s}%")
     } else {
@@ -144,7 +145,7 @@ pub fn number(lang: &str, x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "—".into();
     }
-    let s = format!("{:.*}", decimals, x);
+    let s = format!("{:.*}", decimals, x + 0.0);
     if lang == "en" { s } else { s.replace('.', ",") }
 }
 
@@ -192,5 +193,6 @@ mod tests {
         assert_eq!(super::percent("en", 0.4832, 1), "48.3%");
         assert_eq!(super::percent("fr", f64::NAN, 0), "—");
         assert_eq!(super::number("fr", 2.5, 2), "2,50");
+        assert_eq!(super::percent("fr", -0.0, 0), "0 %");
     }
 }

@@ -238,16 +238,11 @@ pub async fn show(
     let blocks: Vec<QBlock> = (0..r.online.len())
         .map(|i| block(lang, &r, i, &ctx.tr))
         .collect();
-    let mut variables: Vec<String> = r.panel_variables();
-    if variables.is_empty() {
-        for (_, p) in r.online_rows.iter().take(200) {
-            for k in p.keys() {
-                if !variables.contains(k) {
-                    variables.push(k.clone());
-                }
-            }
-        }
-    }
+    let variables: Vec<String> = if r.panel_count > 0 {
+        r.panel_variables.clone()
+    } else {
+        r.online_variables.clone()
+    };
     let choice_questions: Vec<&survey::Question> = r
         .definition
         .questions()
@@ -258,10 +253,19 @@ pub async fn show(
             )
         })
         .collect();
-    let cross = if !q.question.is_empty() && variables.contains(&q.par) {
-        r.definition.question(&q.question).map(|question| {
+    let cross = match r.definition.question(&q.question) {
+        Some(question) if variables.contains(&q.par) => {
             let panel = r.panel_count > 0;
-            let table = r.crosstab(&question.code, &q.par, panel);
+            let table = surveys::crosstab(
+                &state.store,
+                &ctx.subject,
+                &s,
+                &question.code,
+                &q.par,
+                panel,
+            )
+            .await
+            .map_err(app_error)?;
             let weighted = panel && r.weighted.is_some();
             let headers: Vec<String> = match question.kind {
                 survey::Kind::Scale => question
@@ -289,16 +293,15 @@ pub async fn show(
                     (cat, res.answered, cells)
                 })
                 .collect();
-            Cross {
+            Some(Cross {
                 question: question.label.get(lang).to_string(),
                 variable: q.par.clone(),
                 headers,
                 lines,
                 weighted,
-            }
-        })
-    } else {
-        None
+            })
+        }
+        _ => None,
     };
     let (neff, deff) = r
         .diagnostics
@@ -398,10 +401,11 @@ pub async fn who_spoke(
             return "—".into();
         }
         let n = r
-            .online_rows
-            .iter()
-            .filter(|(_, prof)| prof.get(var).is_some_and(|v| v == value))
-            .count();
+            .online_profile
+            .get(var)
+            .and_then(|m| m.get(value))
+            .copied()
+            .unwrap_or(0);
         percent(lang, n as f64 / r.online_count as f64, 0)
     };
     let quartiers = state.store.quartiers().await?;

@@ -505,6 +505,16 @@ async fn the_panel_is_imported_whole_and_weighted_to_the_margins() {
     r.assert_contains("Panel pondéré")
         .assert_contains("3 répondants du panel")
         .assert_contains("role=\"img\"");
+    // Broken down by sex: both women answered "oui", the man "non".
+    let x = app
+        .get(&format!(
+            "/enquetes/{}/resultats?question=aide&par=sexe",
+            concorde::demo_survey::SLUG
+        ))
+        .await;
+    x.assert_contains("id=\"crosstab\"")
+        .assert_contains("<th scope=\"row\">F</th><td>2</td><td>100 %</td><td>0 %</td>")
+        .assert_contains("<th scope=\"row\">H</th><td>1</td><td>0 %</td><td>100 %</td>");
     let who = app
         .get(&format!(
             "/enquetes/{}/qui-a-parle",
