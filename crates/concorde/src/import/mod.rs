@@ -9,7 +9,9 @@
 
 mod check;
 pub mod decidim;
+pub mod encoding;
 mod read;
+mod sheet;
 
 pub use check::{parse_time, title_from_body};
 pub use read::Format;
@@ -38,6 +40,8 @@ pub struct Options {
     pub skip_invalid: bool,
     /// Origin label; by default `decidim` for Decidim files and `file` for the others.
     pub source: Option<String>,
+    /// The text's encoding (`--encoding`); spreadsheets have none to give.
+    pub encoding: encoding::Choice,
     /// Show a progress bar (when standard error is a terminal).
     pub progress: bool,
 }
@@ -51,6 +55,10 @@ pub struct Rejection {
 #[derive(Debug)]
 pub struct Outcome {
     pub format: Format,
+    /// The format as the summary names it (with the spreadsheet's kind).
+    pub label: String,
+    /// How the file was read: the sheet, the encoding when not UTF-8.
+    pub notes: Vec<String>,
     /// Records read (valid or not).
     pub rows: u64,
     pub imported: u64,
@@ -70,7 +78,10 @@ impl Outcome {
         } else {
             0.0
         };
-        let mut out = vec![format!("format: {}", self.format.as_str())];
+        let mut out = vec![format!("format: {}", self.label)];
+        for n in &self.notes {
+            out.push(format!("  {n}"));
+        }
         if self.stored {
             out.push(format!("imported: {}", self.imported));
             out.push(format!("already present: {}", self.already_present));
@@ -149,24 +160,50 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         .len();
     let bar = progress_bar(opts.progress, size);
 
-    // Pass 1: check every line.
-    let (format, _) = read::open(&opts.file, opts.format, &lang, |f| {
-        Box::new(f) as Box<dyn std::io::Read + Send>
-    })?;
+    // The encoding (with `auto`, one read through the text), then the format.
+    let inspected = {
+        let (path, choice) = (opts.file.clone(), opts.encoding);
+        tokio::task::spawn_blocking(move || read::inspect(&path, choice)).await??
+    };
+    let decoding = inspected.decoding;
+    let (format, label, mut notes) = {
+        let (path, format, lang) = (opts.file.clone(), opts.format, lang.clone());
+        tokio::task::spawn_blocking(move || {
+            read::open(&path, format, &lang, decoding, |f| {
+                Box::new(f) as Box<dyn std::io::Read + Send>
+            })
+            .map(|o| (o.format, o.label(), o.notes))
+        })
+        .await??
+    };
+    notes.extend(inspected.note);
     rules.lenient_quartier = format == Format::Decidim;
+
+    // Pass 1: check every line.
     bar.set_message("checking");
     let (checked, new_questions, rules) = {
         let (path, bar, lang) = (opts.file.clone(), bar.clone(), lang.clone());
         tokio::task::spawn_blocking(move || {
             let mut new = NewQuestions::default();
-            scan(&path, format, &lang, &rules, &mut new, &bar, |_| true)
-                .map(|checked| (checked, new, rules))
+            scan(
+                &path,
+                format,
+                &lang,
+                decoding,
+                &rules,
+                &mut new,
+                &bar,
+                |_| true,
+            )
+            .map(|checked| (checked, new, rules))
         })
         .await??
     };
     let stored = checked.rejected.is_empty() || opts.skip_invalid;
     let mut outcome = Outcome {
         format,
+        label,
+        notes,
         rows: checked.rows,
         imported: 0,
         already_present: 0,
@@ -202,15 +239,24 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
             let mut batch = Vec::with_capacity(IMPORT_BATCH);
             let mut new = NewQuestions::default();
-            let again = scan(&path, format, &lang, &rules, &mut new, &bar, |row| {
-                batch.push(row);
-                if batch.len() < IMPORT_BATCH {
-                    return true;
-                }
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(IMPORT_BATCH));
-                // A closed channel: the receiver stopped on a database error, which it reports.
-                tx.blocking_send(full).is_ok()
-            })?;
+            let again = scan(
+                &path,
+                format,
+                &lang,
+                decoding,
+                &rules,
+                &mut new,
+                &bar,
+                |row| {
+                    batch.push(row);
+                    if batch.len() < IMPORT_BATCH {
+                        return true;
+                    }
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(IMPORT_BATCH));
+                    // A closed channel: the receiver stopped on a database error, which it reports.
+                    tx.blocking_send(full).is_ok()
+                },
+            )?;
             if again.rejected.len() != expected_rejections {
                 anyhow::bail!("the file changed while it was imported: nothing was imported");
             }
@@ -332,17 +378,19 @@ struct Scan {
 
 /// One pass over the file, streamed: each record is checked, a valid row goes to `valid` (which
 /// returns false to stop), a rejected one to the report; nothing else is kept.
+#[allow(clippy::too_many_arguments)]
 fn scan(
     path: &std::path::Path,
     format: Format,
     lang: &str,
+    decoding: encoding::Decoding,
     rules: &Rules,
     new: &mut NewQuestions,
     bar: &ProgressBar,
     mut valid: impl FnMut(ImportRow) -> bool,
 ) -> anyhow::Result<Scan> {
     let wrap = |f: std::fs::File| -> Box<dyn std::io::Read + Send> { Box::new(bar.wrap_read(f)) };
-    let (_, records) = read::open(path, Some(format), lang, wrap)?;
+    let records = read::open(path, Some(format), lang, decoding, wrap)?.records;
     let mut out = Scan {
         rows: 0,
         valid: 0,

@@ -1,9 +1,14 @@
-//! Reading an import file: gzip by its magic bytes, the format by its first line (or as told),
-//! then one `RawRow` per record with its line number, streamed. A record that cannot be read
-//! (invalid UTF-8, broken JSON) becomes a reason instead of a row; only an unreadable file (I/O,
-//! a damaged gzip stream, a CSV header without a body column) stops the reading.
+//! Reading an import file: a spreadsheet (xlsx, xls, ods) or gzip by its magic bytes, the format
+//! by its first line or header row (or as told), the text's encoding as decided beforehand
+//! (`encoding.rs`), then one `RawRow` per record with its line number, streamed (a spreadsheet is
+//! read whole first: a sheet holds at most a million rows). A record that cannot be read (not in
+//! the file's encoding, broken JSON) becomes a reason instead of a row; only an unreadable file
+//! (I/O, a damaged gzip stream or workbook, a header without a body column) stops the reading.
 
+use super::encoding::{self, Decoding};
+use super::sheet::{self, SheetRow};
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -113,6 +118,7 @@ pub struct Record {
 pub enum Records {
     Jsonl(JsonLines),
     Csv(Box<CsvRecords>),
+    Sheet(Box<SheetRecords>),
 }
 
 impl Iterator for Records {
@@ -121,30 +127,167 @@ impl Iterator for Records {
         match self {
             Records::Jsonl(r) => r.next(),
             Records::Csv(r) => r.next(),
+            Records::Sheet(r) => r.next().map(Ok),
         }
     }
 }
 
-/// Opens `path` (through `wrap`, which sees the raw bytes: the progress bar counts them), undoes
-/// gzip, and picks the format: `format` if given, else detected.
-pub fn open(
-    path: &Path,
-    format: Option<Format>,
-    lang: &str,
-    wrap: impl FnOnce(std::fs::File) -> Box<dyn Read + Send>,
-) -> anyhow::Result<(Format, Records)> {
+/// An opened file: its format, its records, and what was done to read it.
+pub struct Opened {
+    pub format: Format,
+    /// The spreadsheet's kind ("Excel workbook (.xlsx)") when it is one.
+    pub sheet: Option<&'static str>,
+    pub records: Records,
+    /// For the summary: the sheet read, the encoding when not UTF-8.
+    pub notes: Vec<String>,
+}
+
+impl Opened {
+    /// The format as the summary names it.
+    pub fn label(&self) -> String {
+        label(self.format, self.sheet)
+    }
+}
+
+pub fn label(format: Format, sheet: Option<&str>) -> String {
+    match (format, sheet) {
+        (_, None) => format.as_str().to_string(),
+        (Format::Decidim, Some(kind)) => format!("Decidim proposals ({kind})"),
+        (_, Some(kind)) => format!("spreadsheet with the CSV columns ({kind})"),
+    }
+}
+
+/// What must be known of a file before its passes: how its text is decoded (a spreadsheet's
+/// needs nothing). With `--encoding auto` a text file is read once through for this.
+pub struct Inspected {
+    pub decoding: Decoding,
+    pub note: Option<String>,
+}
+
+pub fn inspect(path: &Path, choice: encoding::Choice) -> anyhow::Result<Inspected> {
     let file = std::fs::File::open(path)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
-    let mut raw = BufReader::new(wrap(file));
+    let mut input = decompressed(BufReader::new(Box::new(file) as Box<dyn Read + Send>))?;
+    let head = input.fill_buf()?;
+    if sheet::is_spreadsheet(head) {
+        return Ok(Inspected {
+            decoding: Decoding::Utf8 { mixed: false },
+            note: match choice {
+                encoding::Choice::Auto => None,
+                encoding::Choice::Declared(_) => {
+                    Some("--encoding is not used for a spreadsheet (its text is Unicode)".into())
+                }
+            },
+        });
+    }
+    encoding::refuse_utf16(head).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let sniffed = match choice {
+        encoding::Choice::Auto => Some(encoding::sniff(input)?),
+        encoding::Choice::Declared(_) => None,
+    };
+    let (decoding, note) = encoding::resolve(choice, sniffed.as_ref());
+    Ok(Inspected { decoding, note })
+}
+
+/// The file's bytes, gzip undone when its magic bytes say so.
+fn decompressed(
+    mut raw: BufReader<Box<dyn Read + Send>>,
+) -> anyhow::Result<Box<dyn BufRead + Send>> {
     let gzipped = raw.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let mut input: Box<dyn BufRead + Send> = if gzipped {
+    Ok(if gzipped {
         Box::new(BufReader::with_capacity(
             256 * 1024,
             flate2::read::MultiGzDecoder::new(raw),
         ))
     } else {
         Box::new(raw)
-    };
+    })
+}
+
+/// CRLF line ends as LF (a lone CR stays). The CSV reader stops a record at the CR and takes
+/// the LF as the start of the next one, which it then numbers a line too early; the bodies lose
+/// their CR later anyway.
+pub fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut it = bytes.iter().peekable();
+    while let Some(&b) = it.next() {
+        if b == b'\r' && it.peek() == Some(&&b'\n') {
+            continue;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// `crlf_to_lf` on a stream: a CR at the end of a buffer waits for the next byte.
+struct Lf<R> {
+    inner: R,
+    pending_cr: bool,
+}
+
+impl<R: BufRead> Read for Lf<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    out[0] = b'\r';
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            let mut n = 0;
+            let mut used = 0;
+            if self.pending_cr {
+                self.pending_cr = false;
+                if buf[0] != b'\n' {
+                    out[n] = b'\r';
+                    n += 1;
+                }
+            }
+            while used < buf.len() && n < out.len() {
+                let b = buf[used];
+                used += 1;
+                if b == b'\r' {
+                    match buf.get(used) {
+                        Some(b'\n') => continue,
+                        Some(_) => {}
+                        None => {
+                            self.pending_cr = true;
+                            continue;
+                        }
+                    }
+                }
+                out[n] = b;
+                n += 1;
+            }
+            self.inner.consume(used);
+            if n > 0 {
+                return Ok(n);
+            }
+        }
+    }
+}
+
+/// Opens `path` (through `wrap`, which sees the raw bytes: the progress bar counts them), undoes
+/// gzip, and picks the format: `format` if given, else detected. Text is decoded as `decoding`.
+pub fn open(
+    path: &Path,
+    format: Option<Format>,
+    lang: &str,
+    decoding: Decoding,
+    wrap: impl FnOnce(std::fs::File) -> Box<dyn Read + Send>,
+) -> anyhow::Result<Opened> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+    let mut input = decompressed(BufReader::new(wrap(file)))?;
+    if sheet::is_spreadsheet(input.fill_buf()?) {
+        return open_sheet(path, input, format, lang);
+    }
     // The first line (at most 64 KiB of it) tells the format; it is read again from the start.
     let mut head = Vec::new();
     (&mut input).take(64 * 1024).read_until(b'\n', &mut head)?;
@@ -158,11 +301,125 @@ pub fn open(
             input,
             line: 0,
             buf: Vec::new(),
+            decoding,
         }),
-        Format::Csv => Records::Csv(Box::new(CsvRecords::new(input, b',', false, lang)?)),
-        Format::Decidim => Records::Csv(Box::new(CsvRecords::new(input, b';', true, lang)?)),
+        Format::Csv | Format::Decidim => {
+            let lf: Box<dyn BufRead + Send> = Box::new(BufReader::new(Lf {
+                inner: input,
+                pending_cr: false,
+            }));
+            let (delimiter, decidim) = match format {
+                Format::Decidim => (b';', true),
+                _ => (b',', false),
+            };
+            Records::Csv(Box::new(CsvRecords::new(
+                lf, delimiter, decidim, lang, decoding,
+            )?))
+        }
     };
-    Ok((format, records))
+    Ok(Opened {
+        format,
+        sheet: None,
+        records,
+        notes: Vec::new(),
+    })
+}
+
+/// A spreadsheet: read whole, its first row the header, Decidim's proposals told by their
+/// columns (flattened keys, votes or supports) unless the format is given.
+fn open_sheet(
+    path: &Path,
+    mut input: Box<dyn BufRead + Send>,
+    format: Option<Format>,
+    lang: &str,
+) -> anyhow::Result<Opened> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let sheet = sheet::read(bytes, &name)?;
+    let names: Vec<String> = sheet
+        .header
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let format = match format {
+        Some(Format::Jsonl) => anyhow::bail!(
+            "{name}: a spreadsheet ({}), not JSON Lines: leave --format out",
+            sheet.kind
+        ),
+        Some(f) => f,
+        None if decidim_header(&names) => Format::Decidim,
+        None => Format::Csv,
+    };
+    let decidim = format == Format::Decidim;
+    let columns = columns_for(&names, decidim, lang)?;
+    let mut records: Vec<(u64, Result<Vec<String>, String>)> = sheet
+        .rows
+        .into_iter()
+        .map(|SheetRow { line, fields }| (line, Ok(fields)))
+        .chain(sheet.bad.into_iter().map(|(line, r)| (line, Err(r))))
+        .collect();
+    records.sort_by_key(|(line, _)| *line);
+    Ok(Opened {
+        format,
+        sheet: Some(sheet.kind),
+        records: Records::Sheet(Box::new(SheetRecords {
+            rows: records.into_iter(),
+            columns,
+            decidim,
+        })),
+        notes: sheet.notes,
+    })
+}
+
+/// A header of Decidim's proposals export: an `id`, a title or body, and what only Decidim
+/// writes (flattened keys, votes or supports, a publication date).
+fn decidim_header(names: &[String]) -> bool {
+    let named = |base: &str| {
+        names
+            .iter()
+            .any(|n| n == base || n.starts_with(&format!("{base}/")))
+    };
+    names.iter().any(|n| n == "id")
+        && (named("title") || named("body"))
+        && names
+            .iter()
+            .any(|n| n.contains('/') || matches!(n.as_str(), "votes" | "supports" | "published_at"))
+}
+
+pub struct SheetRecords {
+    rows: std::vec::IntoIter<(u64, Result<Vec<String>, String>)>,
+    columns: Columns,
+    decidim: bool,
+}
+
+impl SheetRecords {
+    fn next(&mut self) -> Option<Record> {
+        let (line, fields) = self.rows.next()?;
+        let row = fields.and_then(|fields| {
+            if let Some(reason) = fields.iter().find_map(|f| nul_or_control(f)) {
+                return Err(reason);
+            }
+            Ok(self
+                .columns
+                .row(|i| fields.get(i).map(String::as_str), self.decidim))
+        });
+        Some(Record { line, row })
+    }
+}
+
+/// A cell with a NUL or control character (other than tab and line ends): no text has one.
+fn nul_or_control(f: &str) -> Option<String> {
+    f.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| {
+            format!(
+                "a control character U+{:04X} in a cell: not text",
+                u32::from(c)
+            )
+        })
 }
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
@@ -196,6 +453,7 @@ pub struct JsonLines {
     input: Box<dyn BufRead + Send>,
     line: u64,
     buf: Vec<u8>,
+    decoding: Decoding,
 }
 
 impl JsonLines {
@@ -223,15 +481,15 @@ impl JsonLines {
             }
             return Some(Ok(Record {
                 line: self.line,
-                row: json_row(bytes),
+                row: json_row(bytes, self.decoding),
             }));
         }
     }
 }
 
-fn json_row(bytes: &[u8]) -> Result<RawRow, String> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| format!("invalid UTF-8 (byte {} of the line)", e.valid_up_to() + 1))?;
+fn json_row(bytes: &[u8], decoding: Decoding) -> Result<RawRow, String> {
+    let text = decoding.decode(bytes, "line")?;
+    let text = text.as_ref();
     if !text.starts_with('{') {
         return Err("not a JSON object".into());
     }
@@ -355,8 +613,8 @@ impl Columns {
     }
 
     /// The row of a record whose fields `field` gives (`None` past the end). Decidim's bodies
-    /// and answers lose their HTML; our own CSV export's guard against spreadsheet formulas (a
-    /// leading `'`) is taken off the others.
+    /// and answers lose their HTML; the guard against spreadsheet formulas (a leading `'`) that
+    /// both our open data and Decidim's exporters put is taken off.
     pub fn row<'a>(&self, field: impl Fn(usize) -> Option<&'a str>, decidim: bool) -> RawRow {
         let get = |cols: &[usize]| -> Option<String> {
             cols.iter().find_map(|&i| {
@@ -364,11 +622,7 @@ impl Columns {
                 if v.trim().is_empty() {
                     return None;
                 }
-                let v = match v.strip_prefix('\'') {
-                    Some(rest) if !decidim && rest.starts_with(['=', '+', '-', '@']) => rest,
-                    _ => v,
-                };
-                Some(v.to_string())
+                Some(sheet::unguard(v).to_string())
             })
         };
         let html = |v: Option<String>| {
@@ -408,6 +662,42 @@ pub struct CsvRecords {
     columns: Columns,
     record: csv::ByteRecord,
     decidim: bool,
+    decoding: Decoding,
+}
+
+/// The columns of a header (names trimmed, in lower case), with a message when the header is
+/// that of another Decidim export or names no body.
+fn columns_for(names: &[String], decidim: bool, lang: &str) -> anyhow::Result<Columns> {
+    if decidim
+        && names.iter().any(|n| {
+            n == "commentable_type"
+                || n == "commentable_id"
+                || n.starts_with("instructions")
+                || n == "start_time"
+        })
+    {
+        anyhow::bail!(
+            "a Decidim comments, debates or meetings export, not a proposals one: import the \
+             folder of the process's exports with `concorde import decidim DIR`"
+        );
+    }
+    let columns = if decidim {
+        Columns::decidim(names, lang)
+    } else {
+        Columns::documented(names)
+    };
+    if columns.body.is_empty() {
+        anyhow::bail!(
+            "the header line names no {} column (columns: {})",
+            if decidim {
+                "body or body/LANG"
+            } else {
+                "body (or text)"
+            },
+            names.join(", ")
+        );
+    }
+    Ok(columns)
 }
 
 impl CsvRecords {
@@ -416,6 +706,7 @@ impl CsvRecords {
         delimiter: u8,
         decidim: bool,
         lang: &str,
+        decoding: Decoding,
     ) -> anyhow::Result<CsvRecords> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -435,43 +726,20 @@ impl CsvRecords {
                 } else {
                     f
                 };
-                String::from_utf8_lossy(f).trim().to_ascii_lowercase()
+                let name = match decoding.decode(f, "header") {
+                    Ok(t) => t.into_owned(),
+                    Err(_) => String::from_utf8_lossy(f).into_owned(),
+                };
+                name.trim().to_lowercase()
             })
             .collect();
-        if decidim
-            && names.iter().any(|n| {
-                n == "commentable_type"
-                    || n == "commentable_id"
-                    || n.starts_with("instructions")
-                    || n == "start_time"
-            })
-        {
-            anyhow::bail!(
-                "a Decidim comments, debates or meetings export, not a proposals one: import the \
-                 folder of the process's exports with `concorde import decidim DIR`"
-            );
-        }
-        let columns = if decidim {
-            Columns::decidim(&names, lang)
-        } else {
-            Columns::documented(&names)
-        };
-        if columns.body.is_empty() {
-            anyhow::bail!(
-                "the header line names no {} column (columns: {})",
-                if decidim {
-                    "body or body/LANG"
-                } else {
-                    "body (or text)"
-                },
-                names.join(", ")
-            );
-        }
+        let columns = columns_for(&names, decidim, lang)?;
         Ok(CsvRecords {
             reader,
             columns,
             record: csv::ByteRecord::new(),
             decidim,
+            decoding,
         })
     }
 
@@ -491,12 +759,8 @@ impl CsvRecords {
 
     fn row(&self) -> Result<RawRow, String> {
         let r = &self.record;
-        if let Err(e) = std::str::from_utf8(r.as_slice()) {
-            return Err(format!(
-                "invalid UTF-8 (byte {} of the record)",
-                e.valid_up_to() + 1
-            ));
-        }
+        // The whole record first: the reason names its byte.
+        self.decoding.decode(r.as_slice(), "record")?;
         if r.len() != self.columns.count {
             return Err(format!(
                 "{} fields where the header has {}",
@@ -504,9 +768,19 @@ impl CsvRecords {
                 self.columns.count
             ));
         }
-        Ok(self
-            .columns
-            .row(|i| std::str::from_utf8(r.get(i)?).ok(), self.decidim))
+        Ok(match self.decoding {
+            Decoding::Utf8 { .. } => self
+                .columns
+                .row(|i| std::str::from_utf8(r.get(i)?).ok(), self.decidim),
+            Decoding::Legacy(_) => {
+                let fields: Vec<Cow<str>> = r
+                    .iter()
+                    .map(|f| self.decoding.decode(f, "field").unwrap_or_default())
+                    .collect();
+                self.columns
+                    .row(|i| fields.get(i).map(|f| f.as_ref()), self.decidim)
+            }
+        })
     }
 }
 
@@ -634,6 +908,23 @@ fn decode_entities(s: &str) -> String {
 mod tests {
     use super::*;
 
+    const UTF8: Decoding = Decoding::Utf8 { mixed: false };
+
+    #[test]
+    fn crlf_becomes_lf_across_buffers() {
+        let text = b"a\r\nb\rc\r\n\r\nd\r";
+        assert_eq!(crlf_to_lf(text), b"a\nb\rc\n\nd\r");
+        for cap in 1..8 {
+            let mut lf = Lf {
+                inner: BufReader::with_capacity(cap, &text[..]),
+                pending_cr: false,
+            };
+            let mut out = Vec::new();
+            lf.read_to_end(&mut out).ok();
+            assert_eq!(out, b"a\nb\rc\n\nd\r", "buffers of {cap}");
+        }
+    }
+
     #[test]
     fn formats_are_told_by_the_first_line() {
         assert_eq!(detect(b"{\"id\": \"1\", \"text\": \"x\"}\n"), Format::Jsonl);
@@ -649,23 +940,26 @@ mod tests {
 
     #[test]
     fn json_lines_give_clear_reasons() {
-        assert!(json_row(br#"{"id": 7, "text": "Plus de bus", "theme": "x"}"#).is_ok());
-        let r = json_row(br#"{"id": 7, "text": "Plus de bus"#)
+        assert!(json_row(br#"{"id": 7, "text": "Plus de bus", "theme": "x"}"#, UTF8).is_ok());
+        let r = json_row(br#"{"id": 7, "text": "Plus de bus"#, UTF8)
             .err()
             .unwrap_or_default();
         assert!(r.starts_with("truncated JSON"), "{r}");
-        let r = json_row(b"{\"text\": \"caf\xe9\"}")
+        let r = json_row(b"{\"text\": \"caf\xe9\"}", UTF8)
             .err()
             .unwrap_or_default();
         assert!(r.starts_with("invalid UTF-8 (byte 14"), "{r}");
-        let r = json_row(b"[1, 2]").err().unwrap_or_default();
+        let r = json_row(b"[1, 2]", UTF8).err().unwrap_or_default();
         assert_eq!(r, "not a JSON object");
-        let r = json_row(br#"{"text": {"fr": "x"}}"#)
+        let r = json_row(br#"{"text": {"fr": "x"}}"#, UTF8)
             .err()
             .unwrap_or_default();
         assert!(r.contains("expected text or a number"), "{r}");
-        let row = json_row(br#"{"id": 12, "body": "b", "question_number": 2, "category": null}"#)
-            .unwrap_or_default();
+        let row = json_row(
+            br#"{"id": 12, "body": "b", "question_number": 2, "category": null}"#,
+            UTF8,
+        )
+        .unwrap_or_default();
         assert_eq!(row.id.as_deref(), Some("12"));
         assert_eq!(row.question_number.as_deref(), Some("2"));
         assert_eq!(row.category, None);

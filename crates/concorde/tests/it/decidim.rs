@@ -8,7 +8,7 @@ use crate::helpers::{TestApp, concorde, demo};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-fn fixtures(version: &str) -> PathBuf {
+pub(crate) fn fixtures(version: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/decidim")
         .join(version)
@@ -21,23 +21,23 @@ async fn run(app: &TestApp, args: &[&str]) -> Output {
 }
 
 /// `concorde import decidim DIR --debate solidarites ARGS…`
-async fn import_dir(app: &TestApp, dir: &Path, args: &[&str]) -> Output {
+pub(crate) async fn import_dir(app: &TestApp, dir: &Path, args: &[&str]) -> Output {
     let path = dir.to_str().expect("utf-8 path");
     let mut all = vec!["import", "decidim", path, "--debate", "solidarites"];
     all.extend_from_slice(args);
     run(app, &all).await
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[track_caller]
-fn assert_ok(o: &Output) {
+pub(crate) fn assert_ok(o: &Output) {
     assert!(
         o.status.success(),
         "stdout:\n{}\nstderr:\n{}",
@@ -79,7 +79,7 @@ async fn totals(app: &TestApp, debate: i64) -> (i64, i64, i64) {
 }
 
 /// A fresh folder in the app's data folder, with these files.
-fn folder(app: &TestApp, name: &str, files: &[(&str, Vec<u8>)]) -> PathBuf {
+pub(crate) fn folder(app: &TestApp, name: &str, files: &[(&str, Vec<u8>)]) -> PathBuf {
     let dir = app.data_dir.join(name);
     std::fs::create_dir_all(&dir).expect("mkdir");
     for (file, bytes) in files {
@@ -88,7 +88,7 @@ fn folder(app: &TestApp, name: &str, files: &[(&str, Vec<u8>)]) -> PathBuf {
     dir
 }
 
-fn fixture(version: &str, file: &str) -> Vec<u8> {
+pub(crate) fn fixture(version: &str, file: &str) -> Vec<u8> {
     std::fs::read(fixtures(version).join(file)).expect("fixture")
 }
 
@@ -635,7 +635,7 @@ async fn categories_name_questions_only_when_asked() {
 }
 
 /// The file as a spreadsheet saves it again: Windows-1252, CRLF line ends.
-fn latin_1_crlf(utf8: &[u8]) -> Vec<u8> {
+pub(crate) fn latin_1_crlf(utf8: &[u8]) -> Vec<u8> {
     let text = String::from_utf8(utf8.to_vec()).expect("utf-8 fixture");
     text.replace('\n', "\r\n")
         .chars()
@@ -643,9 +643,9 @@ fn latin_1_crlf(utf8: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-type Row = (String, String, String, String);
+pub(crate) type Row = (String, String, String, String);
 
-async fn source_rows(app: &TestApp, debate: i64, source: &str) -> Vec<Row> {
+pub(crate) async fn source_rows(app: &TestApp, debate: i64, source: &str) -> Vec<Row> {
     sqlx::query_as(
         "SELECT source_ref, title, body, theme FROM contributions WHERE debate_id = $1 \
          AND source = $2 ORDER BY source_ref",
@@ -828,7 +828,7 @@ async fn bad_files_and_missing_parents_get_clear_messages() {
         "{err}"
     );
     assert!(
-        err.contains("proposals.xlsx: an Excel (or zip) file"),
+        err.contains("proposals.xlsx: not a spreadsheet that can be read"),
         "{err}"
     );
     // Proposals without a place to go.

@@ -14,6 +14,7 @@ mod decidim;
 mod discussion;
 mod events;
 mod helpers;
+mod import_files;
 mod imports;
 mod jobs;
 mod opendata;

@@ -1,5 +1,5 @@
 //! `concorde import decidim DIR`: a whole Decidim participatory process from the folder of its
-//! exports (`docs/import.md`). Each file is told by its columns: proposals become contributions
+//! exports, CSV, JSON or Excel (`docs/import.md`). Each file is told by its columns: proposals become contributions
 //! (their category a theme tag, their votes an imported support count, their state kept),
 //! debates become guiding questions whose comments are the contributions answering them, and
 //! comments are attached, threaded, to what they answer. Meetings become events (held when past),
@@ -38,6 +38,8 @@ pub struct Options {
     pub rejected_withdrawn: bool,
     pub skip_invalid: bool,
     pub source: String,
+    /// The CSV files' encoding (`--encoding`).
+    pub encoding: crate::import::encoding::Choice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,7 +233,7 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     rules.lenient_quartier = true;
     let lang = settings.content_language.clone();
 
-    let tables = read_folder(&opts.dir)?;
+    let tables = read_folder(&opts.dir, opts.encoding)?;
     let mut outcome = Outcome::default();
     let mut proposals: Vec<Proposal> = Vec::new();
     let mut debates: Vec<Debate> = Vec::new();
@@ -477,7 +479,10 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
 
 /// The folder's files (hidden ones aside), read and told apart; any file that is not a Decidim
 /// export this version reads stops the import, so that nothing is silently left behind.
-fn read_folder(dir: &Path) -> anyhow::Result<Vec<(Kind, Table)>> {
+fn read_folder(
+    dir: &Path,
+    choice: crate::import::encoding::Choice,
+) -> anyhow::Result<Vec<(Kind, Table)>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| anyhow::anyhow!("cannot read the folder {}: {e}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries
@@ -500,7 +505,7 @@ fn read_folder(dir: &Path) -> anyhow::Result<Vec<(Kind, Table)>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for p in paths {
-        match table::read(&p) {
+        match table::read(&p, choice) {
             Ok(t) => match kinds::identify(&t) {
                 Ok(kind) => out.push((kind, t)),
                 Err(e) => problems.push(e),

@@ -1,0 +1,295 @@
+//! Spreadsheet files read as a table of text: Excel workbooks (`.xlsx`, which Decidim's
+//! "Export as Excel" writes since 0.24 through rubyXL; `.xls`, which it wrote before through the
+//! `spreadsheet` gem) and OpenDocument (`.ods`, LibreOffice). Decidim's Excel exporter is its CSV
+//! exporter's sibling: the same serializers, the same flattened keys (`title/fr`) on the first
+//! row, one record a row, dates as date cells, and the same guard against formulas (a `'` before
+//! a text starting with `=`, `+`, `-` or `@`), so the rest of the import reads a sheet exactly as
+//! it reads the CSV.
+//!
+//! The first sheet that holds anything is read (Decidim writes one); other non-empty sheets are
+//! named in the notes, so that nothing is left behind unsaid. Numbers lose Excel's `.0`, dates
+//! become `YYYY-MM-DD HH:MM:SS` without an offset (a sheet has no time zone: the instance's is
+//! meant), booleans `true`/`false`. A cell holding an Excel error (`#REF!`) rejects its row.
+
+use calamine::{Data, Range, Reader};
+use std::io::Cursor;
+
+/// The first bytes of a zip container (xlsx, ods) or of an OLE2 compound file (xls).
+pub fn is_spreadsheet(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+}
+
+pub struct Sheet {
+    /// "Excel workbook (.xlsx)", for the summary.
+    pub kind: &'static str,
+    pub name: String,
+    /// The first row's cells, as written.
+    pub header: Vec<String>,
+    pub rows: Vec<SheetRow>,
+    /// Rows that cannot be read, with their reasons.
+    pub bad: Vec<(u64, String)>,
+    pub notes: Vec<String>,
+}
+
+pub struct SheetRow {
+    /// The row's number in the spreadsheet (the header is row 1 in Decidim's files).
+    pub line: u64,
+    pub fields: Vec<String>,
+}
+
+/// Reads the workbook in `bytes`; `name` is the file's, for messages.
+pub fn read(bytes: Vec<u8>, name: &str) -> anyhow::Result<Sheet> {
+    // A parser that panics on a damaged file must not take the import down with it.
+    let opened = std::panic::catch_unwind(move || first_sheet(bytes)).unwrap_or_else(|_| {
+        Err("the spreadsheet reader failed on it (a damaged file?)".to_string())
+    });
+    let (kind, sheet_name, range, others) = opened.map_err(|e| {
+        anyhow::anyhow!(
+            "{name}: not a spreadsheet that can be read ({e}); export it again, or save it as \
+             CSV UTF-8"
+        )
+    })?;
+    let mut sheet = table(&range);
+    sheet.kind = kind;
+    sheet.name = sheet_name.clone();
+    sheet.notes.push(format!("{kind}, sheet \"{sheet_name}\""));
+    if !others.is_empty() {
+        sheet.notes.push(format!(
+            "other sheets not read: {} (import them as files of their own)",
+            others
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if sheet.header.iter().all(|h| h.trim().is_empty()) {
+        anyhow::bail!("{name}: the spreadsheet is empty (it should start with a header row)");
+    }
+    Ok(sheet)
+}
+
+type Opened = (&'static str, String, Range<Data>, Vec<String>);
+
+fn first_sheet(bytes: Vec<u8>) -> Result<Opened, String> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|_| "neither .xlsx, .xls nor .ods".to_string())?;
+    let kind = match &book {
+        calamine::Sheets::Xlsx(_) => "Excel workbook (.xlsx)",
+        calamine::Sheets::Xls(_) => "Excel 97-2003 workbook (.xls)",
+        calamine::Sheets::Xlsb(_) => "Excel binary workbook (.xlsb)",
+        calamine::Sheets::Ods(_) => "OpenDocument spreadsheet (.ods)",
+    };
+    let names = book.sheet_names();
+    let mut found: Option<(String, Range<Data>)> = None;
+    let mut others = Vec::new();
+    for (i, sheet) in names.iter().enumerate() {
+        let range = match book.worksheet_range_at(i) {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => return Err(format!("sheet \"{sheet}\": {e}")),
+            None => continue,
+        };
+        let empty = range.used_cells().all(|(_, _, c)| cell_is_blank(c));
+        if empty {
+            continue;
+        }
+        if found.is_none() {
+            found = Some((sheet.clone(), range));
+        } else {
+            others.push(sheet.clone());
+        }
+    }
+    match found {
+        Some((name, range)) => Ok((kind, name, range, others)),
+        None => Ok((
+            kind,
+            names.first().cloned().unwrap_or_default(),
+            Range::default(),
+            others,
+        )),
+    }
+}
+
+fn cell_is_blank(c: &Data) -> bool {
+    match c {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// The range as rows of text: the first row is the header.
+fn table(range: &Range<Data>) -> Sheet {
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let mut sheet = Sheet {
+        kind: "",
+        name: String::new(),
+        header: Vec::new(),
+        rows: Vec::new(),
+        bad: Vec::new(),
+        notes: Vec::new(),
+    };
+    if left > 0 {
+        // Cells before the first used column are empty: the columns still start at A.
+        sheet.notes.push(format!(
+            "the table starts in column {}",
+            column_name(left as usize)
+        ));
+    }
+    let mut rows = range.rows();
+    let Some(first) = rows.next() else {
+        return sheet;
+    };
+    sheet.header = first.iter().map(|c| text(c).unwrap_or_default()).collect();
+    while sheet.header.last().is_some_and(|h| h.trim().is_empty()) {
+        sheet.header.pop();
+    }
+    let width = sheet.header.len();
+    for (i, cells) in rows.enumerate() {
+        // The header's row is `top`; rows are numbered from 1 as the spreadsheet shows them.
+        let line = u64::from(top) + i as u64 + 2;
+        if cells.iter().all(cell_is_blank) {
+            continue;
+        }
+        if let Some(extra) = cells
+            .iter()
+            .enumerate()
+            .skip(width)
+            .find(|(_, c)| !cell_is_blank(c))
+        {
+            sheet.bad.push((
+                line,
+                format!(
+                    "a value in column {}, past the header's {width} columns",
+                    column_name(left as usize + extra.0)
+                ),
+            ));
+            continue;
+        }
+        let mut fields = Vec::with_capacity(width);
+        let mut error = None;
+        for (j, c) in cells.iter().take(width).enumerate() {
+            match text(c) {
+                Ok(t) => fields.push(t),
+                Err(e) => {
+                    error = Some(format!(
+                        "column {} ({}) holds Excel's error {e} instead of a value",
+                        column_name(left as usize + j),
+                        sheet.header[j]
+                    ));
+                    break;
+                }
+            }
+        }
+        match error {
+            Some(reason) => sheet.bad.push((line, reason)),
+            None => {
+                fields.resize(width, String::new());
+                sheet.rows.push(SheetRow { line, fields });
+            }
+        }
+    }
+    sheet
+}
+
+/// A cell as the text a CSV export would have held, or the error it holds.
+fn text(c: &Data) -> Result<String, String> {
+    Ok(match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.replace("\r\n", "\n"),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) && d.as_f64().fract() == 0.0 {
+                format!("{y:04}-{mo:02}-{day:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTime(d) => number(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return Err(e.to_string()),
+    })
+}
+
+/// Whole numbers without `.0` (ids, votes), others as Rust writes them.
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+/// `A`, `B`, … `Z`, `AA`: a 0-based column as spreadsheets name it.
+pub fn column_name(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Decidim's guard against spreadsheet formulas: a `'` put before a text that starts with `=`,
+/// `+`, `-` or `@` (its exporters' `custom_sanitize`), taken off again.
+pub fn unguard(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_as_spreadsheets_do() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
+    fn cells_read_as_the_csv_would() {
+        assert_eq!(text(&Data::Float(42.0)).as_deref(), Ok("42"));
+        assert_eq!(text(&Data::Float(2.5)).as_deref(), Ok("2.5"));
+        assert_eq!(text(&Data::Bool(true)).as_deref(), Ok("true"));
+        assert_eq!(text(&Data::String("a\r\nb".into())).as_deref(), Ok("a\nb"));
+        let d = calamine::ExcelDateTime::new(
+            45050.416_666_666_664,
+            calamine::ExcelDateTimeType::DateTime,
+            false,
+        );
+        assert_eq!(
+            text(&Data::DateTime(d)).as_deref(),
+            Ok("2023-05-04 10:00:00")
+        );
+        assert!(text(&Data::Error(calamine::CellErrorType::Ref)).is_err());
+        assert_eq!(unguard("'=1+1"), "=1+1");
+        assert_eq!(unguard("'- un point"), "- un point");
+        assert_eq!(unguard("'bonjour"), "'bonjour");
+    }
+
+    #[test]
+    fn a_file_that_is_no_workbook_gets_a_message() {
+        let e = read(b"PK\x03\x04rest".to_vec(), "p.xlsx")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            e.starts_with("p.xlsx: not a spreadsheet that can be read"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,689 @@
+//! What files are made of, for both import commands: spreadsheets (Decidim's Excel export,
+//! committed in `tests/fixtures/decidim/v027-xlsx/` and made by `decidim_workbook` below; a
+//! workbook in the documented columns) and text encodings (Windows-1252 found or declared, a
+//! file that mixes encodings, bytes that no encoding has, UTF-16). Run on SQLite and PostgreSQL.
+
+use crate::decidim::{
+    Row, assert_ok, fixture, fixtures, folder, import_dir, source_rows, stderr, stdout,
+};
+use crate::helpers::{TestApp, demo};
+use crate::imports::{contributions, gzip, import, write};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::path::PathBuf;
+
+/// The Decidim organisation's time zone in the fixtures (their offsets are Paris's).
+const ZONE: &str = "Europe/Paris";
+
+/// A CSV fixture of `v027/` as Decidim's `Decidim::Exporters::Excel` (rubyXL, 0.24 and later)
+/// writes the same records: one sheet named `Sheet1`, the flattened keys on row 1 in bold,
+/// integers as numbers, `true`/`false` as booleans, times as date cells formatted
+/// `dd.mm.yyyy HH:MM:SS` in the organisation's wall time (a cell has no offset), and the other
+/// values as text, with `'` before a text starting with `=`, `+`, `-` or `@` (its
+/// `custom_sanitize`).
+fn decidim_workbook(records: &[Vec<String>]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Sheet1").expect("name");
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd.mm.yyyy HH:MM:SS");
+    let zone = jiff::tz::TimeZone::get(ZONE).expect("zone");
+    for (r, record) in records.iter().enumerate() {
+        for (c, value) in record.iter().enumerate() {
+            let (row, col) = (r as u32, c as u16);
+            let value = value.as_str();
+            if r == 0 {
+                sheet
+                    .write_string_with_format(row, col, value, &bold)
+                    .expect("header");
+                continue;
+            }
+            if value.is_empty() {
+                continue;
+            }
+            if let Ok(n) = value.parse::<i64>() {
+                sheet.write_number(row, col, n as f64).expect("number");
+            } else if value == "true" || value == "false" {
+                sheet
+                    .write_boolean(row, col, value == "true")
+                    .expect("bool");
+            } else if let Some(t) = concorde::import::parse_time(value, &zone).filter(|_| {
+                let b = value.as_bytes();
+                b.len() >= 19 && b[4] == b'-' && (b[10] == b' ' || b[10] == b'T')
+            }) {
+                let wall = jiff::Timestamp::from_second(t)
+                    .expect("time")
+                    .to_zoned(zone.clone())
+                    .datetime();
+                let cell = ExcelDateTime::from_ymd(
+                    wall.year() as u16,
+                    wall.month() as u8,
+                    wall.day() as u8,
+                )
+                .and_then(|d| {
+                    d.and_hms(
+                        wall.hour() as u16,
+                        wall.minute() as u8,
+                        f64::from(wall.second()),
+                    )
+                })
+                .expect("date");
+                sheet
+                    .write_datetime_with_format(row, col, &cell, &date)
+                    .expect("date cell");
+            } else {
+                let guarded = if value.starts_with(['=', '+', '-', '@']) {
+                    format!("'{value}")
+                } else {
+                    value.to_string()
+                };
+                sheet.write_string(row, col, guarded).expect("text");
+            }
+        }
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+const EXCEL_FILES: [&str; 4] = ["comments", "debates", "meetings", "proposals"];
+
+fn excel_dir() -> PathBuf {
+    fixtures("v027-xlsx")
+}
+
+/// The records of a `v027/` fixture, header first: its CSV, or for the debates its JSON
+/// flattened as Decidim's exporters flatten a serializer's hash (`title/fr`, lists joined).
+fn v027_records(name: &str) -> Vec<Vec<String>> {
+    if name == "debates" {
+        let items: Vec<serde_json::Value> =
+            serde_json::from_slice(&fixture("v027", "debates.json")).expect("json");
+        let flat: Vec<Vec<(String, String)>> = items
+            .iter()
+            .map(|item| {
+                let mut out = Vec::new();
+                flatten(item, "", &mut out);
+                out
+            })
+            .collect();
+        let mut records = vec![flat[0].iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()];
+        for item in &flat {
+            records.push(
+                records[0]
+                    .iter()
+                    .map(|k| {
+                        item.iter()
+                            .find(|(key, _)| key == k)
+                            .map(|(_, v)| v.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            );
+        }
+        return records;
+    }
+    let csv = fixture("v027", &format!("{name}.csv"));
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(csv.as_slice())
+        .records()
+        .map(|r| r.expect("csv").iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn flatten(v: &serde_json::Value, key: &str, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    let sub = |k: &str| {
+        if key.is_empty() {
+            k.to_string()
+        } else {
+            format!("{key}/{k}")
+        }
+    };
+    match v {
+        Value::Object(map) => map.iter().for_each(|(k, v)| flatten(v, &sub(k), out)),
+        Value::Null => out.push((key.to_string(), String::new())),
+        Value::String(s) => out.push((key.to_string(), s.clone())),
+        other => out.push((key.to_string(), other.to_string())),
+    }
+}
+
+/// Writes `tests/fixtures/decidim/v027-xlsx/` again from the fixtures of `v027/`. Run by hand:
+/// `cargo nextest run -p concorde --test it --run-ignored only write_the_excel_fixtures`.
+#[test]
+#[ignore]
+fn write_the_excel_fixtures() {
+    std::fs::create_dir_all(excel_dir()).expect("mkdir");
+    for name in EXCEL_FILES {
+        std::fs::write(
+            excel_dir().join(format!("{name}.xlsx")),
+            decidim_workbook(&v027_records(name)),
+        )
+        .expect("write");
+    }
+}
+
+/// Everything an imported proposal or answer carries, by reference.
+type Full = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i64,
+    String,
+    String,
+);
+
+async fn full_rows(app: &TestApp, debate: i64, source: &str) -> Vec<Full> {
+    sqlx::query_as(
+        "SELECT source_ref, status, kind, source_state, source_answer, imported_supports, \
+         created_at, source_url, group_name FROM contributions WHERE debate_id = $1 \
+         AND source = $2 ORDER BY source_ref",
+    )
+    .bind(debate)
+    .bind(source)
+    .fetch_all(app.store().pool())
+    .await
+    .expect("rows")
+}
+
+/// Comments with their place in the thread: (ref, parent's ref, contribution's ref, depth,
+/// alignment, body, group).
+type Thread = (String, Option<String>, String, i64, String, String, String);
+
+async fn threads(app: &TestApp, source: &str) -> Vec<Thread> {
+    sqlx::query_as(
+        "SELECT m.source_ref, p.source_ref, c.source_ref, m.depth, m.alignment, m.body, \
+         m.group_name FROM comments m JOIN contributions c ON c.id = m.contribution_id \
+         LEFT JOIN comments p ON p.id = m.parent_id WHERE m.source = $1 ORDER BY m.source_ref",
+    )
+    .bind(source)
+    .fetch_all(app.store().pool())
+    .await
+    .expect("comments")
+}
+
+#[tokio::test]
+async fn decidim_excel_exports_arrive_as_the_csv_ones() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    assert_ok(&import_dir(&app, &fixtures("v027"), &["--question", "1"]).await);
+
+    let o = import_dir(
+        &app,
+        &excel_dir(),
+        &["--question", "1", "--source", "excel"],
+    )
+    .await;
+    assert_ok(&o);
+    let out = stdout(&o);
+    for line in [
+        "comments.xlsx: Decidim comments, 7 rows",
+        "debates.xlsx: Decidim debates, 2 rows",
+        "meetings.xlsx: Decidim meetings, 2 rows",
+        "proposals.xlsx: Decidim proposals, 4 rows (title/LANG, state and withdrawn",
+        "Excel workbook (.xlsx), sheet \"Sheet1\"",
+        "proposals: 4 imported, 0 already present",
+        "contributions from debates' comments: 2 imported, 0 already present",
+        "comments: 4 imported, 0 already present",
+        "meetings (as events): 2 imported, 0 already present",
+        "rejected: 0",
+    ] {
+        assert!(out.contains(line), "{line:?} missing in:\n{out}");
+    }
+    let csv: Vec<Row> = source_rows(&app, debate, "decidim").await;
+    let xlsx: Vec<Row> = source_rows(&app, debate, "excel").await;
+    assert_eq!(csv.len(), 6, "4 proposals and 2 answers");
+    assert_eq!(xlsx, csv, "titles, bodies and themes");
+    let csv_full = full_rows(&app, debate, "decidim").await;
+    assert_eq!(
+        full_rows(&app, debate, "excel").await,
+        csv_full,
+        "states, answers, votes, dates (from date cells), provenance, groups"
+    );
+    assert!(
+        csv_full
+            .iter()
+            .any(|r| r.0 == "102" && r.1 == "withdrawn" && r.5 == Some(17)),
+        "a withdrawn proposal with its votes: {csv_full:?}"
+    );
+    let events = |source: &'static str| {
+        let app = &app;
+        async move {
+            let rows: Vec<(String, String, String, i64, i64, String, String)> = sqlx::query_as(
+                "SELECT substr(source_ref, length($1) + 1), title, address, starts_at, ends_at, \
+                 status, minutes FROM events WHERE debate_id = $2 AND source_ref LIKE $1 || '%' \
+                 ORDER BY source_ref",
+            )
+            .bind(format!("{source}:meeting:"))
+            .bind(debate)
+            .fetch_all(app.store().pool())
+            .await
+            .expect("events");
+            rows
+        }
+    };
+    let csv_events = events("decidim").await;
+    assert_eq!(csv_events.len(), 2);
+    assert_eq!(
+        events("excel").await,
+        csv_events,
+        "times read from date cells"
+    );
+    let thread = threads(&app, "decidim").await;
+    assert_eq!(thread.len(), 4);
+    assert_eq!(threads(&app, "excel").await, thread, "the same threads");
+
+    // The same workbooks again: nothing twice.
+    let o = import_dir(
+        &app,
+        &excel_dir(),
+        &["--question", "1", "--source", "excel"],
+    )
+    .await;
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("proposals: 0 imported, 4 already present"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(source_rows(&app, debate, "excel").await.len(), 6);
+}
+
+/// The committed workbooks are what `decidim_workbook` makes of the CSV fixtures: the fixture
+/// and its description cannot drift apart.
+#[test]
+fn the_excel_fixtures_are_the_csv_ones_as_decidim_writes_them() {
+    use calamine::{Data, Reader};
+    for name in EXCEL_FILES {
+        let read = |bytes: Vec<u8>| -> Vec<Vec<Data>> {
+            let mut book =
+                calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("book");
+            assert_eq!(book.sheet_names(), ["Sheet1"], "{name}");
+            let range = book.worksheet_range_at(0).expect("sheet").expect("range");
+            range.rows().map(<[Data]>::to_vec).collect()
+        };
+        let committed =
+            read(std::fs::read(excel_dir().join(format!("{name}.xlsx"))).expect("xlsx"));
+        let made = read(decidim_workbook(&v027_records(name)));
+        assert_eq!(committed, made, "{name}.xlsx");
+        assert!(
+            committed
+                .iter()
+                .skip(1)
+                .flatten()
+                .any(|c| matches!(c, Data::DateTime(_))),
+            "{name}.xlsx has date cells"
+        );
+    }
+}
+
+/// A workbook in the documented columns, as a city's staff would fill one in.
+fn staff_workbook() -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Contributions").expect("name");
+    let header = [
+        "id",
+        "question_number",
+        "title",
+        "body",
+        "quartier",
+        "channel",
+        "created_at",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("header");
+    }
+    let date = Format::new().set_num_format("dd/mm/yyyy hh:mm");
+    let when = ExcelDateTime::from_ymd(2024, 3, 2)
+        .and_then(|d| d.and_hms(9, 30, 0))
+        .expect("date");
+    // Row 2: a paper form, its date a date cell, its id a number.
+    sheet.write_number(1, 0, 7.0).expect("id");
+    sheet.write_number(1, 1, 1.0).expect("q");
+    sheet
+        .write_string(1, 2, "'-30 % de voitures")
+        .expect("title");
+    sheet
+        .write_string(1, 3, "Moins de voitures en ville.\r\nPlus de vélos.")
+        .expect("body");
+    sheet.write_string(1, 4, "Centre-ville").expect("quartier");
+    sheet.write_string(1, 5, "paper").expect("channel");
+    sheet
+        .write_datetime_with_format(1, 6, &when, &date)
+        .expect("date");
+    // Row 3 is left empty; row 4 has a value past the header.
+    sheet.write_string(3, 0, "p-9").expect("id");
+    sheet.write_number(3, 1, 1.0).expect("q");
+    sheet.write_string(3, 3, "Un texte").expect("body");
+    sheet.write_string(3, 8, "note en marge").expect("extra");
+    // Row 5: an unknown channel.
+    sheet.write_string(4, 0, "p-10").expect("id");
+    sheet.write_number(4, 1, 2.0).expect("q");
+    sheet.write_string(4, 3, "Des bancs").expect("body");
+    sheet.write_string(4, 5, "pigeon").expect("channel");
+    // Row 6: good.
+    sheet.write_string(5, 0, "p-11").expect("id");
+    sheet.write_number(5, 1, 2.0).expect("q");
+    sheet
+        .write_string(5, 3, "Un banc près de l'arrêt")
+        .expect("body");
+    let notes = book.add_worksheet();
+    notes.set_name("Notes").expect("name");
+    notes
+        .write_string(0, 0, "saisi par l'accueil")
+        .expect("note");
+    book.save_to_buffer().expect("xlsx")
+}
+
+#[tokio::test]
+async fn import_contributions_reads_spreadsheets() {
+    let app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+
+    // Decidim's Excel export of proposals, on its own: the same rows as its CSV.
+    let o = import(
+        &app,
+        &fixtures("v027").join("proposals.csv"),
+        &["--question", "1"],
+    )
+    .await;
+    assert_ok(&o);
+    let o = import(
+        &app,
+        &excel_dir().join("proposals.xlsx"),
+        &["--question", "1"],
+    )
+    .await;
+    assert_ok(&o);
+    let out = stdout(&o);
+    assert!(
+        out.contains("format: Decidim proposals (Excel workbook (.xlsx))"),
+        "{out}"
+    );
+    assert!(out.contains("already present: 4"), "same ids: {out}");
+    let o = import(
+        &app,
+        &excel_dir().join("proposals.xlsx"),
+        &["--question", "1", "--source", "excel"],
+    )
+    .await;
+    assert_ok(&o);
+    assert_eq!(
+        source_rows(&app, debate, "excel").await,
+        source_rows(&app, debate, "decidim").await
+    );
+
+    // A workbook in the documented columns: every bad row by its number, nothing stored.
+    let path = write(&app, "saisie.xlsx", &staff_workbook());
+    let before = contributions(&app, debate).await;
+    let o = import(&app, &path, &[]).await;
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("line 4: a value in column I, past the header's 7 columns"),
+        "{err}"
+    );
+    assert!(err.contains("line 5: unknown channel \"pigeon\""), "{err}");
+    assert!(
+        err.contains("2 lines rejected: nothing was imported"),
+        "{err}"
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("format: spreadsheet with the CSV columns (Excel workbook (.xlsx))"),
+        "{out}"
+    );
+    assert!(
+        out.contains("other sheets not read: \"Notes\""),
+        "the second sheet is named: {out}"
+    );
+    assert_eq!(contributions(&app, debate).await, before);
+
+    let o = import(&app, &path, &["--skip-invalid", "--source", "accueil"]).await;
+    assert_ok(&o);
+    assert!(stdout(&o).contains("imported: 2"), "{}", stdout(&o));
+    let (title, body, channel, created_at, question): (String, String, String, i64, i64) =
+        sqlx::query_as(
+            "SELECT title, body, channel, created_at, question_id FROM contributions \
+             WHERE debate_id = $1 AND source = 'accueil' AND source_ref = '7'",
+        )
+        .bind(debate)
+        .fetch_one(app.store().pool())
+        .await
+        .expect("row 2, its number id read as 7");
+    assert_eq!(title, "-30 % de voitures", "the formula guard taken off");
+    assert_eq!(body, "Moins de voitures en ville.\nPlus de vélos.");
+    assert_eq!((channel.as_str(), question), ("paper", qs[0].id));
+    let paris = jiff::civil::date(2024, 3, 2)
+        .at(9, 30, 0, 0)
+        .in_tz(ZONE)
+        .expect("zone")
+        .timestamp()
+        .as_second();
+    assert_eq!(created_at, paris, "a date cell is the instance's wall time");
+
+    // What is no workbook, or one cut short, says so.
+    let fake = write(&app, "faux.xlsx", b"PK\x03\x04 pas un classeur");
+    let o = import(&app, &fake, &[]).await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("faux.xlsx: not a spreadsheet that can be read"),
+        "{}",
+        stderr(&o)
+    );
+    let whole = staff_workbook();
+    let cut = write(&app, "coupe.xlsx", &whole[..whole.len() / 2]);
+    let o = import(&app, &cut, &[]).await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("coupe.xlsx: not a spreadsheet that can be read"),
+        "{}",
+        stderr(&o)
+    );
+    let o = import(&app, &path, &["--format", "jsonl"]).await;
+    assert!(
+        stderr(&o).contains("a spreadsheet (Excel workbook (.xlsx)), not JSON Lines"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `text` in Windows-1252, as a spreadsheet on Windows saves "CSV".
+fn cp1252(text: &str) -> Vec<u8> {
+    let (bytes, _, lossy) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!lossy, "{text}");
+    bytes.into_owned()
+}
+
+#[tokio::test]
+async fn latin_1_files_import_with_their_encoding() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    let text = "id,question_number,title,body\r\n\
+                l-1,1,Café solidaire,\"Un café où l’on paie ce qu’on peut : 1 € le café, \
+                « suspendu » pour d’autres.\"\r\n\
+                l-2,2,Œuvres,Des ateliers d’écriture à la médiathèque\r\n";
+    let body_1 = "Un café où l’on paie ce qu’on peut : 1 € le café, « suspendu » pour d’autres.";
+
+    // Found: not UTF-8, and no UTF-8 anywhere in it.
+    let latin = write(&app, "latin.csv", &cp1252(text));
+    let o = import(&app, &latin, &["--source", "latin"]).await;
+    assert_ok(&o);
+    let out = stdout(&o);
+    assert!(out.contains("imported: 2"), "{out}");
+    assert!(
+        out.contains("not UTF-8 (from line 2): read as Windows-1252 (Latin-1)"),
+        "{out}"
+    );
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT title, body FROM contributions WHERE debate_id = $1 AND source = 'latin' \
+         ORDER BY source_ref",
+    )
+    .bind(debate)
+    .fetch_all(app.store().pool())
+    .await
+    .expect("rows");
+    assert_eq!(
+        rows,
+        [
+            ("Café solidaire".to_string(), body_1.to_string()),
+            (
+                "Œuvres".to_string(),
+                "Des ateliers d’écriture à la médiathèque".to_string()
+            )
+        ]
+    );
+    // Gzipped, and declared: the same rows, already present.
+    let gz = write(&app, "latin.csv.gz", &gzip(&cp1252(text)));
+    let o = import(&app, &gz, &["--source", "latin", "--encoding", "latin1"]).await;
+    assert_ok(&o);
+    assert!(stdout(&o).contains("already present: 2"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("read as windows-1252 (--encoding)"));
+    // JSON Lines too.
+    let jsonl = cp1252("{\"id\": \"j-1\", \"question_number\": 1, \"text\": \"Été\"}\n");
+    let o = import(
+        &app,
+        &write(&app, "latin.jsonl", &jsonl),
+        &["--source", "latin"],
+    )
+    .await;
+    assert_ok(&o);
+    let ete: String = sqlx::query_scalar(
+        "SELECT body FROM contributions WHERE source = 'latin' AND source_ref = 'j-1'",
+    )
+    .fetch_one(app.store().pool())
+    .await
+    .expect("row");
+    assert_eq!(ete, "Été");
+
+    let count = contributions(&app, debate).await;
+    // Declared UTF-8: each line that is not is rejected, nothing stored.
+    let o = import(&app, &latin, &["--encoding", "utf-8", "--source", "x"]).await;
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("line 2: invalid UTF-8 (byte 8 of the record)"),
+        "{err}"
+    );
+    assert!(err.contains("line 3: invalid UTF-8"), "{err}");
+    // Mixed: UTF-8 accents on one line, Windows-1252 on another.
+    let mut mixed = "id,question_number,body\nm-1,1,Déjà en UTF-8\n"
+        .as_bytes()
+        .to_vec();
+    mixed.extend(cp1252("m-2,1,Pas en UTF-8 : é\n"));
+    mixed.extend(b"m-3,1,ASCII\n");
+    let o = import(&app, &write(&app, "mixed.csv", &mixed), &["--source", "x"]).await;
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "line 3: invalid UTF-8 (byte 20 of the record), although the rest of the file is UTF-8"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("line 2:") && !err.contains("line 4:"),
+        "{err}"
+    );
+    assert!(
+        stdout(&o).contains("UTF-8, but not every line is (the first at line 3)"),
+        "{}",
+        stdout(&o)
+    );
+    // Declared Windows-1252, but with a byte it does not have.
+    let mut odd = cp1252("id,question_number,body\no-1,1,Un é\no-2,1,Un ");
+    odd.extend(b"\x81\n");
+    let o = import(
+        &app,
+        &write(&app, "odd.csv", &odd),
+        &["--encoding", "windows-1252", "--source", "x"],
+    )
+    .await;
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "line 3: byte 8 of the record (0x81) is no character in windows-1252: the file is \
+             neither UTF-8 nor windows-1252"
+        ),
+        "{err}"
+    );
+    // A NUL byte, and UTF-16: not text.
+    let o = import(
+        &app,
+        &write(&app, "nul.csv", b"id,question_number,body\nn-1,1,a\0b\n"),
+        &["--source", "x"],
+    )
+    .await;
+    assert!(
+        stderr(&o).contains("line 2: a NUL byte (byte 6 of the record)"),
+        "{}",
+        stderr(&o)
+    );
+    let utf16: Vec<u8> = b"\xff\xfe"
+        .iter()
+        .copied()
+        .chain("id,body\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let o = import(
+        &app,
+        &write(&app, "unicode.txt", &utf16),
+        &["--question", "1"],
+    )
+    .await;
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("the file is UTF-16"), "{}", stderr(&o));
+    let o = import(&app, &latin, &["--encoding", "klingon"]).await;
+    assert!(
+        stderr(&o).contains("unknown encoding \"klingon\""),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        contributions(&app, debate).await,
+        count,
+        "nothing half-imported"
+    );
+}
+
+#[tokio::test]
+async fn a_decidim_folder_that_mixes_encodings_rejects_the_odd_lines() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    // Decidim's comments, with one line pasted in from a Windows-1252 file.
+    let mut comments = fixture("v023", "comments.csv");
+    comments.extend(cp1252(
+        "304;2019-03-09 12:00:00 +0100;Très bien;58;Paul Martin;1;0;;;201;\
+         Decidim::Proposals::Proposal;https://participer.example.org/processes/grand-debat-2019/f/12/proposals/201\n",
+    ));
+    let dir = folder(
+        &app,
+        "mixed",
+        &[
+            ("proposals.csv", fixture("v023", "proposals.csv")),
+            ("comments.csv", comments),
+        ],
+    );
+    let o = import_dir(&app, &dir, &["--question", "1"]).await;
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("comments.csv 5: invalid UTF-8 (byte 31 of the record), although the rest"),
+        "{err}"
+    );
+    assert_eq!(
+        contributions(&app, debate).await,
+        0,
+        "nothing half-imported"
+    );
+    // The other lines are good: --skip-invalid imports them and still reports the odd one.
+    let o = import_dir(&app, &dir, &["--question", "1", "--skip-invalid"]).await;
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("comments: 3 imported"),
+        "{}",
+        stdout(&o)
+    );
+}
