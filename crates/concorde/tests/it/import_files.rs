@@ -687,3 +687,39 @@ async fn a_decidim_folder_that_mixes_encodings_rejects_the_odd_lines() {
         stdout(&o)
     );
 }
+
+/// Decidim 0.23 and earlier wrote Excel 97-2003 files (`tests/fixtures/decidim/v023-xls/`, made
+/// from `v023/` by `make_v023_xls.py`): they read as their CSV twins.
+#[tokio::test]
+async fn decidim_023_excel_files_arrive_as_their_csv() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    assert_ok(&import_dir(&app, &fixtures("v023"), &["--question", "1"]).await);
+    let o = import_dir(
+        &app,
+        &fixtures("v023-xls"),
+        &["--question", "1", "--source", "xls"],
+    )
+    .await;
+    assert_ok(&o);
+    let out = stdout(&o);
+    for line in [
+        "proposals.xls: Decidim proposals, 5 rows (plain title and body (Decidim 0.23 era))",
+        "comments.xls: Decidim comments, 3 rows (plain body)",
+        "Excel 97-2003 workbook (.xls), sheet \"Export\"",
+        "proposals: 5 imported, 0 already present",
+        "comments: 3 imported, 0 already present",
+    ] {
+        assert!(out.contains(line), "{line:?} missing in:\n{out}");
+    }
+    let csv = source_rows(&app, debate, "decidim").await;
+    assert_eq!(csv.len(), 5);
+    assert_eq!(source_rows(&app, debate, "xls").await, csv);
+    assert_eq!(
+        full_rows(&app, debate, "xls").await,
+        full_rows(&app, debate, "decidim").await
+    );
+    let thread = threads(&app, "decidim").await;
+    assert_eq!(thread.len(), 3);
+    assert_eq!(threads(&app, "xls").await, thread);
+}
