@@ -282,6 +282,46 @@ mod tests {
     }
 
     #[test]
+    fn rows_are_numbered_and_bad_ones_have_reasons() {
+        let mut r: Range<Data> = Range::new((0, 0), (5, 3));
+        r.set_value((0, 0), Data::String("id".into()));
+        r.set_value((0, 1), Data::String("body".into()));
+        r.set_value((1, 0), Data::Float(7.0));
+        r.set_value((1, 1), Data::String("Plus de bus".into()));
+        // Row 3 empty; row 4 an error; row 5 a value past the header; row 6 good.
+        r.set_value((3, 0), Data::Int(8));
+        r.set_value((3, 1), Data::Error(calamine::CellErrorType::Ref));
+        r.set_value((4, 0), Data::Int(9));
+        r.set_value((4, 3), Data::String("en marge".into()));
+        r.set_value((5, 0), Data::Int(10));
+        r.set_value((5, 1), Data::Bool(false));
+        let t = table(&r);
+        assert_eq!(t.header, ["id", "body"]);
+        let rows: Vec<(u64, Vec<String>)> =
+            t.rows.into_iter().map(|r| (r.line, r.fields)).collect();
+        assert_eq!(
+            rows,
+            [
+                (2, vec!["7".to_string(), "Plus de bus".to_string()]),
+                (6, vec!["10".to_string(), "false".to_string()]),
+            ]
+        );
+        assert_eq!(
+            t.bad,
+            [
+                (
+                    4,
+                    "column B (body) holds Excel's error #REF! instead of a value".to_string()
+                ),
+                (
+                    5,
+                    "a value in column D, past the header's 2 columns".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn a_file_that_is_no_workbook_gets_a_message() {
         let e = read(b"PK\x03\x04rest".to_vec(), "p.xlsx")
             .err()
