@@ -210,10 +210,11 @@ enum ImportCommand {
         decidim: DecidimArgs,
     },
     /// A whole Decidim participatory process from the folder of its exports (proposals,
-    /// comments, debates, meetings; CSV, JSON or Excel): checked first, stored in one transaction,
+    /// comments, debates, meetings; CSV, JSON or Excel, zipped or not), or from one zip
+    /// archive: checked first, stored in one transaction,
     /// nothing twice (docs/import.md).
     Decidim {
-        /// The folder holding the export files.
+        /// The folder holding the export files, or a zip archive of them.
         dir: PathBuf,
         /// The debate's slug, e.g. solidarites.
         #[arg(long)]

@@ -723,3 +723,111 @@ async fn decidim_023_excel_files_arrive_as_their_csv() {
     assert_eq!(thread.len(), 3);
     assert_eq!(threads(&app, "xls").await, thread);
 }
+
+/// A zip archive of these files, as Decidim's export mail attaches one.
+fn zip_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in files {
+        zip.start_file(*name, options).expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+#[tokio::test]
+async fn the_archives_decidim_mails_are_read_as_their_files() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    assert_ok(&import_dir(&app, &fixtures("v027"), &["--question", "1"]).await);
+    let xlsx = |name: &str| std::fs::read(excel_dir().join(name)).expect("xlsx");
+    // One archive per export, as each mail brings one; one of them holding a folder and the
+    // macOS debris of a re-zipped archive; the debates as a plain file beside them.
+    let dir = folder(
+        &app,
+        "mails",
+        &[
+            (
+                "export-proposals.zip",
+                zip_of(&[("proposals-2023-06-01.xlsx", xlsx("proposals.xlsx"))]),
+            ),
+            (
+                "export-comments.zip",
+                zip_of(&[
+                    ("export/comments.csv", fixture("v027", "comments.csv")),
+                    ("__MACOSX/export/._comments.csv", b"\0\x05\x16\x07".to_vec()),
+                ]),
+            ),
+            ("debates.json", fixture("v027", "debates.json")),
+            ("meetings.xlsx", xlsx("meetings.xlsx")),
+        ],
+    );
+    let o = import_dir(&app, &dir, &["--question", "1", "--source", "zip"]).await;
+    assert_ok(&o);
+    let out = stdout(&o);
+    for line in [
+        "export-proposals.zip/proposals-2023-06-01.xlsx: Decidim proposals, 4 rows",
+        "export-comments.zip/export/comments.csv: Decidim comments, 7 rows",
+        "proposals: 4 imported, 0 already present",
+        "comments: 4 imported, 0 already present",
+    ] {
+        assert!(out.contains(line), "{line:?} missing in:\n{out}");
+    }
+    assert!(!out.contains("__MACOSX"), "{out}");
+    assert_eq!(
+        source_rows(&app, debate, "zip").await,
+        source_rows(&app, debate, "decidim").await
+    );
+    assert_eq!(threads(&app, "zip").await, threads(&app, "decidim").await);
+
+    // The archive itself as the folder: the same records, nothing twice.
+    let all = zip_of(&[
+        ("proposals.csv", fixture("v027", "proposals.csv")),
+        ("comments.xlsx", xlsx("comments.xlsx")),
+        ("debates.json", fixture("v027", "debates.json")),
+    ]);
+    let path = write(&app, "process.zip", &all);
+    let o = import_dir(&app, &path, &["--question", "1", "--source", "zip"]).await;
+    assert_ok(&o);
+    let out = stdout(&o);
+    assert!(
+        out.contains("proposals: 0 imported, 4 already present"),
+        "{out}"
+    );
+    assert!(
+        out.contains("comments: 0 imported, 4 already present"),
+        "{out}"
+    );
+
+    // What is no archive, or holds what is no export, says so; nothing is stored.
+    let count = contributions(&app, debate).await;
+    let o = import_dir(
+        &app,
+        &fixtures("v027").join("proposals.csv"),
+        &["--question", "1"],
+    )
+    .await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("neither a folder nor a zip archive"),
+        "{}",
+        stderr(&o)
+    );
+    let odd = write(
+        &app,
+        "odd.zip",
+        &zip_of(&[
+            ("proposals.csv", fixture("v027", "proposals.csv")),
+            ("notes.txt", b"nom;adresse\nA;B\n".to_vec()),
+        ]),
+    );
+    let o = import_dir(&app, &odd, &["--question", "1", "--source", "odd"]).await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("odd.zip/notes.txt: not a Decidim export"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(contributions(&app, debate).await, count);
+}

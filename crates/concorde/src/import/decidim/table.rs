@@ -11,13 +11,14 @@
 
 use crate::import::encoding::{self, Choice, Decoding};
 use crate::import::sheet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Largest file read (Decidim's own exports are far smaller).
 const MAX_FILE: u64 = 512 * 1024 * 1024;
 
 pub struct Table {
-    pub path: PathBuf,
+    /// The file's name (`export.zip/proposals.csv` inside an archive), for messages.
+    pub name: String,
     /// Column names, trimmed and in lower case.
     pub names: Vec<String>,
     pub rows: Vec<Row>,
@@ -41,14 +42,12 @@ impl Row {
 
 impl Table {
     pub fn file_name(&self) -> String {
-        self.path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        self.name.clone()
     }
 }
 
-pub fn read(path: &Path, choice: Choice) -> anyhow::Result<Table> {
+/// A file's bytes, its size checked first.
+pub fn bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
     let name = path.display();
     let size = std::fs::metadata(path)
         .map_err(|e| anyhow::anyhow!("cannot open {name}: {e}"))?
@@ -58,9 +57,13 @@ pub fn read(path: &Path, choice: Choice) -> anyhow::Result<Table> {
             "{name}: {size} bytes, more than a Decidim export holds (at most {MAX_FILE})"
         );
     }
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))
+}
+
+/// One export file, `name` being what messages call it.
+pub fn read(name: &str, bytes: Vec<u8>, choice: Choice) -> anyhow::Result<Table> {
     if sheet::is_spreadsheet(&bytes) {
-        return sheet_table(path, bytes);
+        return sheet_table(name, bytes);
     }
     encoding::refuse_utf16(&bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
@@ -75,23 +78,19 @@ pub fn read(path: &Path, choice: Choice) -> anyhow::Result<Table> {
         let text = decoding
             .decode(start, "file")
             .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        json_table(path, &text)?
+        json_table(name, &text)?
     } else {
-        csv_table(path, bytes, decoding)?
+        csv_table(name, bytes, decoding)?
     };
     table.notes.extend(note);
     Ok(table)
 }
 
 /// Decidim's Excel export (`sheet.rs`): the header row's keys are those of the CSV.
-fn sheet_table(path: &Path, bytes: Vec<u8>) -> anyhow::Result<Table> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let s = sheet::read(bytes, &name)?;
+fn sheet_table(name: &str, bytes: Vec<u8>) -> anyhow::Result<Table> {
+    let s = sheet::read(bytes, name)?;
     Ok(Table {
-        path: path.to_path_buf(),
+        name: name.to_string(),
         names: s.header.iter().map(|h| h.trim().to_lowercase()).collect(),
         rows: s
             .rows
@@ -106,7 +105,7 @@ fn sheet_table(path: &Path, bytes: Vec<u8>) -> anyhow::Result<Table> {
     })
 }
 
-fn csv_table(path: &Path, bytes: &[u8], decoding: Decoding) -> anyhow::Result<Table> {
+fn csv_table(name: &str, bytes: &[u8], decoding: Decoding) -> anyhow::Result<Table> {
     // CRLF as LF: the CSV reader numbers the records of a CRLF file one line short.
     let lf = crate::import::read::crlf_to_lf(bytes);
     let bytes = lf.as_slice();
@@ -130,16 +129,15 @@ fn csv_table(path: &Path, bytes: &[u8], decoding: Decoding) -> anyhow::Result<Ta
     };
     let names: Vec<String> = match records.next() {
         Some(Ok(h)) => h.iter().map(|f| text(f).trim().to_lowercase()).collect(),
-        Some(Err(e)) => anyhow::bail!("{}: cannot read the header line: {e}", path.display()),
-        None => anyhow::bail!(
-            "{}: the file is empty (a Decidim export starts with a header line)",
-            path.display()
-        ),
+        Some(Err(e)) => anyhow::bail!("{name}: cannot read the header line: {e}"),
+        None => {
+            anyhow::bail!("{name}: the file is empty (a Decidim export starts with a header line)")
+        }
     };
     let mut rows = Vec::new();
     let mut bad = Vec::new();
     for record in records {
-        let record = record.map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+        let record = record.map_err(|e| anyhow::anyhow!("{name}: cannot read: {e}"))?;
         let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
@@ -166,7 +164,7 @@ fn csv_table(path: &Path, bytes: &[u8], decoding: Decoding) -> anyhow::Result<Ta
         });
     }
     Ok(Table {
-        path: path.to_path_buf(),
+        name: name.to_string(),
         names,
         rows,
         bad,
@@ -174,14 +172,14 @@ fn csv_table(path: &Path, bytes: &[u8], decoding: Decoding) -> anyhow::Result<Ta
     })
 }
 
-fn json_table(path: &Path, text: &str) -> anyhow::Result<Table> {
+fn json_table(name: &str, text: &str) -> anyhow::Result<Table> {
     use serde_json::Value;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| anyhow::anyhow!("{}: broken JSON: {e}", path.display()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{name}: broken JSON: {e}"))?;
     let items = match value {
         Value::Array(items) => items,
         object @ Value::Object(_) => vec![object],
-        _ => anyhow::bail!("{}: JSON but neither a list nor an object", path.display()),
+        _ => anyhow::bail!("{name}: JSON but neither a list nor an object"),
     };
     let mut names: Vec<String> = Vec::new();
     let mut index = std::collections::HashMap::new();
@@ -221,7 +219,7 @@ fn json_table(path: &Path, text: &str) -> anyhow::Result<Table> {
         })
         .collect();
     Ok(Table {
-        path: path.to_path_buf(),
+        name: name.to_string(),
         names,
         rows,
         bad,
