@@ -686,14 +686,30 @@ fn columns_for(names: &[String], decidim: bool, lang: &str) -> anyhow::Result<Co
     } else {
         Columns::documented(names)
     };
+    if columns.body.is_empty() && decidim {
+        // A renamed column (another version, another language's export): say what is expected.
+        let missing: Vec<&str> = [
+            ("id", !columns.id.is_empty()),
+            ("title*", !columns.title.is_empty()),
+            ("body*", false),
+        ]
+        .into_iter()
+        .filter(|(_, found)| !found)
+        .map(|(name, _)| name)
+        .collect();
+        anyhow::bail!(
+            "a Decidim proposals export of a version this one does not read: missing column{} {} \
+             (expected id, title*, body*, and when present category/name/LANG, scope/name/LANG, \
+             state, withdrawn, votes or supports, answer/LANG, created_at or published_at, url, \
+             meeting_urls; `x*` means x or x/LANG); columns found: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            names.join(", ")
+        );
+    }
     if columns.body.is_empty() {
         anyhow::bail!(
-            "the header line names no {} column (columns: {})",
-            if decidim {
-                "body or body/LANG"
-            } else {
-                "body (or text)"
-            },
+            "the header line names no body (or text) column (columns: {})",
             names.join(", ")
         );
     }

@@ -19,6 +19,21 @@ pub fn is_spreadsheet(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 }
 
+/// A zip archive that is not a spreadsheet's package (those hold `[Content_Types].xml`, or
+/// OpenDocument's `mimetype`): the archive Decidim mails an export in.
+pub fn is_archive(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return false;
+    }
+    match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(z) => {
+            z.index_for_name("[Content_Types].xml").is_none()
+                && z.index_for_name("mimetype").is_none()
+        }
+        Err(_) => false,
+    }
+}
+
 pub struct Sheet {
     /// "Excel workbook (.xlsx)", for the summary.
     pub kind: &'static str,
@@ -39,6 +54,12 @@ pub struct SheetRow {
 
 /// Reads the workbook in `bytes`; `name` is the file's, for messages.
 pub fn read(bytes: Vec<u8>, name: &str) -> anyhow::Result<Sheet> {
+    if is_archive(&bytes) {
+        anyhow::bail!(
+            "{name}: a zip archive, not a spreadsheet: unzip it and import the file it holds \
+             (the archive Decidim mails goes whole to `concorde import decidim ARCHIVE.zip`)"
+        );
+    }
     // A parser that panics on a damaged file must not take the import down with it.
     let opened = std::panic::catch_unwind(move || first_sheet(bytes)).unwrap_or_else(|_| {
         Err("the spreadsheet reader failed on it (a damaged file?)".to_string())
@@ -267,7 +288,7 @@ mod tests {
         assert_eq!(text(&Data::Bool(true)).as_deref(), Ok("true"));
         assert_eq!(text(&Data::String("a\r\nb".into())).as_deref(), Ok("a\nb"));
         let d = calamine::ExcelDateTime::new(
-            45050.416_666_666_664,
+            45_050.416_666_666_664,
             calamine::ExcelDateTimeType::DateTime,
             false,
         );

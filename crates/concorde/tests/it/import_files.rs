@@ -488,6 +488,49 @@ async fn import_contributions_reads_spreadsheets() {
         "{}",
         stderr(&o)
     );
+    // The archive Decidim mails is no spreadsheet: the message says what to do with it.
+    let zipped = write(
+        &app,
+        "export.zip",
+        &zip_of(&[("proposals.csv", fixture("v027", "proposals.csv"))]),
+    );
+    let o = import(&app, &zipped, &["--question", "1"]).await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("export.zip: a zip archive, not a spreadsheet: unzip it"),
+        "{}",
+        stderr(&o)
+    );
+    // Decidim's proposals of a version whose columns were renamed, in a workbook.
+    let renamed = decidim_workbook(&[
+        vec![
+            "id".into(),
+            "titre/fr".into(),
+            "corps/fr".into(),
+            "votes".into(),
+        ],
+        vec!["1".into(), "Un titre".into(), "Un texte".into(), "3".into()],
+    ]);
+    let o = import(
+        &app,
+        &write(&app, "renamed.xlsx", &renamed),
+        &["--format", "decidim", "--question", "1"],
+    )
+    .await;
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "a Decidim proposals export of a version this one does not read: missing columns \
+             title*, body* (expected id, title*, body*"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("columns found: id, titre/fr, corps/fr, votes"),
+        "{err}"
+    );
+    assert_eq!(contributions(&app, debate).await, before + 2);
 }
 
 /// `text` in Windows-1252, as a spreadsheet on Windows saves "CSV".

@@ -10,19 +10,7 @@ use std::io::{Cursor, Read};
 const MAX_ENTRIES: usize = 1000;
 const MAX_ENTRY: u64 = 512 * 1024 * 1024;
 
-/// A zip archive that is not a spreadsheet's package.
-pub fn is_archive(bytes: &[u8]) -> bool {
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return false;
-    }
-    match zip::ZipArchive::new(Cursor::new(bytes)) {
-        Ok(z) => {
-            z.index_for_name("[Content_Types].xml").is_none()
-                && z.index_for_name("mimetype").is_none()
-        }
-        Err(_) => false,
-    }
-}
+pub use crate::import::sheet::is_archive;
 
 /// The archive's files as (name, bytes), in name order; `name` is the archive's own.
 pub fn files(name: &str, bytes: &[u8]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
