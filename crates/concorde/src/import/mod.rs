@@ -182,20 +182,16 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     // Pass 1: check every line.
     bar.set_message("checking");
     let (checked, new_questions, rules) = {
-        let (path, bar, lang) = (opts.file.clone(), bar.clone(), lang.clone());
+        let file = File {
+            path: opts.file.clone(),
+            format,
+            lang: lang.clone(),
+            decoding,
+        };
+        let bar = bar.clone();
         tokio::task::spawn_blocking(move || {
             let mut new = NewQuestions::default();
-            scan(
-                &path,
-                format,
-                &lang,
-                decoding,
-                &rules,
-                &mut new,
-                &bar,
-                |_| true,
-            )
-            .map(|checked| (checked, new, rules))
+            scan(&file, &rules, &mut new, &bar, |_| true).map(|checked| (checked, new, rules))
         })
         .await??
     };
@@ -234,29 +230,26 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     bar.set_message("importing");
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(4);
     let producer = {
-        let (path, bar) = (opts.file.clone(), bar.clone());
+        let file = File {
+            path: opts.file.clone(),
+            format,
+            lang,
+            decoding,
+        };
+        let bar = bar.clone();
         let expected_rejections = outcome.rejected.len();
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
             let mut batch = Vec::with_capacity(IMPORT_BATCH);
             let mut new = NewQuestions::default();
-            let again = scan(
-                &path,
-                format,
-                &lang,
-                decoding,
-                &rules,
-                &mut new,
-                &bar,
-                |row| {
-                    batch.push(row);
-                    if batch.len() < IMPORT_BATCH {
-                        return true;
-                    }
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(IMPORT_BATCH));
-                    // A closed channel: the receiver stopped on a database error, which it reports.
-                    tx.blocking_send(full).is_ok()
-                },
-            )?;
+            let again = scan(&file, &rules, &mut new, &bar, |row| {
+                batch.push(row);
+                if batch.len() < IMPORT_BATCH {
+                    return true;
+                }
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(IMPORT_BATCH));
+                // A closed channel: the receiver stopped on a database error, which it reports.
+                tx.blocking_send(full).is_ok()
+            })?;
             if again.rejected.len() != expected_rejections {
                 anyhow::bail!("the file changed while it was imported: nothing was imported");
             }
@@ -376,21 +369,33 @@ struct Scan {
     rejected: Vec<Rejection>,
 }
 
+/// The file as both passes read it: decided once, before the first.
+struct File {
+    path: PathBuf,
+    format: Format,
+    /// The instance's content language (Decidim's translated columns).
+    lang: String,
+    decoding: encoding::Decoding,
+}
+
 /// One pass over the file, streamed: each record is checked, a valid row goes to `valid` (which
 /// returns false to stop), a rejected one to the report; nothing else is kept.
-#[allow(clippy::too_many_arguments)]
 fn scan(
-    path: &std::path::Path,
-    format: Format,
-    lang: &str,
-    decoding: encoding::Decoding,
+    file: &File,
     rules: &Rules,
     new: &mut NewQuestions,
     bar: &ProgressBar,
     mut valid: impl FnMut(ImportRow) -> bool,
 ) -> anyhow::Result<Scan> {
     let wrap = |f: std::fs::File| -> Box<dyn std::io::Read + Send> { Box::new(bar.wrap_read(f)) };
-    let records = read::open(path, Some(format), lang, decoding, wrap)?.records;
+    let records = read::open(
+        &file.path,
+        Some(file.format),
+        &file.lang,
+        file.decoding,
+        wrap,
+    )?
+    .records;
     let mut out = Scan {
         rows: 0,
         valid: 0,
