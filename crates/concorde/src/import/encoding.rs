@@ -2,7 +2,8 @@
 //! "as CSV" on Windows writes Windows-1252 (the superset of Latin-1 every browser and
 //! spreadsheet means by "Latin-1"), and older Macs write Mac Roman. `--encoding LABEL` declares
 //! one (any WHATWG label: `utf-8`, `windows-1252`, `latin1`, `iso-8859-15`, `macintosh`…);
-//! `auto` looks at the whole file first:
+//! `auto` goes by the whole file (`import contributions` reads it as UTF-8 in its checking pass,
+//! and checks it again in the decided encoding only when some record was not UTF-8):
 //!
 //! - valid UTF-8 throughout: UTF-8;
 //! - not UTF-8, and no accented character written as UTF-8 anywhere: Windows-1252, said in the
@@ -10,9 +11,10 @@
 //! - both (a file pasted together from two sources): UTF-8, and each line that is not is
 //!   rejected with its reason, so that nothing is read as mojibake.
 //!
-//! Whatever the encoding, a record holding a NUL or a C1 control character is rejected: no
-//! text has them, and a file that does is of another encoding (UTF-16, a binary file) or
-//! damaged. The decoding is per record, so a bad line is reported by its number.
+//! Whatever the encoding, a record holding a NUL is rejected: no text has one, and a file that
+//! does is of another encoding (UTF-16, a binary file) or damaged; in a single-byte encoding, so
+//! is a byte it does not define. The decoding is per record, so a bad line is reported by its
+//! number.
 
 use encoding_rs::Encoding;
 use std::borrow::Cow;
@@ -86,33 +88,31 @@ impl Decoding {
             },
             Decoding::Legacy(enc) => enc.decode_without_bom_handling(bytes).0,
         };
-        if let Some((at, c)) = text
-            .char_indices()
-            .find(|(_, c)| *c == '\0' || ('\u{80}'..='\u{9f}').contains(c))
-        {
+        // A NUL is in no text. In a single-byte encoding a C1 control is a byte the encoding
+        // does not define (0x81 in Windows-1252); in UTF-8 it is kept: real corpora have them
+        // (the Grand Débat's answers hold U+0092, a Windows-1252 apostrophe decoded as Latin-1).
+        let bad = |c: &char| match self {
+            Decoding::Legacy(_) => *c == '\0' || ('\u{80}'..='\u{9f}').contains(c),
+            Decoding::Utf8 { .. } => *c == '\0',
+        };
+        if let Some((at, c)) = text.char_indices().find(|(_, c)| bad(c)) {
             let byte = match self {
                 // One byte per character in the single-byte encodings.
                 Decoding::Legacy(_) => text[..at].chars().count() + 1,
                 Decoding::Utf8 { .. } => at + 1,
             };
-            return Err(if c == '\0' {
-                format!(
+            return Err(match self {
+                _ if c == '\0' => format!(
                     "a NUL byte (byte {byte} of the {what}): not text (a UTF-16 or binary file?)"
-                )
-            } else {
-                match self {
-                    Decoding::Legacy(enc) => format!(
-                        "byte {byte} of the {what} (0x{:02X}) is no character in {}: the file is \
-                         neither UTF-8 nor {}",
-                        bytes.get(byte - 1).copied().unwrap_or(0),
-                        enc.name(),
-                        enc.name()
-                    ),
-                    Decoding::Utf8 { .. } => format!(
-                        "a control character U+{:04X} (byte {byte} of the {what}): not text",
-                        u32::from(c)
-                    ),
-                }
+                ),
+                Decoding::Legacy(enc) => format!(
+                    "byte {byte} of the {what} (0x{:02X}) is no character in {}: the file is \
+                     neither UTF-8 nor {}",
+                    bytes.get(byte - 1).copied().unwrap_or(0),
+                    enc.name(),
+                    enc.name()
+                ),
+                Decoding::Utf8 { .. } => format!("a NUL byte (byte {byte} of the {what})"),
             });
         }
         Ok(text)
@@ -126,6 +126,35 @@ pub struct Sniff {
     pub first_invalid_line: Option<u64>,
     /// An accented (multi-byte) character written as UTF-8 was seen.
     pub utf8_text: bool,
+}
+
+impl Sniff {
+    /// One record's bytes, at `line`, as UTF-8 sees them.
+    pub fn record(&mut self, bytes: &[u8], line: u64) {
+        if self.first_invalid_line.is_some() && self.utf8_text {
+            return;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(t) => self.utf8_text |= !t.is_ascii(),
+            Err(_) => {
+                self.first_invalid_line.get_or_insert(line);
+            }
+        }
+    }
+}
+
+/// A `Sniff` kept by a reader whose records are borrowed while it is updated.
+#[derive(Debug, Default)]
+pub struct SeenCell(std::cell::RefCell<Sniff>);
+
+impl SeenCell {
+    pub fn record(&self, bytes: &[u8], line: u64) {
+        self.0.borrow_mut().record(bytes, line);
+    }
+
+    pub fn take_clone(&self) -> Sniff {
+        self.0.borrow().clone()
+    }
 }
 
 /// Reads `input` to its end, checking UTF-8 across buffer boundaries.
@@ -325,6 +354,11 @@ mod tests {
         assert!(r.contains("although the rest of the file is UTF-8"), "{r}");
         let r = u.decode(b"a\0b", "line").err().unwrap_or_default();
         assert!(r.starts_with("a NUL byte (byte 2 of the line)"), "{r}");
+        // A C1 control in UTF-8 is kept: real corpora hold them.
+        assert_eq!(
+            u.decode("l\u{92}eau".as_bytes(), "line").as_deref(),
+            Ok("l\u{92}eau")
+        );
         let (d, note) = resolve(Choice::Auto, Some(&sniffed(b"x\ncaf\xe9\n")));
         assert_eq!(d, Decoding::Legacy(encoding_rs::WINDOWS_1252));
         assert!(note.unwrap_or_default().contains("from line 2"));

@@ -160,7 +160,7 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         .len();
     let bar = progress_bar(opts.progress, size);
 
-    // The encoding (with `auto`, one read through the text), then the format.
+    // The encoding (`auto` starts as UTF-8), then the format.
     let inspected = {
         let (path, choice) = (opts.file.clone(), opts.encoding);
         tokio::task::spawn_blocking(move || read::inspect(&path, choice)).await??
@@ -179,22 +179,24 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     notes.extend(inspected.note);
     rules.lenient_quartier = format == Format::Decidim;
 
-    // Pass 1: check every line.
+    // Pass 1: check every line. With `--encoding auto`, a file that turns out not to be UTF-8 is
+    // checked again in the encoding its bytes tell (the rare case pays the extra pass).
     bar.set_message("checking");
-    let (checked, new_questions, rules) = {
-        let file = File {
-            path: opts.file.clone(),
-            format,
-            lang: lang.clone(),
-            decoding,
-        };
-        let bar = bar.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut new = NewQuestions::default();
-            scan(&file, &rules, &mut new, &bar, |_| true).map(|checked| (checked, new, rules))
-        })
-        .await??
+    let mut file = File {
+        path: opts.file.clone(),
+        format,
+        lang: lang.clone(),
+        decoding,
     };
+    let (mut checked, mut new_questions, mut rules) = check_pass(&file, rules, &bar).await?;
+    if inspected.auto && checked.seen.first_invalid_line.is_some() {
+        let (decided, note) = encoding::resolve(encoding::Choice::Auto, Some(&checked.seen));
+        file.decoding = decided;
+        notes.extend(note);
+        bar.reset();
+        (checked, new_questions, rules) = check_pass(&file, rules, &bar).await?;
+    }
+    let decoding = file.decoding;
     let stored = checked.rejected.is_empty() || opts.skip_invalid;
     let mut outcome = Outcome {
         format,
@@ -367,9 +369,26 @@ struct Scan {
     rows: u64,
     valid: u64,
     rejected: Vec<Rejection>,
+    /// The records as UTF-8 saw them (for `--encoding auto`).
+    seen: encoding::Sniff,
 }
 
-/// The file as both passes read it: decided once, before the first.
+/// The checking pass, in a thread: its report, the questions to create, the rules back.
+async fn check_pass(
+    file: &File,
+    rules: Rules,
+    bar: &ProgressBar,
+) -> anyhow::Result<(Scan, NewQuestions, Rules)> {
+    let (file, bar) = (file.clone(), bar.clone());
+    tokio::task::spawn_blocking(move || {
+        let mut new = NewQuestions::default();
+        scan(&file, &rules, &mut new, &bar, |_| true).map(|checked| (checked, new, rules))
+    })
+    .await?
+}
+
+/// The file as both passes read it.
+#[derive(Clone)]
 struct File {
     path: PathBuf,
     format: Format,
@@ -400,8 +419,10 @@ fn scan(
         rows: 0,
         valid: 0,
         rejected: Vec::new(),
+        seen: encoding::Sniff::default(),
     };
-    for record in records {
+    let mut records = records;
+    for record in records.by_ref() {
         let record = record?;
         out.rows += 1;
         match record.row.and_then(|raw| check::check(&raw, rules, new)) {
@@ -417,5 +438,6 @@ fn scan(
             }),
         }
     }
+    out.seen = records.seen();
     Ok(out)
 }

@@ -121,6 +121,18 @@ pub enum Records {
     Sheet(Box<SheetRecords>),
 }
 
+impl Records {
+    /// What the records read so far were, as UTF-8: where the first that is not was, and
+    /// whether any holds accented UTF-8 text (what `--encoding auto` decides by).
+    pub fn seen(&self) -> encoding::Sniff {
+        match self {
+            Records::Jsonl(r) => r.seen.clone(),
+            Records::Csv(r) => r.seen.take_clone(),
+            Records::Sheet(_) => encoding::Sniff::default(),
+        }
+    }
+}
+
 impl Iterator for Records {
     type Item = anyhow::Result<Record>;
     fn next(&mut self) -> Option<Self::Item> {
@@ -158,10 +170,12 @@ pub fn label(format: Format, sheet: Option<&str>) -> String {
 }
 
 /// What must be known of a file before its passes: how its text is decoded (a spreadsheet's
-/// needs nothing). With `--encoding auto` a text file is read once through for this.
+/// needs nothing). With `--encoding auto`, UTF-8 until the checking pass has seen otherwise.
 pub struct Inspected {
     pub decoding: Decoding,
     pub note: Option<String>,
+    /// `--encoding auto` on a text file: the checking pass decides (`Records::seen`).
+    pub auto: bool,
 }
 
 pub fn inspect(path: &Path, choice: encoding::Choice) -> anyhow::Result<Inspected> {
@@ -172,6 +186,7 @@ pub fn inspect(path: &Path, choice: encoding::Choice) -> anyhow::Result<Inspecte
     if sheet::is_spreadsheet(head) {
         return Ok(Inspected {
             decoding: Decoding::Utf8 { mixed: false },
+            auto: false,
             note: match choice {
                 encoding::Choice::Auto => None,
                 encoding::Choice::Declared(_) => {
@@ -181,12 +196,12 @@ pub fn inspect(path: &Path, choice: encoding::Choice) -> anyhow::Result<Inspecte
         });
     }
     encoding::refuse_utf16(head).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let sniffed = match choice {
-        encoding::Choice::Auto => Some(encoding::sniff(input)?),
-        encoding::Choice::Declared(_) => None,
-    };
-    let (decoding, note) = encoding::resolve(choice, sniffed.as_ref());
-    Ok(Inspected { decoding, note })
+    let (decoding, note) = encoding::resolve(choice, None);
+    Ok(Inspected {
+        decoding,
+        note,
+        auto: choice == encoding::Choice::Auto,
+    })
 }
 
 /// The file's bytes, gzip undone when its magic bytes say so.
@@ -302,6 +317,7 @@ pub fn open(
             line: 0,
             buf: Vec::new(),
             decoding,
+            seen: encoding::Sniff::default(),
         }),
         Format::Csv | Format::Decidim => {
             let lf: Box<dyn BufRead + Send> = Box::new(BufReader::new(Lf {
@@ -338,7 +354,7 @@ fn open_sheet(
     input
         .read_to_end(&mut bytes)
         .map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
-    let sheet = sheet::read(bytes, &name)?;
+    let sheet = sheet::read(bytes, &name, open_data_header)?;
     let names: Vec<String> = sheet
         .header
         .iter()
@@ -374,6 +390,17 @@ fn open_sheet(
     })
 }
 
+/// The header of Concorde's own open-data workbook (`docs/open-data.md`: its columns only ever
+/// grow at the end), whose date cells are UTC.
+fn open_data_header(names: &[String]) -> bool {
+    names.starts_with(&[
+        "id".to_string(),
+        "question_id".to_string(),
+        "question".to_string(),
+        "kind".to_string(),
+    ])
+}
+
 /// A header of Decidim's proposals export: an `id`, a title or body, and what only Decidim
 /// writes (flattened keys, votes or supports, a publication date).
 fn decidim_header(names: &[String]) -> bool {
@@ -399,7 +426,7 @@ impl SheetRecords {
     fn next(&mut self) -> Option<Record> {
         let (line, fields) = self.rows.next()?;
         let row = fields.and_then(|fields| {
-            if let Some(reason) = fields.iter().find_map(|f| nul_or_control(f)) {
+            if let Some(reason) = fields.iter().find_map(|f| nul_cell(f)) {
                 return Err(reason);
             }
             Ok(self
@@ -410,16 +437,10 @@ impl SheetRecords {
     }
 }
 
-/// A cell with a NUL or control character (other than tab and line ends): no text has one.
-fn nul_or_control(f: &str) -> Option<String> {
-    f.chars()
-        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        .map(|c| {
-            format!(
-                "a control character U+{:04X} in a cell: not text",
-                u32::from(c)
-            )
-        })
+/// A cell with a NUL: no text has one (and no database stores it).
+fn nul_cell(f: &str) -> Option<String> {
+    f.contains('\0')
+        .then(|| "a NUL character in a cell: not text".to_string())
 }
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
@@ -454,6 +475,7 @@ pub struct JsonLines {
     line: u64,
     buf: Vec<u8>,
     decoding: Decoding,
+    seen: encoding::Sniff,
 }
 
 impl JsonLines {
@@ -479,6 +501,7 @@ impl JsonLines {
             if bytes.is_empty() {
                 continue;
             }
+            self.seen.record(bytes, self.line);
             return Some(Ok(Record {
                 line: self.line,
                 row: json_row(bytes, self.decoding),
@@ -663,6 +686,7 @@ pub struct CsvRecords {
     record: csv::ByteRecord,
     decidim: bool,
     decoding: Decoding,
+    seen: encoding::SeenCell,
 }
 
 /// The columns of a header (names trimmed, in lower case), with a message when the header is
@@ -733,6 +757,8 @@ impl CsvRecords {
         if !reader.read_byte_record(&mut header)? {
             anyhow::bail!("the file is empty: a CSV file starts with a header line");
         }
+        let seen = encoding::SeenCell::default();
+        seen.record(header.as_slice(), 1);
         let names: Vec<String> = header
             .iter()
             .enumerate()
@@ -756,6 +782,7 @@ impl CsvRecords {
             record: csv::ByteRecord::new(),
             decidim,
             decoding,
+            seen,
         })
     }
 
@@ -765,6 +792,7 @@ impl CsvRecords {
             Err(e) => Some(Err(anyhow::anyhow!("cannot read the file: {e}"))),
             Ok(true) => {
                 let line = self.record.position().map_or(0, |p| p.line());
+                self.seen.record(self.record.as_slice(), line);
                 Some(Ok(Record {
                     line,
                     row: self.row(),

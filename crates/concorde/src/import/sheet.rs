@@ -9,7 +9,9 @@
 //! The first sheet that holds anything is read (Decidim writes one); other non-empty sheets are
 //! named in the notes, so that nothing is left behind unsaid. Numbers lose Excel's `.0`, dates
 //! become `YYYY-MM-DD HH:MM:SS` without an offset (a sheet has no time zone: the instance's is
-//! meant), booleans `true`/`false`. A cell holding an Excel error (`#REF!`) rejects its row.
+//! meant), or with `UTC` after it when the caller says the sheet's dates are UTC (Concorde's own
+//! open data writes them so); booleans `true`/`false`. A cell holding an Excel error (`#REF!`)
+//! rejects its row.
 
 use calamine::{Data, Range, Reader};
 use std::io::Cursor;
@@ -52,8 +54,9 @@ pub struct SheetRow {
     pub fields: Vec<String>,
 }
 
-/// Reads the workbook in `bytes`; `name` is the file's, for messages.
-pub fn read(bytes: Vec<u8>, name: &str) -> anyhow::Result<Sheet> {
+/// Reads the workbook in `bytes`; `name` is the file's, for messages. `utc` tells, from the
+/// header's names (trimmed, in lower case), whether the date cells are UTC.
+pub fn read(bytes: Vec<u8>, name: &str, utc: fn(&[String]) -> bool) -> anyhow::Result<Sheet> {
     if is_archive(&bytes) {
         anyhow::bail!(
             "{name}: a zip archive, not a spreadsheet: unzip it and import the file it holds \
@@ -70,7 +73,7 @@ pub fn read(bytes: Vec<u8>, name: &str) -> anyhow::Result<Sheet> {
              CSV UTF-8"
         )
     })?;
-    let mut sheet = table(&range);
+    let mut sheet = table(&range, utc);
     sheet.kind = kind;
     sheet.name = sheet_name.clone();
     sheet.notes.push(format!("{kind}, sheet \"{sheet_name}\""));
@@ -140,7 +143,7 @@ fn cell_is_blank(c: &Data) -> bool {
 }
 
 /// The range as rows of text: the first row is the header.
-fn table(range: &Range<Data>) -> Sheet {
+fn table(range: &Range<Data>, utc: fn(&[String]) -> bool) -> Sheet {
     let (top, left) = range.start().unwrap_or((0, 0));
     let mut sheet = Sheet {
         kind: "",
@@ -161,10 +164,19 @@ fn table(range: &Range<Data>) -> Sheet {
     let Some(first) = rows.next() else {
         return sheet;
     };
-    sheet.header = first.iter().map(|c| text(c).unwrap_or_default()).collect();
+    sheet.header = first
+        .iter()
+        .map(|c| text(c, false).unwrap_or_default())
+        .collect();
     while sheet.header.last().is_some_and(|h| h.trim().is_empty()) {
         sheet.header.pop();
     }
+    let names: Vec<String> = sheet
+        .header
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let utc = utc(&names);
     let width = sheet.header.len();
     for (i, cells) in rows.enumerate() {
         // The header's row is `top`; rows are numbered from 1 as the spreadsheet shows them.
@@ -190,7 +202,7 @@ fn table(range: &Range<Data>) -> Sheet {
         let mut fields = Vec::with_capacity(width);
         let mut error = None;
         for (j, c) in cells.iter().take(width).enumerate() {
-            match text(c) {
+            match text(c, utc) {
                 Ok(t) => fields.push(t),
                 Err(e) => {
                     error = Some(format!(
@@ -213,8 +225,9 @@ fn table(range: &Range<Data>) -> Sheet {
     sheet
 }
 
-/// A cell as the text a CSV export would have held, or the error it holds.
-fn text(c: &Data) -> Result<String, String> {
+/// A cell as the text a CSV export would have held, or the error it holds; a date cell in UTC
+/// when `utc`, else without an offset.
+fn text(c: &Data, utc: bool) -> Result<String, String> {
     Ok(match c {
         Data::Empty => String::new(),
         Data::String(s) => s.replace("\r\n", "\n"),
@@ -223,7 +236,9 @@ fn text(c: &Data) -> Result<String, String> {
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) if d.is_datetime() => {
             let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
-            if (h, mi, s) == (0, 0, 0) && d.as_f64().fract() == 0.0 {
+            if utc {
+                format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02} UTC")
+            } else if (h, mi, s) == (0, 0, 0) && d.as_f64().fract() == 0.0 {
                 format!("{y:04}-{mo:02}-{day:02}")
             } else {
                 format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}")
@@ -283,20 +298,27 @@ mod tests {
 
     #[test]
     fn cells_read_as_the_csv_would() {
-        assert_eq!(text(&Data::Float(42.0)).as_deref(), Ok("42"));
-        assert_eq!(text(&Data::Float(2.5)).as_deref(), Ok("2.5"));
-        assert_eq!(text(&Data::Bool(true)).as_deref(), Ok("true"));
-        assert_eq!(text(&Data::String("a\r\nb".into())).as_deref(), Ok("a\nb"));
+        assert_eq!(text(&Data::Float(42.0), false).as_deref(), Ok("42"));
+        assert_eq!(text(&Data::Float(2.5), false).as_deref(), Ok("2.5"));
+        assert_eq!(text(&Data::Bool(true), false).as_deref(), Ok("true"));
+        assert_eq!(
+            text(&Data::String("a\r\nb".into()), false).as_deref(),
+            Ok("a\nb")
+        );
         let d = calamine::ExcelDateTime::new(
             45_050.416_666_666_664,
             calamine::ExcelDateTimeType::DateTime,
             false,
         );
         assert_eq!(
-            text(&Data::DateTime(d)).as_deref(),
+            text(&Data::DateTime(d), false).as_deref(),
             Ok("2023-05-04 10:00:00")
         );
-        assert!(text(&Data::Error(calamine::CellErrorType::Ref)).is_err());
+        assert_eq!(
+            text(&Data::DateTime(d), true).as_deref(),
+            Ok("2023-05-04 10:00:00 UTC")
+        );
+        assert!(text(&Data::Error(calamine::CellErrorType::Ref), false).is_err());
         assert_eq!(unguard("'=1+1"), "=1+1");
         assert_eq!(unguard("'- un point"), "- un point");
         assert_eq!(unguard("'bonjour"), "'bonjour");
@@ -316,7 +338,7 @@ mod tests {
         r.set_value((4, 3), Data::String("en marge".into()));
         r.set_value((5, 0), Data::Int(10));
         r.set_value((5, 1), Data::Bool(false));
-        let t = table(&r);
+        let t = table(&r, |_| false);
         assert_eq!(t.header, ["id", "body"]);
         let rows: Vec<(u64, Vec<String>)> =
             t.rows.into_iter().map(|r| (r.line, r.fields)).collect();
@@ -344,7 +366,7 @@ mod tests {
 
     #[test]
     fn a_file_that_is_no_workbook_gets_a_message() {
-        let e = read(b"PK\x03\x04rest".to_vec(), "p.xlsx")
+        let e = read(b"PK\x03\x04rest".to_vec(), "p.xlsx", |_| false)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();

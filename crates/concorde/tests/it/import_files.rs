@@ -874,3 +874,127 @@ async fn the_archives_decidim_mails_are_read_as_their_files() {
     );
     assert_eq!(contributions(&app, debate).await, count);
 }
+
+/// The open data's Excel download of one debate imports into another as its CSV does.
+#[tokio::test]
+async fn the_open_data_workbook_imports_as_its_csv() {
+    let app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    app.store()
+        .insert_contribution(&crate::helpers::online(
+            debate,
+            qs[0].id,
+            "Formule",
+            "-1 pour la formule",
+        ))
+        .await
+        .expect("insert");
+    app.store()
+        .insert_contribution(&crate::helpers::online(
+            debate,
+            qs[1].id,
+            "Des bancs",
+            "Des bancs et un café : 1 € la tasse.\nEt le soir, « ouvert ».",
+        ))
+        .await
+        .expect("insert");
+    let mut copies = Vec::new();
+    for format in ["csv", "xlsx"] {
+        let file = app.data_dir.join(format!("export.{format}"));
+        let o = crate::helpers::concorde(
+            &app,
+            &[
+                "export",
+                "contributions",
+                "--debate",
+                "solidarites",
+                "--format",
+                format,
+                "--output",
+                file.to_str().expect("utf-8"),
+            ],
+        )
+        .await;
+        assert_ok(&o);
+        let slug = format!("copie-{format}");
+        let id = app
+            .store()
+            .create_debate(&storage::DebateFields {
+                slug: slug.clone(),
+                title: "Copie".into(),
+                summary: "Copie".into(),
+                body_md: String::new(),
+                status: domain::DebateStatus::Draft,
+                image_alt: String::new(),
+            })
+            .await
+            .expect("debate");
+        let o = crate::helpers::concorde(
+            &app,
+            &[
+                "import",
+                "contributions",
+                file.to_str().expect("utf-8"),
+                "--debate",
+                &slug,
+                "--create-questions",
+            ],
+        )
+        .await;
+        assert_ok(&o);
+        if format == "xlsx" {
+            assert!(
+                stdout(&o).contains("format: spreadsheet with the CSV columns (Excel workbook"),
+                "{}",
+                stdout(&o)
+            );
+        }
+        copies.push(id);
+    }
+    app.store().forget_cached();
+    type Copied = (String, String, String, String, String, i64, String);
+    let rows = |id: i64| {
+        let app = &app;
+        async move {
+            let rows: Vec<Copied> = sqlx::query_as(
+                "SELECT q.text, c.title, c.body, c.channel, c.kind, c.created_at, c.theme \
+                 FROM contributions c JOIN debate_questions q ON q.id = c.question_id \
+                 WHERE c.debate_id = $1 ORDER BY c.source_ref",
+            )
+            .bind(id)
+            .fetch_all(app.store().pool())
+            .await
+            .expect("rows");
+            rows
+        }
+    };
+    let csv = rows(copies[0]).await;
+    assert_eq!(csv.len(), 2, "{csv:?}");
+    assert!(csv.iter().any(|r| r.2 == "-1 pour la formule"), "{csv:?}");
+    assert_eq!(rows(copies[1]).await, csv);
+}
+
+/// A NUL escaped in Decidim's JSON is a rejected line, not a database error.
+#[tokio::test]
+async fn a_nul_in_a_decidim_json_export_is_a_rejected_line() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    let json = r#"[
+      {"id": 601, "title": {"fr": "Bon"}, "body": {"fr": "Un texte."}, "votes": 1,
+       "published_at": "2023-05-04T10:00:00.000+02:00"},
+      {"id": 602, "title": {"fr": "Mauvais"}, "body": {"fr": "Un \u0000 texte."}, "votes": 2,
+       "published_at": "2023-05-04T10:00:00.000+02:00"}
+    ]"#;
+    let dir = folder(&app, "nul", &[("proposals.json", json.as_bytes().to_vec())]);
+    let o = import_dir(&app, &dir, &["--question", "1"]).await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("proposals.json 2: a NUL character in body/fr: not text"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(contributions(&app, debate).await, 0);
+    let o = import_dir(&app, &dir, &["--question", "1", "--skip-invalid"]).await;
+    assert_ok(&o);
+    assert_eq!(contributions(&app, debate).await, 1);
+}

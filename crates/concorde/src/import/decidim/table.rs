@@ -62,6 +62,24 @@ pub fn bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
 
 /// One export file, `name` being what messages call it.
 pub fn read(name: &str, bytes: Vec<u8>, choice: Choice) -> anyhow::Result<Table> {
+    let mut table = text_or_sheet(name, bytes, choice)?;
+    // A NUL can come escaped in JSON (`\u0000`) or sit in a cell; no database stores it in text.
+    let names = table.names.clone();
+    table.rows.retain(|row| {
+        let nul = row.fields.iter().position(|f| f.contains('\0'));
+        if let Some(i) = nul {
+            let column = names.get(i).map(String::as_str).unwrap_or("?");
+            table
+                .bad
+                .push((row.line, format!("a NUL character in {column}: not text")));
+        }
+        nul.is_none()
+    });
+    table.bad.sort_by_key(|(line, _)| *line);
+    Ok(table)
+}
+
+fn text_or_sheet(name: &str, bytes: Vec<u8>, choice: Choice) -> anyhow::Result<Table> {
     if sheet::is_spreadsheet(&bytes) {
         return sheet_table(name, bytes);
     }
@@ -88,7 +106,8 @@ pub fn read(name: &str, bytes: Vec<u8>, choice: Choice) -> anyhow::Result<Table>
 
 /// Decidim's Excel export (`sheet.rs`): the header row's keys are those of the CSV.
 fn sheet_table(name: &str, bytes: Vec<u8>) -> anyhow::Result<Table> {
-    let s = sheet::read(bytes, name)?;
+    // Decidim writes its times in the organisation's zone, without an offset.
+    let s = sheet::read(bytes, name, |_| false)?;
     Ok(Table {
         name: name.to_string(),
         names: s.header.iter().map(|h| h.trim().to_lowercase()).collect(),
