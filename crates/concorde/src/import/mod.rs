@@ -119,8 +119,21 @@ pub async fn cli(
         println!("{line}");
     }
     if !outcome.stored {
+        let not_utf8 = outcome
+            .rejected
+            .iter()
+            .filter(|r| r.reason.starts_with("invalid UTF-8"))
+            .count();
+        let hint = if not_utf8 > 0 && opts.encoding != encoding::Choice::Auto {
+            format!(
+                "; {not_utf8} of them are not UTF-8: if the file is in another encoding, name it \
+                 (--encoding windows-1252) or let --encoding auto find it"
+            )
+        } else {
+            String::new()
+        };
         anyhow::bail!(
-            "{} lines rejected: nothing was imported (correct them, or import the other lines with --skip-invalid)",
+            "{} lines rejected: nothing was imported (correct them, or import the other lines with --skip-invalid){hint}",
             outcome.rejected.len()
         );
     }

@@ -611,6 +611,10 @@ async fn latin_1_files_import_with_their_encoding() {
         "{err}"
     );
     assert!(err.contains("line 3: invalid UTF-8"), "{err}");
+    assert!(
+        err.contains("2 of them are not UTF-8: if the file is in another encoding, name it"),
+        "{err}"
+    );
     // Mixed: UTF-8 accents on one line, Windows-1252 on another.
     let mut mixed = "id,question_number,body\nm-1,1,Déjà en UTF-8\n"
         .as_bytes()
