@@ -147,7 +147,7 @@ async fn comment(app: &TestApp, source_ref: &str) -> ImportedComment {
     .unwrap_or_else(|e| panic!("comment {source_ref}: {e}"))
 }
 
-async fn no_personal_data(app: &TestApp, debate: i64) {
+pub(crate) async fn no_personal_data(app: &TestApp, debate: i64) {
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(app.store().pool())
         .await

@@ -4,7 +4,8 @@
 //! file that mixes encodings, bytes that no encoding has, UTF-16). Run on SQLite and PostgreSQL.
 
 use crate::decidim::{
-    Row, assert_ok, fixture, fixtures, folder, import_dir, source_rows, stderr, stdout,
+    Row, assert_ok, fixture, fixtures, folder, import_dir, no_personal_data, source_rows, stderr,
+    stdout,
 };
 use crate::helpers::{TestApp, demo};
 use crate::imports::{contributions, gzip, import, write};
@@ -273,6 +274,7 @@ async fn decidim_excel_exports_arrive_as_the_csv_ones() {
     let thread = threads(&app, "decidim").await;
     assert_eq!(thread.len(), 4);
     assert_eq!(threads(&app, "excel").await, thread, "the same threads");
+    no_personal_data(&app, debate).await;
 
     // The same workbooks again: nothing twice.
     let o = import_dir(
@@ -769,6 +771,7 @@ async fn decidim_023_excel_files_arrive_as_their_csv() {
     let thread = threads(&app, "decidim").await;
     assert_eq!(thread.len(), 3);
     assert_eq!(threads(&app, "xls").await, thread);
+    no_personal_data(&app, debate).await;
 }
 
 /// A zip archive of these files, as Decidim's export mail attaches one.
@@ -1001,4 +1004,73 @@ async fn a_nul_in_a_decidim_json_export_is_a_rejected_line() {
     let o = import_dir(&app, &dir, &["--question", "1", "--skip-invalid"]).await;
     assert_ok(&o);
     assert_eq!(contributions(&app, debate).await, 1);
+}
+
+/// A LibreOffice spreadsheet, written here as the smallest OpenDocument package: its mimetype
+/// first, a manifest, and the table in content.xml.
+fn ods(rows: &[&[&str]]) -> Vec<u8> {
+    let mut table = String::new();
+    for row in rows {
+        table.push_str("<table:table-row>");
+        for cell in *row {
+            table.push_str(&format!(
+                "<table:table-cell office:value-type=\"string\"><text:p>{cell}</text:p></table:table-cell>"
+            ));
+        }
+        table.push_str("</table:table-row>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"Feuille1\">{table}\
+         </table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+        ),
+        ("META-INF/manifest.xml", manifest.as_bytes().to_vec()),
+        ("content.xml", content.into_bytes()),
+    ])
+}
+
+#[tokio::test]
+async fn a_libreoffice_spreadsheet_imports_too() {
+    let app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    let book = ods(&[
+        &["id", "question_number", "body"],
+        &["o-1", "1", "Une épicerie solidaire au marché"],
+        &["o-2", "2", "Des permanences le samedi"],
+    ]);
+    let o = import(
+        &app,
+        &write(&app, "saisie.ods", &book),
+        &["--source", "ods"],
+    )
+    .await;
+    assert_ok(&o);
+    let out = stdout(&o);
+    assert!(
+        out.contains("format: spreadsheet with the CSV columns (OpenDocument spreadsheet (.ods))"),
+        "{out}"
+    );
+    assert!(out.contains("sheet \"Feuille1\""), "{out}");
+    assert!(out.contains("imported: 2"), "{out}");
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM contributions WHERE debate_id = $1 AND source = 'ods' AND source_ref = 'o-1'",
+    )
+    .bind(debate)
+    .fetch_one(app.store().pool())
+    .await
+    .expect("row");
+    assert_eq!(body, "Une épicerie solidaire au marché");
 }
