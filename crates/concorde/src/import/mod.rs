@@ -10,6 +10,8 @@
 mod check;
 pub mod decidim;
 pub mod encoding;
+mod html;
+mod lf;
 mod read;
 mod sheet;
 

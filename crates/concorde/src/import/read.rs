@@ -6,6 +6,9 @@
 //! (I/O, a damaged gzip stream or workbook, a header without a body column) stops the reading.
 
 use super::encoding::{self, Decoding};
+pub use super::html::html_to_text;
+use super::lf::Lf;
+pub use super::lf::crlf_to_lf;
 use super::sheet::{self, SheetRow};
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
@@ -217,75 +220,6 @@ fn decompressed(
     } else {
         Box::new(raw)
     })
-}
-
-/// CRLF line ends as LF (a lone CR stays). The CSV reader stops a record at the CR and takes
-/// the LF as the start of the next one, which it then numbers a line too early; the bodies lose
-/// their CR later anyway.
-pub fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut it = bytes.iter().peekable();
-    while let Some(&b) = it.next() {
-        if b == b'\r' && it.peek() == Some(&&b'\n') {
-            continue;
-        }
-        out.push(b);
-    }
-    out
-}
-
-/// `crlf_to_lf` on a stream: a CR at the end of a buffer waits for the next byte.
-struct Lf<R> {
-    inner: R,
-    pending_cr: bool,
-}
-
-impl<R: BufRead> Read for Lf<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if out.is_empty() {
-            return Ok(0);
-        }
-        loop {
-            let buf = self.inner.fill_buf()?;
-            if buf.is_empty() {
-                if self.pending_cr {
-                    self.pending_cr = false;
-                    out[0] = b'\r';
-                    return Ok(1);
-                }
-                return Ok(0);
-            }
-            let mut n = 0;
-            let mut used = 0;
-            if self.pending_cr {
-                self.pending_cr = false;
-                if buf[0] != b'\n' {
-                    out[n] = b'\r';
-                    n += 1;
-                }
-            }
-            while used < buf.len() && n < out.len() {
-                let b = buf[used];
-                used += 1;
-                if b == b'\r' {
-                    match buf.get(used) {
-                        Some(b'\n') => continue,
-                        Some(_) => {}
-                        None => {
-                            self.pending_cr = true;
-                            continue;
-                        }
-                    }
-                }
-                out[n] = b;
-                n += 1;
-            }
-            self.inner.consume(used);
-            if n > 0 {
-                return Ok(n);
-            }
-        }
-    }
 }
 
 /// Opens `path` (through `wrap`, which sees the raw bytes: the progress bar counts them), undoes
@@ -828,146 +762,11 @@ impl CsvRecords {
     }
 }
 
-/// Decidim stores bodies as HTML from its rich-text editor: paragraphs and line breaks become
-/// line breaks, other tags go, the common entities are decoded. Plain text passes unchanged.
-pub fn html_to_text(s: &str) -> String {
-    if !s.contains('<') && !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match after.find('>') {
-            Some(end) if is_tag => {
-                let name: String = after[..end]
-                    .trim_start_matches('/')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                // Scripts and styles are code, not text: dropped with their content.
-                if (name == "script" || name == "style") && !after.starts_with('/') {
-                    let close = format!("</{name}");
-                    let lower = after.to_ascii_lowercase();
-                    rest = match lower.find(&close) {
-                        Some(i) => match after[i..].find('>') {
-                            Some(j) => &after[i + j + 1..],
-                            None => "",
-                        },
-                        None => "",
-                    };
-                    continue;
-                }
-                if matches!(
-                    name.as_str(),
-                    "br" | "p"
-                        | "div"
-                        | "li"
-                        | "ul"
-                        | "ol"
-                        | "h1"
-                        | "h2"
-                        | "h3"
-                        | "h4"
-                        | "h5"
-                        | "h6"
-                        | "blockquote"
-                ) {
-                    out.push('\n');
-                }
-                rest = &after[end + 1..];
-            }
-            _ => {
-                out.push('<');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    let decoded = decode_entities(&out);
-    // At most one empty line between paragraphs.
-    let mut text = String::with_capacity(decoded.len());
-    let mut newlines = 0;
-    for c in decoded.trim().chars() {
-        if c == '\n' {
-            newlines += 1;
-            if newlines <= 2 {
-                text.push(c);
-            }
-        } else {
-            newlines = 0;
-            text.push(c);
-        }
-    }
-    text
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find('&') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let decoded = after.find(';').filter(|&e| e <= 10).and_then(|end| {
-            let name = &after[..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => match name.strip_prefix('#') {
-                    Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16)
-                        .ok()
-                        .and_then(char::from_u32),
-                    Some(dec) => dec.parse().ok().and_then(char::from_u32),
-                    None => None,
-                },
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const UTF8: Decoding = Decoding::Utf8 { mixed: false };
-
-    #[test]
-    fn crlf_becomes_lf_across_buffers() {
-        let text = b"a\r\nb\rc\r\n\r\nd\r";
-        assert_eq!(crlf_to_lf(text), b"a\nb\rc\n\nd\r");
-        for cap in 1..8 {
-            let mut lf = Lf {
-                inner: BufReader::with_capacity(cap, &text[..]),
-                pending_cr: false,
-            };
-            let mut out = Vec::new();
-            lf.read_to_end(&mut out).ok();
-            assert_eq!(out, b"a\nb\rc\n\nd\r", "buffers of {cap}");
-        }
-    }
 
     #[test]
     fn formats_are_told_by_the_first_line() {
@@ -1007,19 +806,5 @@ mod tests {
         assert_eq!(row.id.as_deref(), Some("12"));
         assert_eq!(row.question_number.as_deref(), Some("2"));
         assert_eq!(row.category, None);
-    }
-
-    #[test]
-    fn decidim_bodies_lose_their_html() {
-        assert_eq!(
-            html_to_text("<p>Plus de bus&nbsp;!</p><p>Le soir &amp; le week-end.<br>Merci</p>"),
-            "Plus de bus !\n\nLe soir & le week-end.\nMerci"
-        );
-        assert_eq!(html_to_text("3 < 4 & 5 > 2"), "3 < 4 & 5 > 2");
-        assert_eq!(html_to_text("l&#39;école &#x2014; oui"), "l'école — oui");
-        assert_eq!(
-            html_to_text("<p>Oui</p><script>alert('x')</script><STYLE>p{}</STYLE><p>Non</p>"),
-            "Oui\n\nNon"
-        );
     }
 }
