@@ -364,6 +364,63 @@ mod tests {
         );
     }
 
+    /// The smallest workbook with the cell types writers use for text: rubyXL's `str` (a
+    /// formula's text result, which its `add_cell` writes for strings), `inlineStr`, and a
+    /// number; no styles part, no shared strings.
+    fn hand_made_workbook() -> Vec<u8> {
+        use std::io::Write;
+        let parts = [
+            (
+                "[Content_Types].xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+            ),
+            (
+                "_rels/.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="str"><v>id</v></c><c r="B1" t="inlineStr"><is><t>body</t></is></c></row><row r="2"><c r="A2"><v>5</v></c><c r="B2" t="str"><v>Une cantine ouverte le soir</v></c></row><row r="3"><c r="A3" t="inlineStr"><is><t>p-6</t></is></c><c r="B3" t="inlineStr"><is><t>'=SOMME(A1)</t></is></c></row></sheetData></worksheet>"#,
+            ),
+        ];
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, xml) in parts {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("entry");
+            zip.write_all(xml.as_bytes()).expect("write");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn text_cells_of_every_kind_are_read() {
+        let bytes = hand_made_workbook();
+        assert!(is_spreadsheet(&bytes) && !is_archive(&bytes));
+        let sheet = read(bytes, "h.xlsx", |_| false).expect("workbook");
+        assert_eq!(sheet.header, ["id", "body"]);
+        let rows: Vec<(u64, Vec<String>)> =
+            sheet.rows.into_iter().map(|r| (r.line, r.fields)).collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    2,
+                    vec!["5".to_string(), "Une cantine ouverte le soir".to_string()]
+                ),
+                (3, vec!["p-6".to_string(), "'=SOMME(A1)".to_string()]),
+            ]
+        );
+        assert_eq!(unguard("'=SOMME(A1)"), "=SOMME(A1)");
+    }
+
     #[test]
     fn a_file_that_is_no_workbook_gets_a_message() {
         let e = read(b"PK\x03\x04rest".to_vec(), "p.xlsx", |_| false)
