@@ -486,6 +486,31 @@ pub struct Columns {
     answer: Vec<usize>,
     url: Vec<usize>,
     links: Vec<usize>,
+    /// Decidim 0.30's taxonomies (which replace categories): the `taxonomies/ids` column, and
+    /// each taxonomy's name columns (`taxonomies/ID/LANG`), best language first.
+    taxonomy_ids: Vec<usize>,
+    taxonomy_names: Vec<(String, Vec<usize>)>,
+}
+
+/// Decidim 0.30's `taxonomies/ID/LANG` columns, by taxonomy id, the instance's language first
+/// (decidim/decidim#13857: `taxonomies: {ids: [7, 9], 7: {fr: …}, 9: {fr: …}}`, flattened).
+fn taxonomy_columns(names: &[String], lang: &str) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for n in names {
+        let Some(rest) = n.strip_prefix("taxonomies/") else {
+            continue;
+        };
+        let Some((id, _)) = rest.split_once('/') else {
+            continue;
+        };
+        if !out.iter().any(|(t, _)| t == id) {
+            out.push((
+                id.to_string(),
+                translated(names, &format!("taxonomies/{id}"), lang),
+            ));
+        }
+    }
+    out
 }
 
 /// The columns of a Decidim translated field, best first: the instance's language, then the
@@ -565,8 +590,29 @@ impl Columns {
             answer: tr("answer"),
             url: first(&["url"]),
             links: first(&["meeting_urls"]),
+            taxonomy_ids: first(&["taxonomies/ids"]),
+            taxonomy_names: taxonomy_columns(names, lang),
             ..Columns::default()
         }
+    }
+
+    /// The names of a row's taxonomies (Decidim 0.30: `taxonomies/ids` lists them, in order),
+    /// joined: the theme tag when the row has no category.
+    fn taxonomies<'a>(&self, field: &impl Fn(usize) -> Option<&'a str>) -> Option<String> {
+        let ids = self.taxonomy_ids.first().and_then(|&i| field(i))?;
+        let names: Vec<String> = ids
+            .split(',')
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .filter_map(|id| {
+                let (_, cols) = self.taxonomy_names.iter().find(|(t, _)| t == id)?;
+                cols.iter().find_map(|&i| {
+                    let v = field(i)?.trim();
+                    (!v.is_empty()).then(|| v.to_string())
+                })
+            })
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
     }
 
     /// The row of a record whose fields `field` gives (`None` past the end). Decidim's bodies
@@ -602,7 +648,7 @@ impl Columns {
             created_at: get(&self.created_at),
             place: get(&self.place),
             received_at: get(&self.received_at),
-            theme: get(&self.theme),
+            theme: get(&self.theme).or_else(|| self.taxonomies(&field)),
             state: get(&self.state),
             withdrawn: get(&self.withdrawn),
             supports: get(&self.supports),
@@ -658,8 +704,8 @@ fn columns_for(names: &[String], decidim: bool, lang: &str) -> anyhow::Result<Co
         anyhow::bail!(
             "a Decidim proposals export of a version this one does not read: missing column{} {} \
              (expected id, title*, body*, and when present category/name/LANG, scope/name/LANG, \
-             state, withdrawn, votes or supports, answer/LANG, created_at or published_at, url, \
-             meeting_urls; `x*` means x or x/LANG); columns found: {}",
+             taxonomies/ids, state, withdrawn, votes or supports, answer/LANG, created_at or \
+             published_at, url, meeting_urls; `x*` means x or x/LANG); columns found: {}",
             if missing.len() == 1 { "" } else { "s" },
             missing.join(", "),
             names.join(", ")

@@ -913,3 +913,52 @@ async fn the_json_export_reads_as_the_csv_one() {
     assert_eq!(imported(&app, debate, "502").await.status, "withdrawn");
     no_personal_data(&app, debate).await;
 }
+
+/// Decidim 0.30 replaced categories with taxonomies, several a proposal, exported as
+/// `taxonomies: {ids: [7, 9], 7: {fr: …}, 9: {fr: …}}` (decidim/decidim#13857), flattened in
+/// its CSV as `taxonomies/ids` and `taxonomies/ID/LANG`: their names are the theme tag.
+#[tokio::test]
+async fn decidim_030_taxonomies_are_the_theme() {
+    let app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let csv = "id;taxonomies/ids;taxonomies/7/fr;taxonomies/7/en;taxonomies/9/fr;taxonomies/9/en;\
+               title/fr;body/fr;state;votes;withdrawn;published_at;url\n\
+               701;7, 9;Mobilité;Mobility;Solidarité;Solidarity;Un bus solidaire;Un minibus pour \
+               les courses des aînés.;evaluating;4;false;2025-05-04 10:00:00 +0200;\
+               https://participer.example.org/processes/p/f/31/proposals/701\n\
+               702;9;;;Solidarité;Solidarity;Un repas;Un repas partagé par mois.;;2;false;\
+               2025-05-05 10:00:00 +0200;https://participer.example.org/processes/p/f/31/proposals/702\n\
+               703;;;;;;Sans thème;Un texte.;;0;false;2025-05-06 10:00:00 +0200;\
+               https://participer.example.org/processes/p/f/31/proposals/703\n";
+    let json = r#"[{"id": 704, "taxonomies": {"ids": [9, 7], "7": {"en": "Mobility", "fr": "Mobilité"},
+        "9": {"fr": "Solidarité"}}, "title": {"fr": "Un vélo-cargo"}, "body": {"fr": "Prêté aux associations."},
+        "state": "", "votes": 1, "withdrawn": false, "published_at": "2025-05-07T10:00:00.000+02:00",
+        "url": "https://participer.example.org/processes/p/f/31/proposals/704"}]"#;
+    let dir = folder(
+        &app,
+        "v030",
+        &[
+            ("proposals.csv", csv.as_bytes().to_vec()),
+            ("more-proposals.json", json.as_bytes().to_vec()),
+        ],
+    );
+    let o = import_dir(&app, &dir, &["--question", "1"]).await;
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("proposals.csv: Decidim proposals, 3 rows (title/LANG, taxonomies instead of categories (Decidim 0.30 and later))"),
+        "{}",
+        stdout(&o)
+    );
+    let theme = |r: &Imported| (r.question_id, r.theme.clone());
+    assert_eq!(
+        theme(&imported(&app, debate, "701").await),
+        (qs[0].id, "Mobilité, Solidarité".to_string())
+    );
+    assert_eq!(theme(&imported(&app, debate, "702").await).1, "Solidarité");
+    assert_eq!(theme(&imported(&app, debate, "703").await).1, "");
+    assert_eq!(
+        theme(&imported(&app, debate, "704").await).1,
+        "Solidarité, Mobilité",
+        "the JSON export, in the order of its ids"
+    );
+}
