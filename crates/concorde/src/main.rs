@@ -175,8 +175,9 @@ struct ExportArgs {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Contributions from JSON Lines (gzipped or not), CSV, or Decidim's proposals export; all
-    /// or nothing, and a second run of the same file adds nothing.
+    /// Contributions from JSON Lines (gzipped or not), CSV, a spreadsheet (xlsx, xls, ods), or
+    /// Decidim's proposals export (CSV or Excel); all or nothing, and a second run of the same
+    /// file adds nothing.
     Contributions {
         /// The file to import.
         file: PathBuf,
@@ -202,14 +203,19 @@ enum ImportCommand {
         /// Decidim files, file for the others).
         #[arg(long)]
         source: Option<String>,
+        /// The text's encoding: auto (UTF-8, or Windows-1252 when the file is not UTF-8),
+        /// utf-8, windows-1252 (latin1), iso-8859-15, macintosh, or another WHATWG label.
+        #[arg(long, value_name = "LABEL", default_value = "auto")]
+        encoding: String,
         #[command(flatten)]
         decidim: DecidimArgs,
     },
     /// A whole Decidim participatory process from the folder of its exports (proposals,
-    /// comments, debates, meetings; CSV or JSON): checked first, stored in one transaction,
+    /// comments, debates, meetings; CSV, JSON or Excel, zipped or not), or from one zip
+    /// archive: checked first, stored in one transaction,
     /// nothing twice (docs/import.md).
     Decidim {
-        /// The folder holding the export files.
+        /// The folder holding the export files, or a zip archive of them.
         dir: PathBuf,
         /// The debate's slug, e.g. solidarites.
         #[arg(long)]
@@ -229,6 +235,10 @@ enum ImportCommand {
         /// Name of the origin, part of what makes a row already imported (default: decidim).
         #[arg(long)]
         source: Option<String>,
+        /// The CSV files' encoding: auto (UTF-8, or Windows-1252 when a file is not UTF-8),
+        /// utf-8, windows-1252 (latin1), or another WHATWG label.
+        #[arg(long, value_name = "LABEL", default_value = "auto")]
+        encoding: String,
         #[command(flatten)]
         decidim: DecidimArgs,
     },
@@ -435,6 +445,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     skip_invalid,
                     report,
                     source,
+                    encoding,
                     decidim,
                 },
         } => {
@@ -448,6 +459,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 rejected_withdrawn: decidim.rejected_withdrawn()?,
                 skip_invalid,
                 source,
+                encoding: import::encoding::Choice::parse(&encoding).map_err(anyhow::Error::msg)?,
                 progress: true,
             };
             import::cli(&store, &settings, &opts, report.as_deref()).await?;
@@ -462,6 +474,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     skip_invalid,
                     report,
                     source,
+                    encoding,
                     decidim,
                 },
         } => {
@@ -474,6 +487,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 rejected_withdrawn: decidim.rejected_withdrawn()?,
                 skip_invalid,
                 source: source.unwrap_or_else(|| "decidim".into()),
+                encoding: import::encoding::Choice::parse(&encoding).map_err(anyhow::Error::msg)?,
             };
             import::decidim::cli(&store, &settings, &opts, report.as_deref()).await?;
         }

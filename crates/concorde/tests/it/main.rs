@@ -14,6 +14,8 @@ mod decidim;
 mod discussion;
 mod events;
 mod helpers;
+mod import_encodings;
+mod import_sheets;
 mod imports;
 mod jobs;
 mod opendata;
