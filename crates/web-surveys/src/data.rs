@@ -21,9 +21,9 @@ use webkit::view::{Errors, Layout, render, render_invalid};
 
 const MAX_PANEL_MB: usize = 50;
 
-/// A CSV as polling firms and statistics offices send it: text in UTF-8 or Latin-1 (the reader
-/// decodes both), so not the shared upload check, which wants UTF-8 text. A spreadsheet or any
-/// binary file is refused by its content.
+/// A file as polling firms and statistics offices send it: CSV text in UTF-8 or Latin-1 (the
+/// reader decodes both, so not the shared upload check, which wants UTF-8 text), or a
+/// spreadsheet (.xlsx, .xls, .ods). Any other binary file is refused by its content.
 fn text_file(
     up: Option<&upload::Upload>,
     max_mb: usize,
@@ -36,6 +36,9 @@ fn text_file(
     }
     if up.data.is_empty() {
         return Err("error-file-missing");
+    }
+    if weighting::table::is_spreadsheet(&up.data) {
+        return Ok((up.filename.clone(), up.data.clone()));
     }
     if up.data.contains(&0) || up.data.starts_with(b"PK") || up.data.starts_with(b"%PDF") {
         return Err("survey-error-panel-type");

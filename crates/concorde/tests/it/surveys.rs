@@ -460,6 +460,25 @@ async fn the_panel_is_imported_whole_and_weighted_to_the_margins() {
     );
     assert!(panel[0].profile.contains("Île de Nantes"));
 
+    // The same panel as a spreadsheet (how firms often deliver it) reads the same.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in good.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            sheet.write(r as u32, c as u16, cell).expect("cell");
+        }
+    }
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("id_column", "id")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(book.save_to_buffer().expect("xlsx"))
+                .file_name("panel.xlsx".to_string()),
+        );
+    let p = app.post_multipart(&url, form).await;
+    p.assert_contains("Importer les 3 répondants")
+        .assert_contains("Spreadsheet");
     // Margins naming a category nobody of the panel is in: a clear refusal, nothing changed.
     let wurl = format!("/admin/enquetes/{}/ponderation", s.id);
     let margins = "variable;modalite;effectif\nsexe;F;52\nsexe;H;48\nage;18-29;30\nage;75+;20\nage;30-44;50\n";
