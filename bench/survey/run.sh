@@ -37,7 +37,7 @@ t2=$(date +%s.%N)
 printf "import of %s respondents: %.1f s; raking and storing the weights: %.1f s\n" "$n" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
 
 port=18937
-run serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+"$bin" --data "$work/data" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
@@ -60,4 +60,12 @@ before=$(hwm)
 printf "| open-data export of the responses | %s |\n" "$(curl -s -o "$work/export.csv" -w '%{time_total}' "http://127.0.0.1:$port/donnees/enquetes/bench/reponses.csv")"
 after=$(hwm)
 echo
-echo "export: $(wc -l < "$work/export.csv") lines, $(du -m "$work/export.csv" | cut -f1) MB; server peak memory ${before} MB before the export, ${after} MB after"
+echo "export: $(wc -l < "$work/export.csv") lines, $(du -m "$work/export.csv" | cut -f1) MB; server peak memory (VmHWM) ${before} MB before the export, ${after} MB after"
+# The export alone, on a server that computed nothing before it.
+kill $pid; wait $pid 2>/dev/null || true
+"$bin" --data "$work/data" serve --listen "127.0.0.1:$port" >>"$work/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+before=$(hwm)
+printf "open-data export on a fresh server: %s s; " "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/donnees/enquetes/bench/reponses.csv")"
+echo "peak memory ${before} MB before, $(hwm) MB after"

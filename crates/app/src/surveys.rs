@@ -1003,8 +1003,7 @@ pub struct WeightingOptions {
     pub trim: Option<(f64, f64)>,
 }
 
-fn panel_table(rows: &[ResponseRow], by: &[String]) -> weighting::Table {
-    let profiles: Vec<BTreeMap<String, String>> = rows.iter().map(profile_of).collect();
+fn panel_table(profiles: &[BTreeMap<String, String>], by: &[String]) -> weighting::Table {
     weighting::Table {
         headers: by.to_vec(),
         rows: profiles
@@ -1017,7 +1016,7 @@ fn panel_table(rows: &[ResponseRow], by: &[String]) -> weighting::Table {
                 )
             })
             .collect(),
-        lines: (0..rows.len() as u64).map(|i| i + 2).collect(),
+        lines: (0..profiles.len() as u64).map(|i| i + 2).collect(),
         encoding: weighting::table::Encoding::Utf8,
         delimiter: b';',
     }
@@ -1041,7 +1040,8 @@ pub async fn weigh(
             "import the polling firm's panel first: there is nobody to weight".into(),
         ));
     }
-    let (_, diagnostics, weights, margins_text) = rake(&panel, margins_file, opts)?;
+    let profiles: Vec<BTreeMap<String, String>> = panel.iter().map(profile_of).collect();
+    let (_, diagnostics, weights, margins_text) = rake(&profiles, margins_file, opts)?;
     let w = WeightingRow {
         id: 0,
         survey_id: id,
@@ -1073,7 +1073,7 @@ pub async fn weigh(
 type Raked = (weighting::Design, weighting::Diagnostics, Vec<f64>, String);
 
 fn rake(
-    panel: &[ResponseRow],
+    panel: &[BTreeMap<String, String>],
     margins_file: &[u8],
     opts: &WeightingOptions,
 ) -> Result<Raked, SurveyError> {
@@ -1155,11 +1155,9 @@ pub async fn results(
         return Ok(r);
     }
     let online = store
-        .submitted_responses(s.id, Source::Online.as_str())
+        .response_figures(s.id, Source::Online.as_str())
         .await?;
-    let panel = store
-        .submitted_responses(s.id, Source::Panel.as_str())
-        .await?;
+    let panel = store.response_figures(s.id, Source::Panel.as_str()).await?;
     let weighting = store.latest_weighting(s.id).await?;
     let def = definition(s);
     let computed =
@@ -1173,29 +1171,71 @@ pub async fn results(
     Ok(r)
 }
 
+type Figures = Vec<(String, String, Option<f64>)>;
+
+/// Parses rows on both cores: (answers, profile, weight).
+fn parse(rows: Figures) -> Vec<(Answers, BTreeMap<String, String>, Option<f64>)> {
+    let one = |rows: &[(String, String, Option<f64>)]| -> Vec<(Answers, BTreeMap<String, String>, Option<f64>)> {
+        rows.iter()
+            .map(|(a, p, w)| {
+                (
+                    serde_json::from_str(a).unwrap_or_default(),
+                    serde_json::from_str(p).unwrap_or_default(),
+                    *w,
+                )
+            })
+            .collect()
+    };
+    if rows.len() < 20_000 {
+        return one(&rows);
+    }
+    let (a, b) = rows.split_at(rows.len() / 2);
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| one(b));
+        let mut first = one(a);
+        first.extend(second.join().unwrap_or_default());
+        first
+    })
+}
+
+/// Every question's results, the questions shared between two threads when the group is large
+/// (a weighted figure costs a projection over every respondent).
+fn all_results(def: &Definition, g: &Group<'_>) -> Vec<QuestionResult> {
+    let questions: Vec<&Question> = def.questions().collect();
+    if g.len() < 20_000 || questions.len() < 2 {
+        return questions.iter().map(|q| results::question(q, g)).collect();
+    }
+    let (a, b) = questions.split_at(questions.len() / 2);
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            b.iter()
+                .map(|q| results::question(q, g))
+                .collect::<Vec<_>>()
+        });
+        let mut first: Vec<QuestionResult> = a.iter().map(|q| results::question(q, g)).collect();
+        first.extend(second.join().unwrap_or_default());
+        first
+    })
+}
+
 fn compute(
     revision: i64,
     def: Definition,
-    online: Vec<ResponseRow>,
-    panel: Vec<ResponseRow>,
+    online: Figures,
+    panel: Figures,
     weighting: Option<WeightingRow>,
 ) -> SurveyResults {
-    let online_rows: Vec<(Answers, BTreeMap<String, String>)> = online
-        .iter()
-        .map(|r| (answers_of(r), profile_of(r)))
-        .collect();
-    let panel_rows: Vec<(Answers, BTreeMap<String, String>, Option<f64>)> = panel
-        .iter()
-        .map(|r| (answers_of(r), profile_of(r), r.weight))
-        .collect();
+    let online_rows: Vec<(Answers, BTreeMap<String, String>)> =
+        parse(online).into_iter().map(|(a, p, _)| (a, p)).collect();
+    let panel_rows = parse(panel);
     fn group(rows: Vec<&Answers>) -> Group<'_> {
         Group {
             answers: rows,
             weighted: None,
         }
     }
-    let online_results = results::all(&def, &group(online_rows.iter().map(|r| &r.0).collect()));
-    let panel_results = results::all(&def, &group(panel_rows.iter().map(|r| &r.0).collect()));
+    let online_results = all_results(&def, &group(online_rows.iter().map(|r| &r.0).collect()));
+    let panel_results = all_results(&def, &group(panel_rows.iter().map(|r| &r.0).collect()));
     let mut weighted = None;
     let mut diagnostics = None;
     let mut problem = None;
@@ -1208,7 +1248,9 @@ fn compute(
             None => problem = Some("the panel changed after its weighting: weight it again".into()),
             Some(weights) => {
                 // The design is bound again from the stored margins, for the standard errors.
-                match rake(&panel, w.margins.as_bytes(), &opts) {
+                let profiles: Vec<BTreeMap<String, String>> =
+                    panel_rows.iter().map(|r| r.1.clone()).collect();
+                match rake(&profiles, w.margins.as_bytes(), &opts) {
                     Ok((design, diag, _, _)) => {
                         let g = Group {
                             answers: panel_rows.iter().map(|r| &r.0).collect(),
@@ -1217,7 +1259,7 @@ fn compute(
                                 design: &design,
                             }),
                         };
-                        weighted = Some(results::all(&def, &g));
+                        weighted = Some(all_results(&def, &g));
                         diagnostics = Some(diag);
                     }
                     Err(e) => problem = Some(e.to_string()),

@@ -209,6 +209,23 @@ impl Store {
         .await?)
     }
 
+    /// What the results read of each submitted response of one source: its answers, its
+    /// profile and its weight (the rest of the row is not needed).
+    pub async fn response_figures(
+        &self,
+        survey_id: i64,
+        source: &str,
+    ) -> Result<Vec<(String, String, Option<f64>)>> {
+        Ok(sqlx::query_as(
+            "SELECT answers, profile, weight FROM survey_responses \
+             WHERE survey_id = $1 AND source = $2 AND submitted_at IS NOT NULL ORDER BY id",
+        )
+        .bind(survey_id)
+        .bind(source)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// (online submitted, online being written, panel) responses.
     pub async fn survey_counts(&self, survey_id: i64) -> Result<(i64, i64, i64)> {
         let row: (i64, i64, i64) = sqlx::query_as(

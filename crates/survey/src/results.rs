@@ -13,7 +13,7 @@
 use crate::answers::{Answers, Value};
 use crate::definition::{Choice, Definition, Kind, Question, Text};
 use std::collections::BTreeMap;
-use weighting::{Design, EstimateKind, Sweeps, estimate::estimate_values};
+use weighting::{Design, Sweeps};
 
 /// A weighted estimate with its uncertainty.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -80,32 +80,47 @@ impl Group<'_> {
     }
 }
 
-fn interval(
-    w: &Weighted<'_>,
-    values: &[Option<String>],
-    kind: EstimateKind,
-    category: &str,
-) -> Option<Interval> {
-    let refs: Vec<Option<&str>> = values.iter().map(|v| v.as_deref()).collect();
-    let e = estimate_values(w.design, w.weights, "q", &refs, kind, Sweeps::Converged).ok()?;
-    let row = match kind {
-        EstimateKind::Mean => e.rows.first(),
-        EstimateKind::Shares => e.rows.iter().find(|r| r.category == category),
+/// The weighted mean of `y` over the respondents who answered (`y[i]` is `None` for the
+/// others), with the linearised standard error of the raked estimator: one projection on the
+/// raking margins per figure. `share` clips the interval to [0, 1].
+fn weighted(w: &Weighted<'_>, y: &[Option<f64>], share: bool) -> Option<Interval> {
+    let wd: f64 = y
+        .iter()
+        .zip(w.weights)
+        .filter(|(v, _)| v.is_some())
+        .map(|(_, w)| w)
+        .sum();
+    if wd <= 0.0 || y.len() != w.weights.len() {
+        return None;
+    }
+    let est = y
+        .iter()
+        .zip(w.weights)
+        .filter_map(|(v, w)| v.map(|v| v * w))
+        .sum::<f64>()
+        / wd;
+    let se = if w.design.margins.is_empty() {
+        f64::NAN
+    } else {
+        let z: Vec<f64> = y
+            .iter()
+            .map(|v| v.map(|v| (v - est) / wd).unwrap_or(0.0))
+            .collect();
+        weighting::estimate::linearised_se(w.design, w.weights, &z, Sweeps::Converged)
     };
-    // A category nobody chose: a weighted share of 0, with nothing to be uncertain about.
-    Some(match row {
-        Some(r) => Interval {
-            estimate: r.estimate,
-            se: r.se,
-            low: r.ci_low,
-            high: r.ci_high,
-        },
-        None => Interval {
-            estimate: 0.0,
-            se: 0.0,
-            low: 0.0,
-            high: 0.0,
-        },
+    let (mut low, mut high) = (
+        est - weighting::estimate::Z_975 * se,
+        est + weighting::estimate::Z_975 * se,
+    );
+    if share {
+        low = low.max(0.0);
+        high = high.min(1.0);
+    }
+    Some(Interval {
+        estimate: est,
+        se,
+        low,
+        high,
     })
 }
 
@@ -128,14 +143,14 @@ fn shares_of(
                 .as_ref()
                 .filter(|_| answered > 0)
                 .and_then(|w| {
-                    let values: Vec<Option<String>> = picks
+                    let y: Vec<Option<f64>> = picks
                         .iter()
                         .map(|p| {
                             p.as_ref()
-                                .map(|l| if l.contains(&c.code) { "1" } else { "0" }.to_string())
+                                .map(|l| if l.contains(&c.code) { 1.0 } else { 0.0 })
                         })
                         .collect();
-                    interval(w, &values, EstimateKind::Shares, "1")
+                    weighted(w, &y, true)
                 });
             Share {
                 code: c.code.clone(),
@@ -160,10 +175,10 @@ fn mean_of(group: &Group<'_>, number: &dyn Fn(&Answers) -> Option<f64>) -> (usiz
         return (0, None);
     }
     let unweighted = answered.iter().sum::<f64>() / answered.len() as f64;
-    let weighted = group.weighted.as_ref().and_then(|w| {
-        let v: Vec<Option<String>> = values.iter().map(|x| x.map(|n| n.to_string())).collect();
-        interval(w, &v, EstimateKind::Mean, "mean")
-    });
+    let weighted = group
+        .weighted
+        .as_ref()
+        .and_then(|w| weighted(w, &values, false));
     (
         answered.len(),
         Some(Mean {
@@ -456,6 +471,67 @@ mod tests {
         assert!(w.se > 0.0 && w.low < w.estimate && w.estimate < w.high);
         let sum: f64 = r.shares.iter().map(|s| s.weighted.unwrap().estimate).sum();
         assert!((sum - 1.0).abs() < 1e-12);
+    }
+
+    /// The figures are those of the weighting crate's estimator (itself checked against R's
+    /// `svymean` on a raked design), one projection per figure instead of one per category.
+    #[test]
+    fn the_interval_is_the_weighting_crates_linearised_one() {
+        let q = q("aide", Kind::Single, &["oui", "non", "nsp"]);
+        let codes = [
+            "oui", "non", "oui", "nsp", "oui", "non", "non", "oui", "nsp", "oui",
+        ];
+        let rs: Vec<Answers> = codes
+            .iter()
+            .map(|c| answers(&[("aide", Value::Str(c.to_string()))]))
+            .collect();
+        let design = Design::from_codes(vec![
+            Margin {
+                variable: "sexe".into(),
+                categories: vec!["F".into(), "H".into()],
+                targets: vec![6.0, 4.0],
+                codes: vec![0, 0, 0, 0, 1, 1, 1, 0, 1, 0],
+            },
+            Margin {
+                variable: "age".into(),
+                categories: vec!["jeune".into(), "vieux".into()],
+                targets: vec![5.0, 5.0],
+                codes: vec![0, 1, 0, 1, 0, 1, 0, 0, 1, 1],
+            },
+        ])
+        .unwrap();
+        let raked = weighting::rake(&design, None, &weighting::RakeOptions::default()).unwrap();
+        let g = Group {
+            answers: rs.iter().collect(),
+            weighted: Some(Weighted {
+                weights: &raked.weights,
+                design: &design,
+            }),
+        };
+        let r = question(&q, &g);
+        let values: Vec<Option<&str>> = codes.iter().map(|c| Some(*c)).collect();
+        let e = weighting::estimate::estimate_values(
+            &design,
+            &raked.weights,
+            "aide",
+            &values,
+            weighting::EstimateKind::Shares,
+            Sweeps::Converged,
+        )
+        .unwrap();
+        for s in &r.shares {
+            let want = e.rows.iter().find(|x| x.category == s.code).unwrap();
+            let got = s.weighted.unwrap();
+            assert!((got.estimate - want.estimate).abs() < 1e-12, "{}", s.code);
+            assert!(
+                (got.se - want.se).abs() < 1e-12,
+                "{}: {} {}",
+                s.code,
+                got.se,
+                want.se
+            );
+            assert!((got.low - want.ci_low).abs() < 1e-12);
+        }
     }
 
     #[test]
