@@ -93,6 +93,7 @@ pub fn routes(settings: &webkit::Settings) -> Router<AppState> {
             "/admin/enquetes/{id}/reponses.jsonl",
             get(data::export_jsonl),
         )
+        .route("/admin/enquetes/{id}/reponses.xlsx", get(data::export_xlsx))
         .route("/donnees/enquetes/{slug}/reponses.csv", get(data::open_csv))
 }
 

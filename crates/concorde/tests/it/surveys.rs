@@ -512,6 +512,28 @@ async fn the_panel_is_imported_whole_and_weighted_to_the_margins() {
         "{w:?}"
     );
 
+    // Staff's workbook: every response with its weight, numbers as numbers.
+    let res = app
+        .client
+        .get(format!(
+            "{}/admin/enquetes/{}/reponses.xlsx",
+            app.base, s.id
+        ))
+        .send()
+        .await
+        .expect("xlsx");
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.expect("bytes");
+    let t = weighting::read_table(&bytes, "export").expect("a workbook");
+    assert_eq!(t.len(), 303);
+    assert!(
+        t.headers.contains(&"panel_ref".to_string()) && t.headers.contains(&"aide".to_string())
+    );
+    let weight = t.column("weight").expect("weight column");
+    let b2 = (0..t.len())
+        .find(|&r| t.rows[r].iter().any(|c| c == "B2"))
+        .expect("B2");
+    assert_eq!(t.cell(b2, weight), "48");
     // The public results show the weighted panel beside the online answers.
     app.new_visitor();
     let r = app

@@ -109,6 +109,7 @@ survey-builder-title = Questionnaire
 survey-being-written = { $count } responses being written
 survey-public-page = Public page
 survey-export-csv = Responses (CSV, with weights)
+survey-export-xlsx = Responses (Excel workbook, with weights)
 survey-export-jsonl = Responses (JSON Lines)
 survey-problems = The questionnaire has problems to fix before it opens:
 survey-open = Open the survey

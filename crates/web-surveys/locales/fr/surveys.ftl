@@ -109,6 +109,7 @@ survey-builder-title = Questionnaire
 survey-being-written = { $count } réponses en cours
 survey-public-page = Page publique
 survey-export-csv = Réponses (CSV, avec les poids)
+survey-export-xlsx = Réponses (classeur Excel, avec les poids)
 survey-export-jsonl = Réponses (JSON Lines)
 survey-problems = Le questionnaire a des problèmes à corriger avant d'ouvrir :
 survey-open = Ouvrir l'enquête
