@@ -11,6 +11,8 @@ pub mod discussion;
 pub mod events;
 pub mod jobs;
 pub mod moderation;
+pub mod report;
+pub mod report_coverage;
 pub mod retention;
 pub mod second_factor;
 pub mod synthesis;

@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(web_opendata::routes(s))
         .merge(web_admin::routes(s))
         .merge(web_events::routes(s))
+        .merge(web_report::routes())
         .route(
             "/static/style.css",
             get(|| async { static_file("text/css; charset=utf-8", STYLE) }),

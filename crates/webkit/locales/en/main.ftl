@@ -972,3 +972,11 @@ audit-target-job = job #
 audit-target-token = token #
 audit-target-programme = programme #
 audit-target-speaker = speaker #
+
+# Final report (issue 12): refusals rendered by the shared error page.
+report-refused-frozen = This version of the report is frozen (saved or published): it can no longer be changed. Edit the current draft, then publish a new version.
+report-refused-no-draft = The report has no draft: add a section first.
+report-refused-not-published = This contribution is hidden or withdrawn: it cannot be cited.
+report-blocked = Publication is refused: a citation is about an item hidden, withdrawn or deleted.
+report-error-event-unknown = This event does not belong to this debate.
+report-error-cite-what = Say what is cited: a contribution, or a theme of an analysis.

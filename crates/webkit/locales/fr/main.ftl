@@ -972,3 +972,11 @@ audit-target-job = tâche n°
 audit-target-token = jeton n°
 audit-target-programme = programme n°
 audit-target-speaker = intervenant n°
+
+# Rapport final (issue 12) : refus rendus par la page d'erreur commune.
+report-refused-frozen = Cette version du rapport est figée (enregistrée ou publiée) : elle ne peut plus être modifiée. Modifiez le brouillon en cours, puis publiez une nouvelle version.
+report-refused-no-draft = Le rapport n’a pas de brouillon : ajoutez d’abord une section.
+report-refused-not-published = Cette contribution est masquée ou retirée : elle ne peut pas être citée.
+report-blocked = La publication est refusée : une citation porte sur un élément masqué, retiré ou supprimé.
+report-error-event-unknown = Cet événement n’appartient pas à ce débat.
+report-error-cite-what = Dites ce qui est cité : une contribution, ou un thème d’une analyse.
