@@ -7,6 +7,7 @@ pub mod demo;
 mod demo_events;
 pub mod export;
 pub mod import;
+pub mod report_cmd;
 pub mod survey;
 
 use storage::Store;

@@ -94,6 +94,11 @@ enum Command {
         #[command(subcommand)]
         what: survey::Command,
     },
+    /// The final report: its coverage audit.
+    Report {
+        #[command(subcommand)]
+        what: concorde::report_cmd::Command,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -475,6 +480,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             import::decidim::cli(&store, &settings, &opts, report.as_deref()).await?;
         }
         Command::Survey { what } => survey::cli(&what)?,
+        Command::Report { what } => concorde::report_cmd::run(&store, &what).await?,
         Command::Migrate => {
             println!("database is up to date");
         }

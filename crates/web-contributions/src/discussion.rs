@@ -125,6 +125,10 @@ pub struct ShowView {
     /// Scans not yet published (staff only): (file id, name).
     pub private_scans: Vec<(i64, String)>,
     pub scan_error: String,
+    /// An analyst assigned to this debate's report may cite it ("cite in the report").
+    pub can_cite: bool,
+    /// Where the published report uses it: (link, "cited in finding …").
+    pub cited_in: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -313,6 +317,24 @@ pub async fn show_page(
         Vec::new()
     };
     let resource = webkit::access::item_resource(&c.status, c.author_id, &d);
+    let assigned = app::report::assigned(&state.store, &ctx.subject, d.id).await?;
+    let can_cite = published
+        && ctx.subject.may_on(
+            domain::On::WriteReport,
+            app::report::resource(&d, assigned, false),
+        );
+    let cited_in = state
+        .store
+        .report_sections_citing(c.id)
+        .await?
+        .into_iter()
+        .map(|(_, key, kind, title)| {
+            (
+                format!("/debats/{}/rapport#k-{key}", d.slug),
+                tr.t1(&format!("contribution-cited-in-{kind}"), "title", title),
+            )
+        })
+        .collect();
     let title = if shown {
         c.title.clone()
     } else {
@@ -410,6 +432,8 @@ pub async fn show_page(
         } else {
             tr.t(&notice.scan_error)
         },
+        can_cite,
+        cited_in,
     }))
 }
 

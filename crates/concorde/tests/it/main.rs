@@ -21,6 +21,7 @@ mod organisations;
 mod platform;
 mod policy;
 mod privacy;
+mod report;
 mod schema;
 mod search;
 mod security;
