@@ -52,7 +52,7 @@ pub use moderation::{Item, QueueItem, Target};
 pub use organisations::{Invitation, Member, Organisation};
 pub use personal::{Deletion, Section};
 pub use rate::Take;
-pub use report::{CitationRow, NewCitation, SectionRow, VersionRow};
+pub use report::{CitationRow, NewCitation, OpinionRow, SectionRow, SignOffRow, VersionRow};
 pub use report_coverage::{CoverageCount, Uncovered};
 pub use retention::InactiveAccount;
 pub use search_feed::SearchRow;

@@ -544,3 +544,125 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+/// A guarantor's sign-off of a section.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SignOffRow {
+    pub section_id: i64,
+    pub section_key: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub note: String,
+    pub signed_at: i64,
+    /// The section changed after it was signed: the sign-off no longer holds.
+    pub stale: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OpinionRow {
+    pub id: i64,
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub published_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+impl Store {
+    /// The sign-offs of a version's sections.
+    pub async fn report_signoffs(&self, version_id: i64) -> Result<Vec<SignOffRow>> {
+        Ok(sqlx::query_as(
+            "SELECT g.section_id, s.key AS section_key, g.user_id, u.display_name AS name, g.note, \
+             g.signed_at, CASE WHEN s.updated_at > g.signed_at THEN 1 ELSE 0 END AS stale \
+             FROM report_signoffs g JOIN report_sections s ON s.id = g.section_id \
+             JOIN users u ON u.id = g.user_id WHERE s.version_id = $1 ORDER BY g.signed_at, g.user_id",
+        )
+        .bind(version_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The guarantors' opinions on a debate's report (published ones only, or all).
+    pub async fn report_opinions(
+        &self,
+        debate_id: i64,
+        published_only: bool,
+    ) -> Result<Vec<OpinionRow>> {
+        Ok(sqlx::query_as(
+            "SELECT o.id, o.author_id, u.display_name AS author_name, o.body, o.published_at, \
+             o.updated_at FROM report_opinions o LEFT JOIN users u ON u.id = o.author_id \
+             WHERE o.debate_id = $1 AND ($2 = 0 OR o.published_at IS NOT NULL) ORDER BY o.id",
+        )
+        .bind(debate_id)
+        .bind(i64::from(published_only))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+impl Tx<'_> {
+    pub async fn sign_off_section(
+        &mut self,
+        section_id: i64,
+        user_id: i64,
+        note: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO report_signoffs (section_id, user_id, note, signed_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (section_id, user_id) DO UPDATE SET note = excluded.note, signed_at = excluded.signed_at",
+        )
+        .bind(section_id)
+        .bind(user_id)
+        .bind(note)
+        .bind(now())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Writes this guarantor's opinion on the debate's report (one per guarantor), published
+    /// now or kept as a draft; returns its id.
+    pub async fn save_opinion(
+        &mut self,
+        debate_id: i64,
+        author_id: i64,
+        body: &str,
+        publish: bool,
+    ) -> Result<i64> {
+        let t = now();
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM report_opinions WHERE debate_id = $1 AND author_id = $2",
+        )
+        .bind(debate_id)
+        .bind(author_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let published = publish.then_some(t);
+        match existing {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE report_opinions SET body = $2, updated_at = $3, \
+                     published_at = CASE WHEN $4 = 1 THEN $3 ELSE published_at END WHERE id = $1",
+                )
+                .bind(id)
+                .bind(body)
+                .bind(t)
+                .bind(i64::from(publish))
+                .execute(&mut *self.tx)
+                .await?;
+                Ok(id)
+            }
+            None => Ok(sqlx::query_scalar(
+                "INSERT INTO report_opinions (debate_id, author_id, body, published_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            )
+            .bind(debate_id)
+            .bind(author_id)
+            .bind(body)
+            .bind(published)
+            .bind(t)
+            .fetch_one(&mut *self.tx)
+            .await?),
+        }
+    }
+}

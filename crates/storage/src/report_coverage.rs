@@ -28,8 +28,50 @@ pub struct Uncovered {
     pub quartier: Option<String>,
 }
 
-/// The contributions a version cites (directly), and those of the themes it cites.
-const COVER_SETS: &str = "WITH cited AS ( \
+/// SQLite: the debate's published contributions counted by facets (an index-only scan of
+/// `contributions_facets`), then the covered ones — the union of the three sets, each id with
+/// its strongest cover — joined to their rows. The rest is uncovered. SQLite's planner runs the
+/// joined-CTE form PostgreSQL uses as a co-routine per row: quadratic at a million rows.
+const SQLITE_TOTALS: &str = "SELECT c.channel, c.question_id, c.category_id, c.quartier_id, \
+     0 AS cited, 0 AS in_theme, 0 AS not_retained, COUNT(*) AS n \
+     FROM contributions c WHERE c.debate_id = $1 AND c.status = 'published' AND $2 = $2 \
+     GROUP BY c.channel, c.question_id, c.category_id, c.quartier_id";
+
+const SQLITE_COVERED: &str = "WITH cov(id, p) AS ( \
+       SELECT rc.contribution_id, 1 FROM report_citations rc \
+       JOIN report_sections s ON s.id = rc.section_id \
+       WHERE s.version_id = $2 AND rc.kind = 'contribution' AND rc.contribution_id IS NOT NULL \
+       UNION ALL SELECT m.contribution_id, 2 FROM report_citations rc \
+       JOIN report_sections s ON s.id = rc.section_id \
+       JOIN report_theme_members m ON m.run_id = rc.run_id AND m.theme = rc.theme \
+       WHERE s.version_id = $2 AND rc.kind = 'theme' \
+       UNION ALL SELECT n.contribution_id, 3 FROM report_not_retained n WHERE n.debate_id = $1 \
+     ), best AS (SELECT id, MIN(p) AS p FROM cov GROUP BY id) \
+     SELECT c.channel, c.question_id, c.category_id, c.quartier_id, \
+     CASE WHEN b.p = 1 THEN 1 ELSE 0 END AS cited, CASE WHEN b.p = 2 THEN 1 ELSE 0 END AS in_theme, \
+     CASE WHEN b.p = 3 THEN 1 ELSE 0 END AS not_retained, COUNT(*) AS n \
+     FROM best b JOIN contributions c ON c.id = b.id \
+     WHERE c.debate_id = $1 AND c.status = 'published' \
+     GROUP BY c.channel, c.question_id, c.category_id, c.quartier_id, b.p";
+
+/// The same on SQLite for the uncovered list.
+const SQLITE_UNCOVERED: &str = "SELECT c.id, c.title, c.channel, q.text AS question, qu.name AS quartier \
+     FROM contributions c \
+     JOIN debate_questions q ON q.id = c.question_id \
+     LEFT JOIN quartiers qu ON qu.id = c.quartier_id \
+     WHERE c.debate_id = $1 AND c.status = 'published' \
+     AND NOT EXISTS (SELECT 1 FROM report_citations rc JOIN report_sections s ON s.id = rc.section_id \
+       WHERE rc.contribution_id = c.id AND rc.kind = 'contribution' AND s.version_id = $2) \
+     AND NOT EXISTS (SELECT 1 FROM report_theme_members m \
+       JOIN report_citations rc ON rc.run_id = m.run_id AND rc.theme = m.theme \
+       JOIN report_sections s ON s.id = rc.section_id \
+       WHERE m.contribution_id = c.id AND rc.kind = 'theme' AND s.version_id = $2) \
+     AND NOT EXISTS (SELECT 1 FROM report_not_retained n WHERE n.contribution_id = c.id) \
+     ORDER BY c.id LIMIT $3";
+
+/// PostgreSQL: the contributions a version cites (directly), and those of the themes it cites,
+/// as sets hashed once and joined.
+const COVER_SETS: &str = "WITH cited AS MATERIALIZED ( \
        SELECT DISTINCT rc.contribution_id AS id FROM report_citations rc \
        JOIN report_sections s ON s.id = rc.section_id \
        WHERE s.version_id = $2 AND rc.kind = 'contribution' AND rc.contribution_id IS NOT NULL \
@@ -37,7 +79,7 @@ const COVER_SETS: &str = "WITH cited AS ( \
        SELECT DISTINCT rc.run_id, rc.theme FROM report_citations rc \
        JOIN report_sections s ON s.id = rc.section_id \
        WHERE s.version_id = $2 AND rc.kind = 'theme' \
-     ), themed AS ( \
+     ), themed AS MATERIALIZED ( \
        SELECT DISTINCT m.contribution_id AS id FROM report_theme_members m \
        JOIN themes t ON t.run_id = m.run_id AND t.theme = m.theme \
      )";
@@ -49,8 +91,12 @@ impl Store {
         debate_id: i64,
         version_id: i64,
     ) -> Result<Vec<CoverageCount>> {
-        let q = format!(
-            "{COVER_SETS} SELECT c.channel, c.question_id, c.category_id, c.quartier_id, \
+        if self.backend == crate::Backend::Sqlite {
+            return self.sqlite_coverage_counts(debate_id, version_id).await;
+        }
+        let q = {
+            format!(
+                "{COVER_SETS} SELECT c.channel, c.question_id, c.category_id, c.quartier_id, \
              CASE WHEN ci.id IS NULL THEN 0 ELSE 1 END AS cited, \
              CASE WHEN th.id IS NULL THEN 0 ELSE 1 END AS in_theme, \
              CASE WHEN n.contribution_id IS NULL THEN 0 ELSE 1 END AS not_retained, \
@@ -63,12 +109,51 @@ impl Store {
              GROUP BY c.channel, c.question_id, c.category_id, c.quartier_id, \
              CASE WHEN ci.id IS NULL THEN 0 ELSE 1 END, CASE WHEN th.id IS NULL THEN 0 ELSE 1 END, \
              CASE WHEN n.contribution_id IS NULL THEN 0 ELSE 1 END"
-        );
+            )
+        };
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
             .bind(debate_id)
             .bind(version_id)
             .fetch_all(&self.pool)
             .await?)
+    }
+
+    async fn sqlite_coverage_counts(
+        &self,
+        debate_id: i64,
+        version_id: i64,
+    ) -> Result<Vec<CoverageCount>> {
+        let totals: Vec<CoverageCount> = sqlx::query_as(SQLITE_TOTALS)
+            .bind(debate_id)
+            .bind(version_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let covered: Vec<CoverageCount> = sqlx::query_as(SQLITE_COVERED)
+            .bind(debate_id)
+            .bind(version_id)
+            .fetch_all(&self.pool)
+            .await?;
+        type Facets = (String, i64, Option<i64>, Option<i64>);
+        let key = |c: &CoverageCount| -> Facets {
+            (
+                c.channel.clone(),
+                c.question_id,
+                c.category_id,
+                c.quartier_id,
+            )
+        };
+        let mut done: std::collections::HashMap<Facets, i64> = std::collections::HashMap::new();
+        for c in &covered {
+            *done.entry(key(c)).or_default() += c.n;
+        }
+        let mut out = covered;
+        for mut t in totals {
+            t.n -= done.get(&key(&t)).copied().unwrap_or(0);
+            if t.n > 0 {
+                out.push(t);
+            }
+        }
+        Ok(out)
     }
 
     /// The first `limit` published contributions that version `version_id` leaves uncovered,
@@ -79,8 +164,11 @@ impl Store {
         version_id: i64,
         limit: i64,
     ) -> Result<Vec<Uncovered>> {
-        let q = format!(
-            "{COVER_SETS} SELECT c.id, c.title, c.channel, q.text AS question, qu.name AS quartier \
+        let q = if self.backend == crate::Backend::Sqlite {
+            SQLITE_UNCOVERED.to_string()
+        } else {
+            format!(
+                "{COVER_SETS} SELECT c.id, c.title, c.channel, q.text AS question, qu.name AS quartier \
              FROM contributions c \
              JOIN debate_questions q ON q.id = c.question_id \
              LEFT JOIN quartiers qu ON qu.id = c.quartier_id \
@@ -89,7 +177,8 @@ impl Store {
              AND NOT EXISTS (SELECT 1 FROM themed WHERE themed.id = c.id) \
              AND NOT EXISTS (SELECT 1 FROM report_not_retained n WHERE n.contribution_id = c.id) \
              ORDER BY c.id LIMIT $3"
-        );
+            )
+        };
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))
             .bind(debate_id)
             .bind(version_id)

@@ -79,6 +79,10 @@ pub struct EditorView {
     /// Why publication was refused, one line per problem.
     pub problems: Vec<String>,
     pub runs: Vec<(i64, String)>,
+    pub can_sign: bool,
+    /// This guarantor's opinion as saved (or as typed when it failed).
+    pub opinion: String,
+    pub opinions: Vec<view::OpinionView>,
 }
 
 pub(crate) fn kinds(ctx: &Ctx, current: &str) -> Vec<Choice> {
@@ -97,6 +101,7 @@ struct Again {
     body: String,
     email: String,
     problems: Vec<(String, &'static str)>,
+    opinion: Option<String>,
 }
 
 async fn editor(state: &AppState, ctx: &Ctx, slug: &str, again: Again) -> AppResult<EditorView> {
@@ -128,10 +133,23 @@ async fn editor(state: &AppState, ctx: &Ctx, slug: &str, again: Again) -> AppRes
                     .filter(|c| c.section_id == s.id)
                     .map(|c| view::draft_citation(tr, &state.tz, c))
                     .collect(),
+                signed: Vec::new(),
             });
         }
     }
     sections.sort_by_key(|s| SectionKind::parse(s.kind));
+    if let Some(v) = &draft {
+        let signoffs = state.store.report_signoffs(v.id).await?;
+        view::add_signoffs(tr, &state.tz, &mut sections, &signoffs);
+    }
+    let can_sign = ctx.subject.may_on(On::SignOff, facts);
+    let opinion_rows = state.store.report_opinions(d.id, false).await?;
+    let opinion = opinion_rows
+        .iter()
+        .find(|o| o.author_id.is_some() && o.author_id == ctx.user_id())
+        .map(|o| o.body.clone())
+        .unwrap_or_default();
+    let opinions = view::opinions(tr, &state.tz, &opinion_rows);
     let events = state
         .store
         .agenda(&storage::AgendaFilter {
@@ -235,6 +253,9 @@ async fn editor(state: &AppState, ctx: &Ctx, slug: &str, again: Again) -> AppRes
             })
             .collect(),
         runs,
+        can_sign,
+        opinion: again.opinion.unwrap_or(opinion),
+        opinions,
     })
 }
 
@@ -550,6 +571,9 @@ pub async fn version(
         .map_err(app_error)?;
     let tr = &ctx.tr;
     let when = tr.datetime(v.frozen_at.unwrap_or(v.created_at), &state.tz);
+    let mut sections = view::sections(tr, &state.tz, &snap, &shown);
+    let signoffs = state.store.report_signoffs(v.id).await?;
+    view::add_signoffs(tr, &state.tz, &mut sections, &signoffs);
     Ok(render(&VersionView {
         l: ctx.layout(&state, tr.t1("report-version-title", "n", n)),
         status: tr.t2(
@@ -558,7 +582,7 @@ pub async fn version(
             ("when", when),
         ),
         note: v.note,
-        sections: view::sections(tr, &state.tz, &snap, &shown),
+        sections,
         published: st == VersionState::Published,
         slug: d.slug,
         debate_title: d.title,
@@ -699,4 +723,57 @@ pub async fn compare(
         versions_to: choices(to),
         diffs,
     }))
+}
+
+pub async fn sign_off(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let f = FormMap(form);
+    match app::report_oversight::sign_off(&state.store, &ctx.subject, id, f.get("note")).await {
+        Ok(debate_id) => {
+            let d = state
+                .store
+                .debate_by_id(debate_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(to_editor(&d.slug, &format!("#s-{id}")))
+        }
+        Err(ReportError::Invalid(_)) => Err(AppError::BadRequest("report-error-note-long")),
+        Err(e) => Err(app_error(e)),
+    }
+}
+
+pub async fn opinion(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let ctx = local(ctx);
+    let d = debate(&state, &slug).await?;
+    let f = FormMap(form);
+    let publish = f.get("publish") == "1";
+    match app::report_oversight::save_opinion(
+        &state.store,
+        &ctx.subject,
+        d.id,
+        f.get("opinion"),
+        publish,
+    )
+    .await
+    {
+        Ok(_) => Ok(to_editor(&slug, "#opinion")),
+        Err(ReportError::Invalid(fe)) => {
+            let again = Again {
+                errs: Some(fe),
+                opinion: Some(f.get("opinion").to_string()),
+                ..Again::default()
+            };
+            Ok(render_invalid(&editor(&state, &ctx, &slug, again).await?))
+        }
+        Err(e) => Err(app_error(e)),
+    }
 }

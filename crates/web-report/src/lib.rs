@@ -74,6 +74,11 @@ pub fn routes() -> Router<AppState> {
             post(editor::cite_event),
         )
         .route(
+            "/admin/rapports/sections/{id}/signer",
+            post(editor::sign_off),
+        )
+        .route("/admin/rapports/{slug}/avis", post(editor::opinion))
+        .route(
             "/admin/rapports/citations/{id}/retirer",
             post(editor::remove_citation),
         )

@@ -26,6 +26,7 @@ pub struct PublicView {
     /// Other published versions: (number, label).
     pub others: Vec<(i64, String)>,
     pub sections: Vec<SectionView>,
+    pub opinions: Vec<view::OpinionView>,
 }
 
 async fn show(state: &AppState, ctx: Ctx, slug: &str, number: Option<i64>) -> AppResult<Response> {
@@ -58,9 +59,18 @@ async fn show(state: &AppState, ctx: Ctx, slug: &str, number: Option<i64>) -> Ap
     let iso = jiff::Timestamp::from_second(frozen)
         .map(|t| t.to_string())
         .unwrap_or_default();
+    let mut sections = view::sections(tr, &state.tz, &snap, &shown);
+    let signoffs = state.store.report_signoffs(v.id).await?;
+    view::add_signoffs(tr, &state.tz, &mut sections, &signoffs);
+    let opinions = view::opinions(
+        tr,
+        &state.tz,
+        &state.store.report_opinions(d.id, true).await?,
+    );
     Ok(render(&PublicView {
         l: ctx.layout(state, tr.t1("report-public-title", "title", &d.title)),
-        sections: view::sections(tr, &state.tz, &snap, &shown),
+        sections,
+        opinions,
         published_on: tr.t2(
             "report-public-version",
             ("n", v.number),

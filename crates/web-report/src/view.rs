@@ -34,6 +34,8 @@ pub struct SectionView {
     pub body_md: String,
     pub html: String,
     pub citations: Vec<CitationView>,
+    /// Guarantors' sign-offs that still hold: "Signée par … le …".
+    pub signed: Vec<String>,
 }
 
 pub fn kind_label(tr: &Tr, kind: SectionKind) -> String {
@@ -169,6 +171,62 @@ pub fn sections(
                 .iter()
                 .map(|c| frozen_citation(tr, tz, c, shown))
                 .collect(),
+            signed: Vec::new(),
+        })
+        .collect()
+}
+
+/// Puts the sign-offs that still hold under their sections (matched by key).
+pub fn add_signoffs(
+    tr: &Tr,
+    tz: &jiff::tz::TimeZone,
+    sections: &mut [SectionView],
+    signoffs: &[storage::SignOffRow],
+) {
+    for g in signoffs.iter().filter(|g| g.stale == 0) {
+        if let Some(s) = sections.iter_mut().find(|s| s.key == g.section_key) {
+            let mut line = tr.t2(
+                "report-signed-by",
+                ("name", &g.name),
+                ("when", tr.date(g.signed_at, tz)),
+            );
+            if !g.note.is_empty() {
+                line = format!("{line} — {}", g.note);
+            }
+            s.signed.push(line);
+        }
+    }
+}
+
+/// A published opinion of the guarantors, as shown beside the report.
+pub struct OpinionView {
+    pub author: String,
+    pub when: String,
+    /// "Opinion of …, published …".
+    pub by: String,
+    pub html: String,
+    pub published: bool,
+}
+
+pub fn opinions(
+    tr: &Tr,
+    tz: &jiff::tz::TimeZone,
+    rows: &[storage::OpinionRow],
+) -> Vec<OpinionView> {
+    rows.iter()
+        .map(|o| OpinionView {
+            author: o
+                .author_name
+                .clone()
+                .unwrap_or_else(|| tr.t("author-deleted")),
+            when: tr.date(o.published_at.unwrap_or(o.updated_at), tz),
+            by: tr.t2(
+                "report-opinion-by",
+                ("name", o.author_name.clone().unwrap_or_default()),
+                ("when", tr.date(o.published_at.unwrap_or(o.updated_at), tz)),
+            ),
+            html: report::markdown::render(&o.body),
+            published: o.published_at.is_some(),
         })
         .collect()
 }

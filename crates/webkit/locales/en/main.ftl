@@ -986,3 +986,4 @@ contribution-cited-in-finding = Cited in the finding “{ $title }”
 contribution-cited-in-recommendation = Cited in the recommendation “{ $title }”
 contribution-cite-in-report = Cite in the report
 theme-cite-in-report = Cite this theme in the report
+report-error-note-long = The sign-off note is too long (1,000 characters at most).

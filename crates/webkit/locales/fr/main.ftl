@@ -986,3 +986,4 @@ contribution-cited-in-finding = Citée dans le constat « { $title } »
 contribution-cited-in-recommendation = Citée dans la préconisation « { $title } »
 contribution-cite-in-report = Citer dans le rapport
 theme-cite-in-report = Citer ce thème dans le rapport
+report-error-note-long = La note de signature est trop longue (1 000 caractères au plus).
