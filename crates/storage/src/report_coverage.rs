@@ -67,7 +67,7 @@ const SQLITE_UNCOVERED: &str = "SELECT c.id, c.title, c.channel, q.text AS quest
        JOIN report_sections s ON s.id = rc.section_id \
        WHERE m.contribution_id = c.id AND rc.kind = 'theme' AND s.version_id = $2) \
      AND NOT EXISTS (SELECT 1 FROM report_not_retained n WHERE n.contribution_id = c.id) \
-     ORDER BY c.id LIMIT $3";
+     ORDER BY c.created_at, c.id LIMIT $3";
 
 /// PostgreSQL: the contributions a version cites (directly), and those of the themes it cites,
 /// as sets hashed once and joined.
@@ -176,7 +176,7 @@ impl Store {
              AND NOT EXISTS (SELECT 1 FROM cited WHERE cited.id = c.id) \
              AND NOT EXISTS (SELECT 1 FROM themed WHERE themed.id = c.id) \
              AND NOT EXISTS (SELECT 1 FROM report_not_retained n WHERE n.contribution_id = c.id) \
-             ORDER BY c.id LIMIT $3"
+             ORDER BY c.created_at, c.id LIMIT $3"
             )
         };
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(q))

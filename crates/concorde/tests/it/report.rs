@@ -565,3 +565,68 @@ async fn themes_count_for_coverage_and_the_command_line_requires_full_coverage()
     assert_eq!(p.status, StatusCode::CONFLICT);
     p.assert_contains("l’analyse dont un thème est cité a été supprimée");
 }
+
+#[tokio::test]
+async fn guarantors_sign_off_sections_and_publish_their_opinion_beside_the_report() {
+    let mut app = TestApp::new().await;
+    let (_, ids) = setup(&mut app).await;
+    let finding = add_section(&app, "finding", "Voisinage", "Les voisins comptent.").await;
+    assert_eq!(
+        cite(&app, finding, ids[3], "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Analysts do not sign for the guarantors.
+    let p = app
+        .post(
+            &format!("/admin/rapports/sections/{finding}/signer"),
+            &[("note", "")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    sign_in(&mut app, GUARANTOR, &[Role::Guarantor]).await;
+    let p = app
+        .post(
+            &format!("/admin/rapports/sections/{finding}/signer"),
+            &[("note", "Vérifié sur pièces")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p = app
+        .post(
+            &format!("{EDITOR}/avis"),
+            &[("opinion", "   "), ("publish", "1")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    p.assert_contains("f-opinion-error");
+    let p = app
+        .post(
+            &format!("{EDITOR}/avis"),
+            &[
+                (
+                    "opinion",
+                    "Le rapport rend compte <b>fidèlement</b> des contributions.",
+                ),
+                ("publish", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    sign_in(&mut app, ANALYST, &[]).await;
+    assert_eq!(publish(&app).await.status, StatusCode::SEE_OTHER);
+    app.new_visitor();
+    let public = app.get("/debats/solidarites/rapport").await;
+    public
+        .assert_contains("Signée par garante (garant)")
+        .assert_contains("Vérifié sur pièces")
+        .assert_contains("Avis des garants")
+        .assert_contains("fidèlement")
+        .assert_contains("&lt;b&gt;");
+    // The draft's copy is not signed: an edit there needs a new sign-off.
+    sign_in(&mut app, ANALYST, &[]).await;
+    let editor = app.get(EDITOR).await;
+    assert!(
+        !editor.body.contains("Vérifié sur pièces"),
+        "a sign-off followed the copy"
+    );
+}
