@@ -6,6 +6,7 @@
 pub mod coverage;
 pub mod diff;
 pub mod draft;
+pub mod followup;
 pub mod markdown;
 pub mod model;
 
