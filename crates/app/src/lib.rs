@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod moderation;
 pub mod report;
 pub mod report_coverage;
+pub mod report_followup;
 pub mod report_oversight;
 pub mod retention;
 pub mod second_factor;

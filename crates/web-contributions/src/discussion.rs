@@ -127,8 +127,9 @@ pub struct ShowView {
     pub scan_error: String,
     /// An analyst assigned to this debate's report may cite it ("cite in the report").
     pub can_cite: bool,
-    /// Where the published report uses it: (link, "cited in finding …").
-    pub cited_in: Vec<(String, String)>,
+    /// Where the published report uses it: (link, "cited in finding …", and what follows from
+    /// it: the recommendations and commitments, as links).
+    pub cited_in: Vec<(String, String, Vec<(String, String)>)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -323,15 +324,34 @@ pub async fn show_page(
             domain::On::WriteReport,
             app::report::resource(&d, assigned, false),
         );
-    let cited_in = state
-        .store
-        .report_sections_citing(c.id)
-        .await?
+    // The chain: cited in a finding → the recommendations resting on it → their commitments.
+    let cited_in = app::report_followup::chain_of_contribution(&state.store, d.id, c.id)
+        .await
+        .unwrap_or_default()
         .into_iter()
-        .map(|(_, key, kind, title)| {
+        .map(|link| {
+            let (key, kind, title) = link.section;
+            let mut next = Vec::new();
+            for (rkey, rtitle, commitments) in link.recommendations {
+                next.push((
+                    format!("/debats/{}/rapport#k-{rkey}", d.slug),
+                    tr.t1("contribution-chain-recommendation", "title", rtitle),
+                ));
+                for (id, ktitle, status) in commitments {
+                    next.push((
+                        format!("/engagements/{id}"),
+                        tr.t2(
+                            "contribution-chain-commitment",
+                            ("title", ktitle),
+                            ("status", tr.t(&format!("commitment-status-{status}"))),
+                        ),
+                    ));
+                }
+            }
             (
                 format!("/debats/{}/rapport#k-{key}", d.slug),
                 tr.t1(&format!("contribution-cited-in-{kind}"), "title", title),
+                next,
             )
         })
         .collect();

@@ -317,6 +317,9 @@ pub struct SectionEditView {
     /// Set when the section belongs to a frozen version: the form is refused, the text kept.
     pub frozen: bool,
     pub preview: String,
+    /// For a recommendation: the findings of its version, and whether it rests on each.
+    pub findings: Vec<(i64, String, bool)>,
+    pub is_recommendation: bool,
 }
 
 async fn section_view(
@@ -351,7 +354,25 @@ async fn section_view(
     };
     let mut l = ctx.layout(state, ctx.tr.t1("report-section-edit", "title", &s.title));
     l.has_errors = !errs.is_empty();
+    let linked: Vec<i64> = state
+        .store
+        .section_links(s.version_id)
+        .await?
+        .into_iter()
+        .filter(|(k, _)| *k == s.key)
+        .map(|(_, f)| f)
+        .collect();
+    let findings = state
+        .store
+        .report_sections(s.version_id)
+        .await?
+        .into_iter()
+        .filter(|x| x.kind == SectionKind::Finding.as_str())
+        .map(|x| (x.key, x.title, linked.contains(&x.key)))
+        .collect();
     Ok(SectionEditView {
+        findings,
+        is_recommendation: s.kind == SectionKind::Recommendation.as_str(),
         l,
         slug: d.slug,
         id,

@@ -8,6 +8,7 @@
 pub mod cite;
 pub mod coverage;
 pub mod editor;
+pub mod followup;
 pub mod public;
 pub mod view;
 
@@ -45,6 +46,26 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/debats/{slug}/rapport", get(public::latest))
         .route("/debats/{slug}/rapport/versions/{n}", get(public::version))
+        .route("/debats/{slug}/suites", get(followup::public))
+        .route("/engagements/{id}", get(followup::commitment))
+        .route("/admin/rapports/{slug}/suites", get(followup::staff))
+        .route(
+            "/admin/rapports/{slug}/suites/{key}/reponse",
+            post(followup::answer),
+        )
+        .route(
+            "/admin/rapports/{slug}/suites/{key}/engagements",
+            post(followup::add_commitment),
+        )
+        .route("/admin/engagements/{id}", post(followup::update_commitment))
+        .route(
+            "/admin/engagements/{id}/jalons",
+            post(followup::add_milestone),
+        )
+        .route(
+            "/admin/rapports/sections/{id}/constats",
+            post(followup::links),
+        )
         .route("/admin/rapports", get(editor::index))
         .route("/admin/rapports/{slug}", get(editor::page))
         .route("/admin/rapports/{slug}/sections", post(editor::add_section))
