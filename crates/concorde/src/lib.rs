@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod config;
 pub mod demo;
 mod demo_events;
+mod demo_report;
 pub mod export;
 pub mod import;
 pub mod report_cmd;

@@ -781,3 +781,76 @@ async fn the_city_answers_recommendations_and_the_chain_shows_from_both_ends() {
     assert_eq!(audited, 3);
     let _ = debate;
 }
+
+#[tokio::test]
+async fn the_demo_report_is_published_with_an_opinion_and_commitments_and_the_api_reads_it() {
+    let mut app = TestApp::new().await;
+    concorde::demo::load_all(app.store(), storage::now())
+        .await
+        .expect("demo");
+    let public = app.get("/debats/solidarites/rapport").await;
+    assert_eq!(public.status, StatusCode::OK);
+    public
+        .assert_contains("Une précarité qui change de visage")
+        .assert_contains("L&#39;isolement du soir et du dimanche")
+        .assert_contains("Avis des garants")
+        .assert_contains("Signée par Claire Garnier")
+        .assert_contains("Atelier")
+        .assert_contains("evidence-theme");
+    let follow = app.get("/debats/solidarites/suites").await;
+    assert_eq!(follow.status, StatusCode::OK);
+    follow
+        .assert_contains("Retenue en partie")
+        .assert_contains("Réalisé")
+        .assert_contains("En cours")
+        .assert_contains("Prévu")
+        .assert_contains("<progress max=\"100\" value=\"60\"");
+    // The API: the published report, the commitments; the audit needs a token.
+    let r: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/debates/solidarites/report").await.body)
+            .expect("json");
+    assert_eq!(r["version"], 1);
+    let sections = r["sections"].as_array().expect("sections");
+    assert_eq!(sections.len(), 5);
+    assert!(
+        sections
+            .iter()
+            .flat_map(|s| s["citations"].as_array().cloned().unwrap_or_default())
+            .any(|c| c["kind"] == "theme" && c["size"].as_i64().unwrap_or(0) > 0),
+        "{r}"
+    );
+    let k: serde_json::Value = serde_json::from_str(
+        &app.get("/api/v1/debates/solidarites/commitments")
+            .await
+            .body,
+    )
+    .expect("json");
+    let items = k["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["answer"], "accepted");
+    assert_eq!(items[1]["answer"], "partly");
+    let statuses: Vec<&str> = items
+        .iter()
+        .flat_map(|i| i["commitments"].as_array().cloned().unwrap_or_default())
+        .map(|c| c["status"].as_str().unwrap_or("").to_string())
+        .collect::<Vec<_>>()
+        .leak()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(statuses, vec!["in_progress", "done", "planned"]);
+    assert_eq!(
+        app.get("/api/v1/debates/solidarites/report/coverage")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Staff: the draft goes on (version 2), its diff with version 1 shows the reworded diagnosis.
+    sign_in(&mut app, GUARANTOR, &[Role::Guarantor]).await;
+    let diff = app.get(&format!("{EDITOR}/comparer?de=1&a=2")).await;
+    assert_eq!(diff.status, StatusCode::OK);
+    diff.assert_contains("Les ateliers de quartier ont confirmé");
+    app.get(&format!("{EDITOR}/couverture"))
+        .await
+        .assert_contains("Couverture par Canal");
+}
