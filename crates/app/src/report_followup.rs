@@ -309,9 +309,16 @@ pub async fn followup(
 /// From a contribution: each finding of the published report citing it (directly or through a
 /// theme), the recommendations resting on that finding, and their commitments.
 pub struct ChainLink {
+    /// (key, kind, title) of the section citing the contribution.
     pub section: (i64, String, String),
-    pub recommendations: Vec<(i64, String, Vec<(i64, String, String)>)>,
+    pub recommendations: Vec<(i64, String, Vec<CommitmentLink>)>,
 }
+
+/// (id, title, status) of a commitment.
+pub type CommitmentLink = (i64, String, String);
+
+/// (id, title) of a contribution.
+pub type ContributionLink = (i64, String);
 
 pub async fn chain_of_contribution(
     store: &Store,
@@ -355,7 +362,7 @@ pub async fn chain_of_contribution(
 /// findings cite (id, title) in the published report.
 pub struct Origin {
     pub recommendation: Option<(i64, String)>,
-    pub findings: Vec<(i64, String, Vec<(i64, String)>)>,
+    pub findings: Vec<(i64, String, Vec<ContributionLink>)>,
 }
 
 pub async fn origin_of_commitment(store: &Store, k: &CommitmentRow) -> Result<Origin, ReportError> {

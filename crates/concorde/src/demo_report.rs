@@ -95,10 +95,12 @@ pub async fn load(
         );
     }
     // A run of the engine on the debate, for a theme to cite.
-    let mut settings = analysis::Settings::default();
-    settings.min_themes = 2;
-    settings.max_themes = 2;
-    settings.seed = 7;
+    let settings = analysis::Settings {
+        min_themes: 2,
+        max_themes: 2,
+        seed: 7,
+        ..Default::default()
+    };
     let run = match app::synthesis::run_on_debate(store, debate_id, settings, None).await {
         Ok((run, result)) => Some((run, result)),
         Err(e) => {

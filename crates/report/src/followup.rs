@@ -211,9 +211,8 @@ pub fn milestone(
         e.add("milestone_title", "followup-error-title");
     }
     let ev = evidence.trim();
-    if !ev.is_empty()
-        && !(ev.starts_with("https://") || ev.starts_with("http://") || ev.starts_with('/'))
-    {
+    let web = ev.starts_with("https://") || ev.starts_with("http://") || ev.starts_with('/');
+    if !ev.is_empty() && !web {
         e.add("milestone_evidence", "followup-error-evidence");
     }
     match d {

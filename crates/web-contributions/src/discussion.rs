@@ -71,6 +71,9 @@ pub struct CommentView {
     pub can_report: bool,
 }
 
+/// (href, label).
+pub type Link = (String, String);
+
 #[derive(Template)]
 #[template(path = "contribution.html")]
 pub struct ShowView {
@@ -129,7 +132,7 @@ pub struct ShowView {
     pub can_cite: bool,
     /// Where the published report uses it: (link, "cited in finding …", and what follows from
     /// it: the recommendations and commitments, as links).
-    pub cited_in: Vec<(String, String, Vec<(String, String)>)>,
+    pub cited_in: Vec<(String, String, Vec<Link>)>,
 }
 
 #[derive(Deserialize, Default)]

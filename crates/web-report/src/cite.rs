@@ -76,16 +76,30 @@ fn target(q: &CiteQuery) -> AppResult<Target> {
     }
 }
 
+/// What the form shows again after a refusal: the section chosen, the excerpt typed, the errors.
+#[derive(Default)]
+struct Typed {
+    section: String,
+    excerpt: String,
+    errs: Option<Errors>,
+    refusal: String,
+}
+
 async fn view(
     state: &AppState,
     ctx: &Ctx,
     slug: &str,
     t: &Target,
-    section: &str,
-    excerpt: String,
-    errs: Errors,
-    refusal: String,
+    typed: Typed,
 ) -> AppResult<CiteView> {
+    let Typed {
+        section,
+        excerpt,
+        errs,
+        refusal,
+    } = typed;
+    let section = section.as_str();
+    let errs = errs.unwrap_or_else(Errors::none);
     let d = debate(state, slug).await?;
     app::report::authorize(&state.store, &ctx.subject, d.id, On::WriteReport, false)
         .await
@@ -163,17 +177,7 @@ pub async fn page(
 ) -> AppResult<Response> {
     let ctx = local(ctx);
     let t = target(&q)?;
-    let v = view(
-        &state,
-        &ctx,
-        &slug,
-        &t,
-        "",
-        String::new(),
-        Errors::none(),
-        String::new(),
-    )
-    .await?;
+    let v = view(&state, &ctx, &slug, &t, Typed::default()).await?;
     Ok(render(&v))
 }
 
@@ -195,7 +199,15 @@ pub async fn save(
     let again = |errs: Errors, refusal: String| {
         let (state, ctx, slug, t, excerpt) = (&state, &ctx, &slug, &t, excerpt.clone());
         let section = f.get("section").to_string();
-        async move { view(state, ctx, slug, t, &section, excerpt, errs, refusal).await }
+        async move {
+            let typed = Typed {
+                section,
+                excerpt,
+                errs: Some(errs),
+                refusal,
+            };
+            view(state, ctx, slug, t, typed).await
+        }
     };
     let Some(section) = id_of(f.get("section")) else {
         let mut fe = domain::FieldErrors::default();

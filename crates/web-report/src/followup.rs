@@ -132,7 +132,7 @@ fn money(tr: &webkit::i18n::Tr, euros: i64) -> String {
     let digits = euros.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('\u{202f}');
         }
         out.push(c);
@@ -584,7 +584,7 @@ pub struct CommitmentPage {
     pub slug: String,
     pub c: CommitmentView,
     pub recommendation: Option<(i64, String)>,
-    pub findings: Vec<(i64, String, Vec<(i64, String)>)>,
+    pub findings: Vec<(i64, String, Vec<app::report_followup::ContributionLink>)>,
 }
 
 /// A commitment and where it comes from: its recommendation, findings and contributions.
