@@ -829,14 +829,10 @@ async fn the_demo_report_is_published_with_an_opinion_and_commitments_and_the_ap
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["answer"], "accepted");
     assert_eq!(items[1]["answer"], "partly");
-    let statuses: Vec<&str> = items
+    let statuses: Vec<String> = items
         .iter()
         .flat_map(|i| i["commitments"].as_array().cloned().unwrap_or_default())
         .map(|c| c["status"].as_str().unwrap_or("").to_string())
-        .collect::<Vec<_>>()
-        .leak()
-        .iter()
-        .map(String::as_str)
         .collect();
     assert_eq!(statuses, vec!["in_progress", "done", "planned"]);
     assert_eq!(
@@ -853,4 +849,107 @@ async fn the_demo_report_is_published_with_an_opinion_and_commitments_and_the_ap
     app.get(&format!("{EDITOR}/couverture"))
         .await
         .assert_contains("Couverture par Canal");
+}
+
+#[tokio::test]
+async fn bad_addresses_and_forms_get_clear_answers_never_a_500() {
+    let mut app = TestApp::new().await;
+    let (_, ids) = setup(&mut app).await;
+    // Nothing to publish yet: a clear refusal.
+    assert_eq!(publish(&app).await.status, StatusCode::CONFLICT);
+    let section = add_section(&app, "finding", "Un constat", "").await;
+    for (path, expected) in [
+        ("/admin/rapports/nexiste-pas", StatusCode::NOT_FOUND),
+        (
+            "/debats/solidarites/rapport/versions/99",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/debats/solidarites/rapport/versions/abc",
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/admin/rapports/solidarites/citer", StatusCode::BAD_REQUEST),
+        (
+            "/admin/rapports/solidarites/citer?contribution=abc",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/admin/rapports/solidarites/citer?run=1&theme=-1",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/admin/rapports/solidarites/citer?run=999&theme=0",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/admin/rapports/solidarites/citer?contribution=999999",
+            StatusCode::NOT_FOUND,
+        ),
+        ("/admin/rapports/sections/999999", StatusCode::NOT_FOUND),
+        (
+            "/admin/rapports/solidarites/comparer?de=x&a=99",
+            StatusCode::OK,
+        ),
+        (
+            "/admin/rapports/solidarites/couverture?version=abc",
+            StatusCode::OK,
+        ),
+        (
+            "/admin/rapports/solidarites/couverture?version=42",
+            StatusCode::NOT_FOUND,
+        ),
+        ("/engagements/999999", StatusCode::NOT_FOUND),
+        ("/debats/solidarites/suites", StatusCode::NOT_FOUND),
+        ("/api/v1/debates/nexiste-pas/report", StatusCode::NOT_FOUND),
+        ("/api/v1/debates/solidarites/report", StatusCode::NOT_FOUND),
+    ] {
+        assert_eq!(app.get(path).await.status, expected, "{path}");
+    }
+    let cid = ids[0].to_string();
+    let long = "t".repeat(201);
+    for (path, form, expected) in [
+        (
+            format!("/admin/rapports/sections/{section}/evenement"),
+            vec![("event", "abc")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/admin/rapports/sections/{section}/evenement"),
+            vec![("event", "999999")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/admin/rapports/citations/999999/retirer".to_string(),
+            vec![],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("{EDITOR}/citer"),
+            vec![("contribution", cid.as_str())],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("{EDITOR}/non-retenues"),
+            vec![("contribution", "abc"), ("reason", "x")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("{EDITOR}/non-retenues"),
+            vec![("contribution", "999999"), ("reason", "x")],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/admin/rapports/sections/{section}"),
+            vec![("kind", "finding"), ("title", long.as_str())],
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let p = app.post(&path, &form).await;
+        assert_eq!(
+            p.status,
+            expected,
+            "{path} {form:?}: {}",
+            &p.body[..p.body.len().min(400)]
+        );
+    }
 }
