@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod editor;
 pub mod followup;
 pub mod public;
+pub mod versions;
 pub mod view;
 
 use app::report::ReportError;
@@ -70,8 +71,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/rapports/{slug}", get(editor::page))
         .route("/admin/rapports/{slug}/sections", post(editor::add_section))
         .route("/admin/rapports/{slug}/versions", post(editor::freeze))
-        .route("/admin/rapports/{slug}/versions/{n}", get(editor::version))
-        .route("/admin/rapports/{slug}/comparer", get(editor::compare))
+        .route(
+            "/admin/rapports/{slug}/versions/{n}",
+            get(versions::version),
+        )
+        .route("/admin/rapports/{slug}/comparer", get(versions::compare))
         .route("/admin/rapports/{slug}/analystes", post(editor::assign))
         .route(
             "/admin/rapports/{slug}/citer",

@@ -22,6 +22,7 @@ mod platform;
 mod policy;
 mod privacy;
 mod report;
+mod report_followup;
 mod schema;
 mod search;
 mod security;
