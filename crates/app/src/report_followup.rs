@@ -14,6 +14,53 @@ use report::followup::{self, Answer, CommitmentDraft};
 use report::{FrozenCitation, SectionKind, Snapshot};
 use storage::{CommitmentFields, CommitmentRow, MilestoneRow, Store};
 
+/// A commitment's status changed: its recommendation's followers are told (one mail each).
+pub const COMMITMENT_CHANGED: &str = "commitment_changed";
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct CommitmentChanged {
+    pub commitment_id: i64,
+    /// The status and progress the mail describes (a later change queues its own).
+    pub status: String,
+    pub progress: i64,
+}
+
+/// Follows (or stops following) a recommendation's follow-up: for the people whose contributions
+/// a finding it rests on cites.
+pub async fn subscribe(
+    store: &Store,
+    subject: &Subject,
+    debate_id: i64,
+    key: i64,
+    on: bool,
+) -> Result<(), ReportError> {
+    let Some(user) = actor(subject) else {
+        return Err(ReportError::LoginRequired);
+    };
+    authorize(store, subject, debate_id, On::Read, true).await?;
+    if !recommendation_exists(store, debate_id, key).await? {
+        return Err(ReportError::NotFound);
+    }
+    if on && !store.concerned_by(debate_id, key, user).await? {
+        return Err(ReportError::Forbidden);
+    }
+    let mut tx = store.begin().await?;
+    tx.set_subscription(debate_id, key, user, on).await?;
+    tx.audit(
+        Some(user),
+        if on {
+            "report.follow"
+        } else {
+            "report.unfollow"
+        },
+        &format!("debate:{debate_id}"),
+        &format!("recommendation {key}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 fn actor(subject: &Subject) -> Option<i64> {
     subject.account.as_ref().map(|a| a.user_id)
 }
@@ -162,6 +209,17 @@ pub async fn update_commitment(
     check_quartier(store, quartier_id).await?;
     let mut tx = store.begin().await?;
     tx.update_commitment(id, &f).await?;
+    if f.status != k.status {
+        tx.enqueue(crate::jobs::job(
+            COMMITMENT_CHANGED,
+            &CommitmentChanged {
+                commitment_id: id,
+                status: f.status.clone(),
+                progress: f.progress,
+            },
+        ))
+        .await?;
+    }
     tx.audit(
         actor(subject),
         "commitment.update",

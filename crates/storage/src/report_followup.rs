@@ -227,3 +227,92 @@ impl Tx<'_> {
         .await?)
     }
 }
+
+impl Store {
+    /// Whether this person wrote a contribution that a finding the recommendation rests on cites
+    /// (in the latest published version): the people a recommendation's follow-up concerns.
+    pub async fn concerned_by(
+        &self,
+        debate_id: i64,
+        section_key: i64,
+        user_id: i64,
+    ) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM report_section_links l \
+             JOIN report_sections r ON r.id = l.section_id \
+             JOIN report_versions v ON v.id = r.version_id \
+             JOIN report_sections f ON f.version_id = v.id AND f.key = l.finding_key \
+             JOIN report_citations rc ON rc.section_id = f.id \
+             JOIN contributions c ON c.id = rc.contribution_id \
+             WHERE v.debate_id = $1 AND r.key = $2 AND c.author_id = $3 AND v.state = 'published' \
+             AND v.number = (SELECT MAX(number) FROM report_versions WHERE debate_id = $1 AND state = 'published')",
+        )
+        .bind(debate_id)
+        .bind(section_key)
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// The recommendations (keys) of a debate this person follows.
+    pub async fn subscriptions(&self, debate_id: i64, user_id: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT section_key FROM report_subscriptions WHERE debate_id = $1 AND user_id = $2",
+        )
+        .bind(debate_id)
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Who follows a recommendation, with where and in which language to write to them.
+    pub async fn subscribers(
+        &self,
+        debate_id: i64,
+        section_key: i64,
+    ) -> Result<Vec<crate::Recipient>> {
+        Ok(sqlx::query_as(
+            "SELECT u.id AS user_id, u.email, u.lang FROM report_subscriptions s \
+             JOIN users u ON u.id = s.user_id \
+             WHERE s.debate_id = $1 AND s.section_key = $2 AND u.blocked_at IS NULL ORDER BY u.id",
+        )
+        .bind(debate_id)
+        .bind(section_key)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+impl Tx<'_> {
+    pub async fn set_subscription(
+        &mut self,
+        debate_id: i64,
+        section_key: i64,
+        user_id: i64,
+        on: bool,
+    ) -> Result<()> {
+        if on {
+            sqlx::query(
+                "INSERT INTO report_subscriptions (debate_id, section_key, user_id, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (debate_id, section_key, user_id) DO NOTHING",
+            )
+            .bind(debate_id)
+            .bind(section_key)
+            .bind(user_id)
+            .bind(now())
+            .execute(&mut *self.tx)
+            .await?;
+        } else {
+            sqlx::query(
+                "DELETE FROM report_subscriptions WHERE debate_id = $1 AND section_key = $2 AND user_id = $3",
+            )
+            .bind(debate_id)
+            .bind(section_key)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+}

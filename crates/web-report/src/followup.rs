@@ -104,6 +104,9 @@ pub struct RecView {
     pub new_statuses: Vec<Choice>,
     pub new_quartiers: Vec<Choice>,
     pub new_errs: Errors,
+    /// A participant whose contribution it rests on may follow it and is told of changes.
+    pub can_follow: bool,
+    pub following: bool,
 }
 
 /// A form that failed, to show again with its errors and what was typed.
@@ -290,6 +293,8 @@ async fn recommendations(
             new_quartiers: qchoices(&new.quartier),
             new,
             new_errs: errs_for(&nf),
+            can_follow: false,
+            following: false,
             commitments,
         });
     }
@@ -539,7 +544,14 @@ pub async fn public(
         return Err(AppError::NotFound);
     }
     let quartier = id_of(&q.quartier);
-    let recs = recommendations(&state, &ctx, d.id, quartier, &Failed::default()).await?;
+    let mut recs = recommendations(&state, &ctx, d.id, quartier, &Failed::default()).await?;
+    if let Some(uid) = ctx.user_id() {
+        let subs = state.store.subscriptions(d.id, uid).await?;
+        for r in &mut recs {
+            r.following = subs.contains(&r.key);
+            r.can_follow = r.following || state.store.concerned_by(d.id, r.key, uid).await?;
+        }
+    }
     let mut timeline: Vec<(i64, String, String, i64, String, String)> = Vec::new();
     for r in &recs {
         for k in &r.commitments {
@@ -645,4 +657,19 @@ pub async fn links(
         })?;
     let slug = slug_of(&state, debate_id).await?;
     Ok(Redirect::to(&format!("/admin/rapports/{slug}?ok=saved#s-{id}")).into_response())
+}
+
+/// Follow a recommendation's follow-up, or stop (a plain form on the public page).
+pub async fn follow(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, key)): Path<(String, i64)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let d = debate(&state, &slug).await?;
+    let on = FormMap(form).get("on") == "1";
+    fu::subscribe(&state.store, &ctx.subject, d.id, key, on)
+        .await
+        .map_err(app_error)?;
+    Ok(Redirect::to(&format!("/debats/{slug}/suites?ok=saved#r-{key}")).into_response())
 }

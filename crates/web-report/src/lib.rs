@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/debats/{slug}/rapport", get(public::latest))
         .route("/debats/{slug}/rapport/versions/{n}", get(public::version))
         .route("/debats/{slug}/suites", get(followup::public))
+        .route("/debats/{slug}/suites/{key}/suivre", post(followup::follow))
         .route("/engagements/{id}", get(followup::commitment))
         .route("/admin/rapports/{slug}/suites", get(followup::staff))
         .route(

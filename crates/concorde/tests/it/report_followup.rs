@@ -147,6 +147,56 @@ async fn the_city_answers_recommendations_and_the_chain_shows_from_both_ends() {
         .await
         .assert_contains("Isolement dominical")
         .assert_contains(&format!("href=\"/contributions/{}\"", ids[0]));
+    // The author of the cited contribution follows the recommendation; someone else may not.
+    let author = app.create_user("autrice@example.org", &[]).await;
+    sqlx::query("UPDATE contributions SET author_id = $1 WHERE id = $2")
+        .bind(author)
+        .bind(ids[0])
+        .execute(app.store().pool())
+        .await
+        .expect("author");
+    sign_in(&mut app, "quelquun@example.org", &[]).await;
+    let p = app
+        .post(
+            &format!("/debats/solidarites/suites/{rec_key}/suivre"),
+            &[("on", "1")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    sign_in(&mut app, "autrice@example.org", &[]).await;
+    let page = app.get("/debats/solidarites/suites").await;
+    page.assert_contains("Être prévenu·e des suites");
+    let p = app
+        .post(
+            &format!("/debats/solidarites/suites/{rec_key}/suivre"),
+            &[("on", "1")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    app.get("/debats/solidarites/suites")
+        .await
+        .assert_contains("Ne plus être prévenu·e");
+    // A change of status tells her, through the job queue; a change of progress alone does not.
+    sign_in(&mut app, ADMIN, &[Role::Admin]).await;
+    let mut done = form.clone();
+    done[5] = ("status", "done");
+    let p = app
+        .post(&format!("/admin/engagements/{commitment}"), &done)
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p = app
+        .post(&format!("/admin/engagements/{commitment}"), &done)
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    app.drain_jobs().await;
+    assert_eq!(app.mails_to("autrice@example.org").await, 1);
+    let mail = app.last_mail_to("autrice@example.org").await.expect("mail");
+    assert!(mail.contains("Ouverture dominicale"), "{mail}");
+    assert!(
+        mail.contains(&format!("/engagements/{commitment}")),
+        "{mail}"
+    );
+    assert_eq!(app.mails_to("quelquun@example.org").await, 0);
     let audited: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('report.answer', 'commitment.create', 'commitment.milestone')",
     )

@@ -149,6 +149,15 @@ CREATE TABLE commitment_milestones (
 );
 CREATE INDEX commitment_milestones_commitment ON commitment_milestones(commitment_id, at);
 
+-- Participants whose contributions a recommendation rests on, told when its commitments change.
+CREATE TABLE report_subscriptions (
+    debate_id INTEGER NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
+    section_key INTEGER NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (debate_id, section_key, user_id)
+);
+
 -- The coverage audit counts a debate's published contributions by their facets: an index that
 -- holds them all makes that count a scan of the index alone.
 CREATE INDEX contributions_facets ON contributions(debate_id, status, channel, question_id, category_id, quartier_id);

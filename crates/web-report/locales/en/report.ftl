@@ -214,3 +214,5 @@ followup-error-progress = Progress is a number from 0 to 100.
 followup-error-evidence = The link must start with https:// or http://.
 followup-error-quartier = This quartier does not exist.
 followup-error-findings = These findings do not belong to this version of the report.
+followup-follow = Be told what becomes of “{ $title }” (it rests on your contribution)
+followup-unfollow = Stop being told what becomes of “{ $title }”

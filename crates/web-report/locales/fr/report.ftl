@@ -214,3 +214,5 @@ followup-error-progress = L’avancement est un nombre entre 0 et 100.
 followup-error-evidence = Le lien doit commencer par https:// ou http://.
 followup-error-quartier = Ce quartier n’existe pas.
 followup-error-findings = Ces constats n’appartiennent pas à cette version du rapport.
+followup-follow = Être prévenu·e des suites de « { $title } » (elle s’appuie sur votre contribution)
+followup-unfollow = Ne plus être prévenu·e des suites de « { $title } »

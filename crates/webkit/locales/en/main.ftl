@@ -993,3 +993,6 @@ commitment-status-planned = planned
 commitment-status-in_progress = in progress
 commitment-status-done = done
 commitment-status-abandoned = abandoned
+mail-commitment-subject = Follow-up of the debate: “{ $title }”
+mail-commitment-intro = The city's commitment “{ $title }”, which answers a recommendation resting on your contribution, is now: { $status } ({ $progress } %).
+mail-commitment-unfollow = You receive this message because you follow this recommendation; you can stop following it from the debate's follow-up page.

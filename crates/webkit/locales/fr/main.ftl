@@ -993,3 +993,6 @@ commitment-status-planned = prévu
 commitment-status-in_progress = en cours
 commitment-status-done = réalisé
 commitment-status-abandoned = abandonné
+mail-commitment-subject = Suites du débat : « { $title } »
+mail-commitment-intro = L’engagement de la Ville « { $title } », qui répond à une préconisation appuyée sur votre contribution, est désormais : { $status } ({ $progress } %).
+mail-commitment-unfollow = Vous recevez ce message parce que vous suivez cette préconisation ; vous pouvez cesser de la suivre depuis la page des suites du débat.
