@@ -86,3 +86,42 @@ pub async fn save_opinion(
     tx.commit().await?;
     Ok(id)
 }
+
+/// A review comment on a section of the draft, by anyone who reads the draft (the assigned
+/// analysts, guarantors, administrators); never published.
+pub async fn review_comment(
+    store: &Store,
+    subject: &Subject,
+    section_id: i64,
+    body: &str,
+) -> Result<i64, ReportError> {
+    let s = store
+        .report_section(section_id)
+        .await?
+        .ok_or(ReportError::NotFound)?;
+    authorize(store, subject, s.debate_id, On::ReadReportDraft, false).await?;
+    let body = body.trim().replace("\r\n", "\n");
+    let mut e = FieldErrors::default();
+    if body.is_empty() {
+        e.add("comment", "report-error-comment-empty");
+    } else if body.chars().count() > MAX_NOTE * 5 {
+        e.add("comment", "report-error-comment-long");
+    }
+    if !e.is_empty() {
+        return Err(ReportError::Invalid(e));
+    }
+    let uid = user(subject)?;
+    let mut tx = store.begin().await?;
+    let id = tx
+        .add_review_comment(s.debate_id, s.key, Some(uid), &body)
+        .await?;
+    tx.audit(
+        Some(uid),
+        "report.review_comment",
+        &format!("report_section:{section_id}"),
+        &format!("comment:{id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(s.debate_id)
+}

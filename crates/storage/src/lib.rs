@@ -55,7 +55,9 @@ pub use personal::{Deletion, Section};
 pub use rate::Take;
 pub use report::{CitationRow, NewCitation, OpinionRow, SectionRow, SignOffRow, VersionRow};
 pub use report_coverage::{CoverageCount, Uncovered};
-pub use report_followup::{AnswerRow, CommitmentFields, CommitmentRow, MilestoneRow};
+pub use report_followup::{
+    AnswerRow, CommitmentFields, CommitmentRow, MilestoneRow, ReviewComment,
+};
 pub use retention::InactiveAccount;
 pub use search_feed::SearchRow;
 pub use second_factor::{PENDING_CODE, PENDING_ENROLMENT, SecondFactor, SessionRow};

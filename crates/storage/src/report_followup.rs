@@ -316,3 +316,47 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+/// A review comment on a section (staff only).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReviewComment {
+    pub section_key: i64,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub created_at: i64,
+}
+
+impl Store {
+    pub async fn review_comments(&self, debate_id: i64) -> Result<Vec<ReviewComment>> {
+        Ok(sqlx::query_as(
+            "SELECT c.section_key, u.display_name AS author_name, c.body, c.created_at \
+             FROM report_comments c LEFT JOIN users u ON u.id = c.author_id \
+             WHERE c.debate_id = $1 ORDER BY c.section_key, c.id",
+        )
+        .bind(debate_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+impl Tx<'_> {
+    pub async fn add_review_comment(
+        &mut self,
+        debate_id: i64,
+        section_key: i64,
+        author_id: Option<i64>,
+        body: &str,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO report_comments (debate_id, section_key, author_id, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(debate_id)
+        .bind(section_key)
+        .bind(author_id)
+        .bind(body)
+        .bind(now())
+        .fetch_one(&mut *self.tx)
+        .await?)
+    }
+}

@@ -80,6 +80,10 @@ pub struct EditorView {
     pub problems: Vec<String>,
     pub runs: Vec<(i64, String)>,
     pub can_sign: bool,
+    /// The section whose review comment failed, what was typed and why.
+    pub comment_for: i64,
+    pub comment_text: String,
+    pub comment_error: String,
     /// This guarantor's opinion as saved (or as typed when it failed).
     pub opinion: String,
     pub opinions: Vec<view::OpinionView>,
@@ -102,6 +106,7 @@ struct Again {
     email: String,
     problems: Vec<(String, &'static str)>,
     opinion: Option<String>,
+    comment: Option<(i64, String, String)>,
 }
 
 async fn editor(state: &AppState, ctx: &Ctx, slug: &str, again: Again) -> AppResult<EditorView> {
@@ -134,6 +139,7 @@ async fn editor(state: &AppState, ctx: &Ctx, slug: &str, again: Again) -> AppRes
                     .map(|c| view::draft_citation(tr, &state.tz, c))
                     .collect(),
                 signed: Vec::new(),
+                comments: Vec::new(),
             });
         }
     }
@@ -141,6 +147,16 @@ async fn editor(state: &AppState, ctx: &Ctx, slug: &str, again: Again) -> AppRes
     if let Some(v) = &draft {
         let signoffs = state.store.report_signoffs(v.id).await?;
         view::add_signoffs(tr, &state.tz, &mut sections, &signoffs);
+    }
+    for c in state.store.review_comments(d.id).await? {
+        if let Some(s) = sections.iter_mut().find(|s| s.key == c.section_key) {
+            let who = format!(
+                "{}, {}",
+                c.author_name.unwrap_or_else(|| tr.t("author-deleted")),
+                tr.datetime(c.created_at, &state.tz)
+            );
+            s.comments.push((who, c.body));
+        }
     }
     let can_sign = ctx.subject.may_on(On::SignOff, facts);
     let opinion_rows = state.store.report_opinions(d.id, false).await?;
@@ -254,6 +270,17 @@ async fn editor(state: &AppState, ctx: &Ctx, slug: &str, again: Again) -> AppRes
             .collect(),
         runs,
         can_sign,
+        comment_for: again.comment.as_ref().map(|c| c.0).unwrap_or(0),
+        comment_text: again
+            .comment
+            .as_ref()
+            .map(|c| c.1.clone())
+            .unwrap_or_default(),
+        comment_error: again
+            .comment
+            .as_ref()
+            .map(|c| c.2.clone())
+            .unwrap_or_default(),
         opinion: again.opinion.unwrap_or(opinion),
         opinions,
     })
@@ -601,6 +628,51 @@ pub async fn opinion(
                 ..Again::default()
             };
             Ok(render_invalid(&editor(&state, &ctx, &slug, again).await?))
+        }
+        Err(e) => Err(app_error(e)),
+    }
+}
+
+/// A review comment on a section of the draft.
+pub async fn comment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let ctx = local(ctx);
+    let f = FormMap(form);
+    let text = f.get("comment").to_string();
+    match app::report_oversight::review_comment(&state.store, &ctx.subject, id, &text).await {
+        Ok(debate_id) => Ok(to_editor(
+            &state
+                .store
+                .debate_by_id(debate_id)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .slug,
+            &format!("#s-{id}"),
+        )),
+        Err(ReportError::Invalid(fe)) => {
+            let s = state
+                .store
+                .report_section(id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let slug = state
+                .store
+                .debate_by_id(s.debate_id)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .slug;
+            let key = fe.get("comment").unwrap_or("error-malformed-form");
+            let again = Again {
+                comment: Some((id, text, ctx.tr.t(key))),
+                ..Again::default()
+            };
+            let mut page = editor(&state, &ctx, &slug, again).await?;
+            page.l.has_errors = true;
+            Ok(render_invalid(&page))
         }
         Err(e) => Err(app_error(e)),
     }

@@ -105,6 +105,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/rapports/{slug}/avis", post(editor::opinion))
         .route(
+            "/admin/rapports/sections/{id}/commentaires",
+            post(editor::comment),
+        )
+        .route(
             "/admin/rapports/citations/{id}/retirer",
             post(editor::remove_citation),
         )

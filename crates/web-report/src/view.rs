@@ -36,6 +36,8 @@ pub struct SectionView {
     pub citations: Vec<CitationView>,
     /// Guarantors' sign-offs that still hold: "Signée par … le …".
     pub signed: Vec<String>,
+    /// Review comments (staff only): (who and when, text).
+    pub comments: Vec<(String, String)>,
 }
 
 pub fn kind_label(tr: &Tr, kind: SectionKind) -> String {
@@ -172,6 +174,7 @@ pub fn sections(
                 .map(|c| frozen_citation(tr, tz, c, shown))
                 .collect(),
             signed: Vec::new(),
+            comments: Vec::new(),
         })
         .collect()
 }

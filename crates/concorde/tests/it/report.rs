@@ -191,12 +191,29 @@ async fn analysts_of_the_debate_write_the_report_and_others_read_or_are_refused(
         "offered to an analyst of another debate"
     );
 
-    // The guarantor reads everything and changes nothing.
+    // The guarantor reads everything and changes nothing, but may leave a review comment (an
+    // empty one is refused next to its field).
     sign_in(&mut app, GUARANTOR, &[Role::Guarantor]).await;
+    let p = app
+        .post(
+            &format!("/admin/rapports/sections/{finding}/commentaires"),
+            &[("comment", " ")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    p.assert_contains(&format!("f-comment-{finding}-error"));
+    let p = app
+        .post(
+            &format!("/admin/rapports/sections/{finding}/commentaires"),
+            &[("comment", "Citer aussi une contribution papier ?")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
     let g = app.get(EDITOR).await;
     assert_eq!(g.status, StatusCode::OK);
     g.assert_contains("sans pouvoir le modifier")
-        .assert_contains("le dimanche, personne ne passe");
+        .assert_contains("le dimanche, personne ne passe")
+        .assert_contains("Citer aussi une contribution papier ?");
     assert!(
         !g.body.contains("/sections\""),
         "the guarantor sees the add form"

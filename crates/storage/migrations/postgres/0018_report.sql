@@ -149,6 +149,18 @@ CREATE TABLE commitment_milestones (
 );
 CREATE INDEX commitment_milestones_commitment ON commitment_milestones(commitment_id, at);
 
+-- Review comments on a section of the draft, by its key (they follow it from version to version);
+-- staff only, never published.
+CREATE TABLE report_comments (
+    id BIGSERIAL PRIMARY KEY,
+    debate_id BIGINT NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
+    section_key BIGINT NOT NULL,
+    author_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX report_comments_section ON report_comments(debate_id, section_key, id);
+
 -- Participants whose contributions a recommendation rests on, told when its commitments change.
 CREATE TABLE report_subscriptions (
     debate_id BIGINT NOT NULL REFERENCES debates(id) ON DELETE CASCADE,
