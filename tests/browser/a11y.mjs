@@ -5,6 +5,8 @@
 //  - the contribution round: contribute, comment, edit, search, organisation and collective
 //    form, a facilitator's paper entry, a participant's support and report, the moderator's hide
 //    (placeholder in public) and restore, the analyses pages;
+//  - the survey: a resident answers it page by page on a phone without an account; its results,
+//    cross-tabulation and "who spoke"; staff's builder, panel and weighting pages;
 //  - sign-up works with JavaScript disabled;
 //  - the administrator's second factor: enrolment at the first sign-in (the secret read off the
 //    page, a code typed, the recovery codes shown), then the code after the password each time;
@@ -12,7 +14,7 @@
 // Usage: node a11y.mjs  (CONCORDE_BIN names the binary; default ../../target/debug/concorde)
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -495,7 +497,93 @@ try {
     await click(admin, 'main a:has-text("Des permanences pour les démarches")');
     check('the contribution says where it was said', (await admin.content()).includes('Dit lors de'), admin.url());
     await axe(admin, 'contribution said at an event');
+    // The survey's staff pages: the list, the builder, a question added with a refused field
+    // first, the panel's page and the weighting with its diagnostics after a margins file.
+    await admin.goto(`${base}/admin/enquetes`);
+    await axe(admin, 'staff surveys list');
+    await click(admin, 'main a[href^="/admin/enquetes/"]');
+    await axe(admin, 'survey builder');
+    await click(admin, 'main a[href*="/questions/nouvelle?section=2"]');
+    await axe(admin, 'new survey question');
+    await admin.fill('#f-code', 'transport');
+    await admin.fill('#f-label_fr', 'Comment venez-vous aux ateliers ?');
+    await admin.fill('#f-options', 'pied | À pied\nbus | En bus');
+    await admin.fill('#f-conditions', 'aide = peut-etre');
+    await click(admin, 'main form.form button[type=submit]');
+    check('a condition on an unknown value is refused beside its field', (await admin.$('[id="f-conditions-error"]')) !== null, admin.url());
+    await axe(admin, 'survey question with errors');
+    await admin.fill('#f-conditions', 'aide = oui');
+    await click(admin, 'main form.form button[type=submit]');
+    check('the question is added to the survey', (await admin.content()).includes('Comment venez-vous aux ateliers ?'), admin.url());
+    await click(admin, 'main a[href$="/panel"]');
+    await axe(admin, 'survey panel page');
+    check('the demo panel has its 1,100 respondents', (await admin.textContent('main')).includes('1100 répondants'));
+    await admin.goBack();
+    await click(admin, 'main a[href$="/ponderation"]');
+    await axe(admin, 'survey weighting page');
+    const marginsFile = join(data, 'marges.csv');
+    writeFileSync(marginsFile, 'variable;modalite;effectif\nsexe;F;53\nsexe;H;47\n');
+    await admin.setInputFiles('#f-margins', marginsFile);
+    await admin.uncheck('main input[name=by_age]');
+    await admin.uncheck('main input[name=by_quartier]');
+    await admin.check('main input[name=by_sexe]');
+    await click(admin, 'main form.form button[type=submit]');
+    check('the panel is weighted and the diagnostics shown', (await admin.textContent('main')).includes('Taille d\'échantillon effective'), admin.url());
+    await axe(admin, 'survey weighting diagnostics');
     await staff.close();
+  }
+
+  // The survey, as a resident answers it on a phone without an account: the menu, the survey's
+  // page, a page refused without its mandatory answer, the three pages answered by clicking
+  // and typing, the thanks; then the results and "who spoke".
+  {
+    const click = (p, selector) => Promise.all([p.waitForNavigation(), p.click(selector)]);
+    const resident = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 390, height: 844 } });
+    const page = await resident.newPage();
+    await page.goto(`${base}/`);
+    await click(page, 'header a[href="/enquetes"]');
+    await axe(page, 'surveys list (phone)');
+    await click(page, 'main a[href="/enquetes/enquete-solidarites"]');
+    await axe(page, 'survey page (phone)');
+    await click(page, 'main a.button');
+    await axe(page, 'survey first page (phone)');
+    await click(page, 'main button[value=next]');
+    check('the mandatory question is asked again, with its message', (await page.$('[id="f-q.aide-error"]')) !== null, page.url());
+    await axe(page, 'survey page with an error (phone)');
+    await page.check('[id="f-q.aide-oui"]');
+    await page.check('[id="f-q.isolement-2"]');
+    await click(page, 'main button[value=next]');
+    check('"oui" leads to the forms of help', (await page.textContent('main')).includes('Sous quelles formes ?'), page.url());
+    await page.check('[id="f-q.formes-temps"]');
+    await page.check('[id="f-q.formes-courses"]');
+    await page.check('[id="f-q.asso-benevole"]');
+    await page.check('[id="f-q.confiance.ville-3"]');
+    await page.check('[id="f-q.confiance.associations-4"]');
+    await page.check('[id="f-q.confiance.voisins-3"]');
+    await axe(page, 'survey page with a grid (phone)');
+    await click(page, 'main button[value=save]');
+    check('the answers are saved to resume later', (await page.textContent('main')).includes('Vos réponses sont enregistrées'), page.url());
+    await click(page, 'main button[value=next]');
+    await page.selectOption('[id="f-q.priorites.isolement"]', '1');
+    await page.selectOption('[id="f-q.priorites.logement"]', '2');
+    await page.fill('[id="f-q.heures"]', '4');
+    await page.check('[id="f-q.satisfaction-3"]');
+    await page.fill('[id="f-q.idee"]', 'Un café des voisins le samedi matin.');
+    await axe(page, 'survey last page (phone)');
+    await click(page, 'main button[value=next]');
+    check('the response is sent', (await page.textContent('main')).includes('Vos réponses sont bien envoyées'), page.url());
+    await click(page, 'main a[href$="/resultats"]');
+    await axe(page, 'survey results (phone)');
+    check('the results show the weighted panel beside the online answers', (await page.textContent('main')).includes('Panel pondéré'));
+    await page.selectOption('#f-question', 'aide');
+    await page.selectOption('#f-par', 'age');
+    await click(page, 'form.filters button[type=submit]');
+    check('the cross-tabulation by age', (await page.$('#crosstab')) !== null, page.url());
+    await axe(page, 'survey cross-tabulation (phone)');
+    await click(page, 'main a[href$="/qui-a-parle"]');
+    await axe(page, 'who spoke (phone)');
+    check('who spoke compares the contributors with the population', (await page.textContent('main')).includes('Qui a contribué au débat'));
+    await resident.close();
   }
 
   // The final report (issue 12), desktop: the administrator assigns the analyst; the analyst

@@ -15,6 +15,7 @@ mod me;
 pub mod problem;
 mod report;
 mod staff;
+mod surveys;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -61,7 +62,7 @@ impl ApiState {
 #[openapi(
     info(
         title = "Concorde API",
-        description = "Debates, contributions and their discussion, events and their registration, open data and, for staff, analyses and the audit log. Reads without a token see what a visitor sees; a personal access token (created on the profile page) sees what its owner sees, and with the write scope contributes, comments, supports and reports. Errors are RFC 9457 problem documents.",
+        description = "Debates, contributions and their discussion, events and their registration, surveys and their results, open data and, for staff, analyses and the audit log. Reads without a token see what a visitor sees; a personal access token (created on the profile page) sees what its owner sees, and with the write scope contributes, comments, supports and reports. Errors are RFC 9457 problem documents.",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),
@@ -70,6 +71,7 @@ impl ApiState {
         (name = "contributions", description = "Contributions, their comments, supports and reports"),
         (name = "events", description = "The agenda, events and registration"),
         (name = "report", description = "The final report as published, its coverage audit, and the city's commitments"),
+        (name = "surveys", description = "Surveys, their published results, and answering"),
         (name = "staff", description = "Analyses and the audit log, for analysts and guarantors"),
         (name = "account", description = "The token's owner and what the platform holds about them")
     )
@@ -110,6 +112,10 @@ fn api_router() -> OpenApiRouter<ApiState> {
         .routes(routes!(report::published))
         .routes(routes!(report::coverage))
         .routes(routes!(report::commitments))
+        .routes(routes!(surveys::list))
+        .routes(routes!(surveys::show))
+        .routes(routes!(surveys::results))
+        .routes(routes!(surveys::answer))
         .routes(routes!(staff::runs))
         .routes(routes!(staff::audit))
         .routes(routes!(me::data))

@@ -17,6 +17,7 @@ pub mod report_followup;
 pub mod report_oversight;
 pub mod retention;
 pub mod second_factor;
+pub mod surveys;
 pub mod synthesis;
 
 pub use contributions::ContributeError;

@@ -89,7 +89,8 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
-    /// Survey panels on files alone: weighting to population margins (docs/weighting.md).
+    /// Surveys: weighting a panel on files alone (docs/weighting.md), or a survey's panel in the
+    /// database (docs/survey.md).
     Survey {
         #[command(subcommand)]
         what: survey::Command,
@@ -179,8 +180,9 @@ struct ExportArgs {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Contributions from JSON Lines (gzipped or not), CSV, or Decidim's proposals export; all
-    /// or nothing, and a second run of the same file adds nothing.
+    /// Contributions from JSON Lines (gzipped or not), CSV, a spreadsheet (xlsx, xls, ods), or
+    /// Decidim's proposals export (CSV or Excel); all or nothing, and a second run of the same
+    /// file adds nothing.
     Contributions {
         /// The file to import.
         file: PathBuf,
@@ -206,14 +208,19 @@ enum ImportCommand {
         /// Decidim files, file for the others).
         #[arg(long)]
         source: Option<String>,
+        /// The text's encoding: auto (UTF-8, or Windows-1252 when the file is not UTF-8),
+        /// utf-8, windows-1252 (latin1), iso-8859-15, macintosh, or another WHATWG label.
+        #[arg(long, value_name = "LABEL", default_value = "auto")]
+        encoding: String,
         #[command(flatten)]
         decidim: DecidimArgs,
     },
     /// A whole Decidim participatory process from the folder of its exports (proposals,
-    /// comments, debates, meetings; CSV or JSON): checked first, stored in one transaction,
+    /// comments, debates, meetings; CSV, JSON or Excel, zipped or not), or from one zip
+    /// archive: checked first, stored in one transaction,
     /// nothing twice (docs/import.md).
     Decidim {
-        /// The folder holding the export files.
+        /// The folder holding the export files, or a zip archive of them.
         dir: PathBuf,
         /// The debate's slug, e.g. solidarites.
         #[arg(long)]
@@ -233,6 +240,10 @@ enum ImportCommand {
         /// Name of the origin, part of what makes a row already imported (default: decidim).
         #[arg(long)]
         source: Option<String>,
+        /// The CSV files' encoding: auto (UTF-8, or Windows-1252 when a file is not UTF-8),
+        /// utf-8, windows-1252 (latin1), or another WHATWG label.
+        #[arg(long, value_name = "LABEL", default_value = "auto")]
+        encoding: String,
         #[command(flatten)]
         decidim: DecidimArgs,
     },
@@ -358,7 +369,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    if let Command::Survey { what } = &command {
+    if let Command::Survey { what } = &command
+        && what.files_only()
+    {
         return survey::cli(what);
     }
     if let Command::Code {
@@ -437,6 +450,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     skip_invalid,
                     report,
                     source,
+                    encoding,
                     decidim,
                 },
         } => {
@@ -450,6 +464,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 rejected_withdrawn: decidim.rejected_withdrawn()?,
                 skip_invalid,
                 source,
+                encoding: import::encoding::Choice::parse(&encoding).map_err(anyhow::Error::msg)?,
                 progress: true,
             };
             import::cli(&store, &settings, &opts, report.as_deref()).await?;
@@ -464,6 +479,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     skip_invalid,
                     report,
                     source,
+                    encoding,
                     decidim,
                 },
         } => {
@@ -476,10 +492,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 rejected_withdrawn: decidim.rejected_withdrawn()?,
                 skip_invalid,
                 source: source.unwrap_or_else(|| "decidim".into()),
+                encoding: import::encoding::Choice::parse(&encoding).map_err(anyhow::Error::msg)?,
             };
             import::decidim::cli(&store, &settings, &opts, report.as_deref()).await?;
         }
-        Command::Survey { what } => survey::cli(&what)?,
+        Command::Survey { what } => survey::cli_store(&store, &what).await?,
         Command::Report { what } => concorde::report_cmd::run(&store, &what).await?,
         Command::Migrate => {
             println!("database is up to date");

@@ -11,6 +11,189 @@ pub enum Command {
     /// Rake a panel to population margins: writes id;weight, prints the diagnostics
     /// (formats: docs/weighting.md).
     Weights(WeightsArgs),
+    /// Import a polling firm's panel into a survey of the database (replacing its panel): every
+    /// rejected row reported with its line, nothing imported unless all rows are good.
+    ImportPanel {
+        /// The survey's slug.
+        #[arg(long)]
+        survey: String,
+        /// The panel's file (CSV, `;` or `,`, UTF-8 or Latin-1), one row per respondent.
+        #[arg(long)]
+        file: PathBuf,
+        /// The column of the respondents' identifiers.
+        #[arg(long, default_value = "id")]
+        id_column: String,
+    },
+    /// Create a survey in a debate from a questionnaire written in JSON (docs/survey.md), or
+    /// replace the questionnaire of an existing one; `--open` opens it.
+    Define {
+        /// The survey's slug (created if it does not exist).
+        #[arg(long)]
+        survey: String,
+        /// The debate's slug (for a new survey).
+        #[arg(long)]
+        debate: Option<String>,
+        /// The questionnaire: {"sections": [{"title": {"fr": …}, "questions": […]}]}.
+        #[arg(long)]
+        definition: PathBuf,
+        /// The title of a new survey.
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        open: bool,
+        /// Anyone may read the results (and the open data of the responses).
+        #[arg(long)]
+        public_results: bool,
+    },
+    /// Weight a survey's panel to population margins (stored, and used by its results).
+    Weigh {
+        #[arg(long)]
+        survey: String,
+        #[arg(long)]
+        margins: PathBuf,
+        #[arg(long, value_delimiter = ',', required = true)]
+        by: Vec<String>,
+        /// LOW,HIGH relative to the mean weight, e.g. 0.3,3.
+        #[arg(long, value_name = "LOW,HIGH")]
+        trim: Option<String>,
+    },
+}
+
+impl Command {
+    /// Whether the command works on files alone (no database).
+    pub fn files_only(&self) -> bool {
+        matches!(self, Command::Weights(_))
+    }
+}
+
+/// The commands on a survey of the database, run as the instance (a system subject).
+pub async fn cli_store(store: &storage::Store, command: &Command) -> anyhow::Result<()> {
+    use app::surveys;
+    let system = domain::Subject {
+        account: Some(domain::policy::Account {
+            user_id: 0,
+            roles: vec![domain::Role::Admin],
+            confirmed: true,
+            blocked: false,
+        }),
+    };
+    let find = |slug: String| async move {
+        store
+            .survey_by_slug(&slug)
+            .await?
+            .with_context(|| format!("no survey {slug:?}"))
+    };
+    let explain = |e: surveys::SurveyError| -> anyhow::Error {
+        match e {
+            surveys::SurveyError::Rejected(rows) => {
+                let mut s = format!("{} rows rejected, nothing imported:", rows.len());
+                for r in rows.iter().take(50) {
+                    s.push_str("\n  ");
+                    s.push_str(&r.english());
+                }
+                anyhow::anyhow!(s)
+            }
+            surveys::SurveyError::File(m) => anyhow::anyhow!(m),
+            surveys::SurveyError::Invalid(fe) => anyhow::anyhow!(
+                "the questionnaire is refused: {}",
+                fe.0.iter()
+                    .map(|f| format!("{} ({})", f.field, f.key))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            e => anyhow::anyhow!("{e}"),
+        }
+    };
+    match command {
+        Command::Weights(_) => cli(command)?,
+        Command::Define {
+            survey,
+            debate,
+            definition,
+            title,
+            open,
+            public_results,
+        } => {
+            let text = String::from_utf8(read_bytes(definition)?)
+                .context("the questionnaire is not UTF-8 text")?;
+            let def: ::survey::Definition = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a questionnaire", definition.display()))?;
+            let id = match store.survey_by_slug(survey).await? {
+                Some(s) => s.id,
+                None => {
+                    let slug = debate.as_deref().context("a new survey needs --debate")?;
+                    let d = store
+                        .debate_by_slug(slug)
+                        .await?
+                        .with_context(|| format!("no debate {slug:?}"))?;
+                    surveys::create(
+                        store,
+                        &system,
+                        &surveys::SurveyDraft {
+                            debate_id: d.id,
+                            slug: survey.clone(),
+                            title: title.clone().unwrap_or_else(|| survey.clone()),
+                            results_public: *public_results,
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .map_err(explain)?
+                }
+            };
+            surveys::set_definition(store, &system, id, &def)
+                .await
+                .map_err(explain)?;
+            if *open {
+                surveys::set_status(store, &system, id, ::survey::Status::Open)
+                    .await
+                    .map_err(explain)?;
+            }
+            println!("{survey}: {} questions", def.questions().count());
+        }
+        Command::ImportPanel {
+            survey,
+            file,
+            id_column,
+        } => {
+            let s = find(survey.clone()).await?;
+            let bytes = read_bytes(file)?;
+            let n = surveys::import_panel(store, &system, s.id, &bytes, id_column)
+                .await
+                .map_err(explain)?;
+            println!("{n} respondents imported into {}", s.slug);
+        }
+        Command::Weigh {
+            survey,
+            margins,
+            by,
+            trim,
+        } => {
+            let s = find(survey.clone()).await?;
+            let bytes = read_bytes(margins)?;
+            let trim = trim.as_deref().map(parse_trim).transpose()?;
+            let d = surveys::weigh(
+                store,
+                &system,
+                s.id,
+                &bytes,
+                &surveys::WeightingOptions {
+                    by: by.clone(),
+                    trim,
+                },
+            )
+            .await
+            .map_err(explain)?;
+            for line in d.lines() {
+                println!("{line}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 #[derive(clap::Args, Clone)]
@@ -203,6 +386,7 @@ pub fn cli(command: &Command) -> anyhow::Result<()> {
                 println!("{line}");
             }
         }
+        _ => anyhow::bail!("this command needs the database"),
     }
     Ok(())
 }

@@ -38,10 +38,12 @@ pub enum Rule {
     InvitationAccount,
     InvitationTarget,
     ApiTokenAccount,
+    /// Anonymous survey responses started from one address of origin.
+    SurveyIp,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::SignupIp,
         Rule::MailTarget,
         Rule::ResetIp,
@@ -57,6 +59,7 @@ impl Rule {
         Rule::InvitationAccount,
         Rule::InvitationTarget,
         Rule::ApiTokenAccount,
+        Rule::SurveyIp,
     ];
 
     /// The name of the rule in the settings and of its bucket in the database.
@@ -77,6 +80,7 @@ impl Rule {
             Rule::InvitationAccount => "invitation.account",
             Rule::InvitationTarget => "invitation.target",
             Rule::ApiTokenAccount => "api_token.account",
+            Rule::SurveyIp => "survey.ip",
         }
     }
 
@@ -102,6 +106,8 @@ impl Rule {
             Rule::InvitationAccount => (30, DAY),
             Rule::InvitationTarget => (3, DAY),
             Rule::ApiTokenAccount => (10, DAY),
+            // A household or a community centre's computer answers several times.
+            Rule::SurveyIp => (30, HOUR),
         };
         Limit { count, per }
     }

@@ -44,6 +44,9 @@ pub enum Action {
     ManageEvents,
     /// Export registrations (names and contacts: personal data).
     ExportRegistrations,
+    /// Build, publish and close surveys; import and weight the polling firm's panel; export
+    /// responses.
+    ManageSurveys,
 }
 
 /// An action on one object: allowed or not by `Subject::may_on`, given the object's facts.
@@ -81,6 +84,10 @@ pub enum On {
     WriteMinutes,
     /// Edit, publish, cancel an event; see and export its registrations.
     Manage,
+    /// Answer a survey (with an account, or anonymously where the survey allows it).
+    Answer,
+    /// Read a survey's results.
+    ReadResults,
     /// Read a report's draft, its frozen versions and the coverage audit (staff).
     ReadReportDraft,
     /// Write the report's draft: sections, citations, "read, not retained", freezing versions.
@@ -144,6 +151,17 @@ pub enum Resource {
         /// The subject is one of the event's facilitators.
         facilitator: bool,
     },
+    Survey {
+        debate_published: bool,
+        /// Published (open or closed), not a draft.
+        published: bool,
+        /// Taking answers now.
+        open: bool,
+        /// Answerable without an account.
+        anonymous: bool,
+        /// Its results are shown to everyone.
+        results_public: bool,
+    },
     /// A debate's report (its draft, or one of its frozen versions).
     Report {
         debate_published: bool,
@@ -155,7 +173,7 @@ pub enum Resource {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::EditOwnProfile,
         Action::Contribute,
         Action::ManageDebates,
@@ -174,6 +192,7 @@ impl Action {
         Action::EnterStaffArea,
         Action::ManageEvents,
         Action::ExportRegistrations,
+        Action::ManageSurveys,
     ];
 }
 
@@ -233,7 +252,9 @@ impl Subject {
             Action::PublishOpinion => has(Role::Guarantor),
             Action::ScoreApplications => has(Role::Jury),
             Action::EnterStaffArea => !acc.roles.is_empty(),
-            Action::ManageEvents | Action::ExportRegistrations => has(Role::Admin),
+            Action::ManageEvents | Action::ExportRegistrations | Action::ManageSurveys => {
+                has(Role::Admin)
+            }
         }
     }
 
@@ -312,6 +333,37 @@ impl Subject {
                     _ => false,
                 }
             }
+            Resource::Survey {
+                debate_published,
+                published,
+                open,
+                anonymous,
+                results_public,
+            } => {
+                let manager = self.may(Action::ManageSurveys);
+                let public = published && debate_published;
+                let visible = public || manager || drafts;
+                match action {
+                    On::Read => visible,
+                    // Without an account where allowed; with one, an account that may take part
+                    // (a guarantor does not answer the survey it watches).
+                    On::Answer => {
+                        public
+                            && open
+                            && match &self.account {
+                                None => anonymous,
+                                Some(_) => self.may(Action::Contribute),
+                            }
+                    }
+                    On::ReadResults => {
+                        manager
+                            || (visible && self.may(Action::ReadAnalyses))
+                            || (public && results_public)
+                    }
+                    On::Manage => manager,
+                    _ => false,
+                }
+            }
             Resource::Report {
                 debate_published,
                 assigned,
@@ -356,7 +408,7 @@ mod tests {
     #[test]
     fn role_action_matrix() {
         use Action::*;
-        let table: [(Action, [u8; 8]); 18] = [
+        let table: [(Action, [u8; 8]); 19] = [
             (EditOwnProfile, [0, 1, 1, 1, 1, 1, 1, 1]),
             (Contribute, [0, 1, 1, 1, 1, 1, 0, 1]),
             (ManageDebates, [0, 0, 1, 0, 0, 0, 0, 0]),
@@ -375,6 +427,7 @@ mod tests {
             (EnterStaffArea, [0, 0, 1, 1, 1, 1, 1, 1]),
             (ManageEvents, [0, 0, 1, 0, 0, 0, 0, 0]),
             (ExportRegistrations, [0, 0, 1, 0, 0, 0, 0, 0]),
+            (ManageSurveys, [0, 0, 1, 0, 0, 0, 0, 0]),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         let subjects: Vec<(&str, Subject)> = vec![
@@ -636,6 +689,70 @@ mod tests {
             a.blocked = true;
         }
         assert!(!blocked.may_on(Register, open(false)));
+    }
+
+    /// Rows: (action, survey state). Columns: visitor, participant, admin, analyst, guarantor,
+    /// blocked participant. Every cell is checked.
+    #[test]
+    fn survey_rules_matrix() {
+        use On::*;
+        let survey =
+            |published: bool, open: bool, anonymous: bool, results_public: bool| Resource::Survey {
+                debate_published: true,
+                published,
+                open,
+                anonymous,
+                results_public,
+            };
+        let blocked = {
+            let mut s = subject(&[]);
+            if let Some(a) = s.account.as_mut() {
+                a.blocked = true;
+            }
+            s
+        };
+        let subjects = [
+            Subject::visitor(),
+            subject(&[]),
+            subject(&[Role::Admin]),
+            subject(&[Role::Analyst]),
+            subject(&[Role::Guarantor]),
+            blocked,
+        ];
+        let draft = survey(false, false, true, true);
+        let open_anon = survey(true, true, true, false);
+        let open_signed = survey(true, true, false, true);
+        let closed = survey(true, false, true, true);
+        let in_draft_debate = Resource::Survey {
+            debate_published: false,
+            published: true,
+            open: true,
+            anonymous: true,
+            results_public: true,
+        };
+        let table: Vec<(On, Resource, [u8; 6])> = vec![
+            (Read, draft, [0, 0, 1, 0, 1, 0]),
+            (Read, open_anon, [1, 1, 1, 1, 1, 1]),
+            (Read, in_draft_debate, [0, 0, 1, 0, 1, 0]),
+            (Answer, draft, [0, 0, 0, 0, 0, 0]),
+            (Answer, open_anon, [1, 1, 1, 1, 0, 0]),
+            (Answer, open_signed, [0, 1, 1, 1, 0, 0]),
+            (Answer, closed, [0, 0, 0, 0, 0, 0]),
+            (Answer, in_draft_debate, [0, 0, 0, 0, 0, 0]),
+            (ReadResults, draft, [0, 0, 1, 0, 1, 0]),
+            (ReadResults, open_anon, [0, 0, 1, 1, 1, 0]),
+            (ReadResults, open_signed, [1, 1, 1, 1, 1, 1]),
+            (Manage, open_anon, [0, 0, 1, 0, 0, 0]),
+        ];
+        for (i, (action, resource, row)) in table.iter().enumerate() {
+            for (j, (s, expected)) in subjects.iter().zip(row).enumerate() {
+                assert_eq!(
+                    s.may_on(*action, *resource),
+                    *expected == 1,
+                    "row {i} ({action:?}), subject {j}"
+                );
+            }
+        }
     }
 
     /// Rows: (action, report facts). Columns: visitor, participant, admin, the assigned analyst,

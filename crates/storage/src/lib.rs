@@ -28,6 +28,7 @@ mod retention;
 mod search_feed;
 mod second_factor;
 mod sessions;
+mod surveys;
 mod tx;
 mod users;
 
@@ -61,6 +62,9 @@ pub use report_followup::{
 pub use retention::InactiveAccount;
 pub use search_feed::SearchRow;
 pub use second_factor::{PENDING_CODE, PENDING_ENROLMENT, SecondFactor, SessionRow};
+pub use surveys::{
+    ContributorProfile, PanelResponse, ResponseRow, SurveyFields, SurveyRow, WeightingRow,
+};
 pub use tx::Tx;
 pub use users::{NewUser, ProfileFields, User, UserSummary};
 

@@ -284,6 +284,13 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: &str) -> AppResult<Response
         }
         cache = "private, no-store";
     }
+    // A polling firm's file waiting for its import: survey staff only.
+    if f.meta.purpose == "survey-panel" {
+        if !ctx.subject.may(Action::ManageSurveys) {
+            return Err(AppError::NotFound);
+        }
+        cache = "private, no-store";
+    }
     // Scans of paper forms carry names and addresses: staff only until a facilitator publishes
     // them after checking (purpose "scan-published").
     if f.meta.purpose == "scan" {

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(web_admin::routes(s))
         .merge(web_events::routes(s))
         .merge(web_report::routes())
+        .merge(web_surveys::routes(s))
         .route(
             "/static/style.css",
             get(|| async { static_file("text/css; charset=utf-8", STYLE) }),

@@ -30,12 +30,14 @@ pub fn hash_password(p: &str) -> String {
 
 /// Routes whose handlers read multipart bodies (and check their CSRF token themselves, in
 /// `upload::read`); the middleware leaves their body alone.
-pub const UPLOAD_ROUTES: [&str; 5] = [
+pub const UPLOAD_ROUTES: [&str; 7] = [
     "/admin/debats/{id}/image",
     "/admin/debats/{id}/documents",
     "/debats/{slug}/cahier",
     "/contributions/{id}/scan",
     "/admin/programmes/{id}/intervenants",
+    "/admin/enquetes/{id}/panel",
+    "/admin/enquetes/{id}/ponderation",
 ];
 
 pub const STYLE: &str = include_str!("../static/style.css");

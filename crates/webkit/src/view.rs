@@ -101,6 +101,18 @@ impl Layout {
         self.tr.t2(key, a, b)
     }
 
+    /// `t2` as templates call it (askama passes tuples by reference).
+    pub fn tt(
+        &self,
+        key: &str,
+        a: &'static str,
+        av: impl ToString,
+        b: &'static str,
+        bv: impl ToString,
+    ) -> String {
+        self.tr.t2(key, (a, av), (b, bv))
+    }
+
     pub fn count(&self, key: &str, n: i64) -> String {
         self.tr.count(key, n)
     }

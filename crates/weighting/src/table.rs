@@ -13,6 +13,8 @@ pub enum Encoding {
     Utf8Bom,
     /// Not valid UTF-8: read as Windows-1252 (Latin-1 and its usual superset).
     Latin1,
+    /// A spreadsheet (.xlsx, .xls, .ods): its first sheet with cells.
+    Spreadsheet,
 }
 
 /// A table: trimmed header names, and rows of trimmed cells with their line in the file.
@@ -104,8 +106,127 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
-/// Reads a whole CSV file. `what` names it in messages ("panel", "margins").
+/// Whether the bytes are a spreadsheet: a zip (.xlsx, .ods) or an OLE file (.xls).
+pub fn is_spreadsheet(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+}
+
+fn check_headers(headers: &[String], what: &str) -> Result<(), Error> {
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            return Err(Error::Table(format!(
+                "the {what} file's header has an empty column name (column {})",
+                i + 1
+            )));
+        }
+        if headers[..i].iter().any(|o| o == h) {
+            return Err(Error::Table(format!(
+                "the {what} file's header names the column {h:?} twice"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A cell as the CSV export of the same sheet would write it: whole numbers without `.0`.
+fn cell_text(c: &calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => {
+            let (y, mo, day, h, mi, sec, _) = d.to_ymd_hms_milli();
+            if (h, mi, sec) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{day:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{sec:02}")
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e}"),
+    }
+}
+
+/// The first sheet with cells of a workbook, its first row the header; the line of a row is
+/// its row number in the sheet.
+fn read_sheet(bytes: &[u8], what: &str) -> Result<Table, Error> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e| {
+            Error::Table(format!(
+                "the {what} file is not a readable spreadsheet (.xlsx, .xls or .ods): {e}"
+            ))
+        })?;
+    let count = book.sheet_names().len();
+    let mut range = None;
+    for i in 0..count {
+        match book.worksheet_range_at(i) {
+            Some(Ok(r)) if r.used_cells().any(|(_, _, c)| !cell_text(c).is_empty()) => {
+                range = Some(r);
+                break;
+            }
+            Some(Err(e)) => {
+                return Err(Error::Table(format!(
+                    "the {what} file's sheet {}: {e}",
+                    i + 1
+                )));
+            }
+            _ => {}
+        }
+    }
+    let Some(range) = range else {
+        return Err(Error::Table(format!("the {what} file is empty")));
+    };
+    let start_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+    let mut rows_iter = range.rows();
+    let headers: Vec<String> = rows_iter
+        .next()
+        .map(|r| r.iter().map(cell_text).collect())
+        .unwrap_or_default();
+    // Trailing empty header cells are the sheet's width, not columns.
+    let width = headers
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let headers: Vec<String> = headers.into_iter().take(width).collect();
+    check_headers(&headers, what)?;
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    for (i, r) in rows_iter.enumerate() {
+        let cells: Vec<String> = r.iter().take(width).map(cell_text).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let line = start_row + i as u64 + 2;
+        if r.iter().skip(width).any(|c| !cell_text(c).is_empty()) {
+            return Err(Error::Table(format!(
+                "the {what} file, row {line}: a cell beyond the header's {width} columns"
+            )));
+        }
+        rows.push(csv::StringRecord::from(cells));
+        lines.push(line);
+    }
+    Ok(Table {
+        headers,
+        rows,
+        lines,
+        encoding: Encoding::Spreadsheet,
+        delimiter: b',',
+    })
+}
+
+/// Reads a whole CSV file, or the first sheet of a spreadsheet. `what` names it in messages
+/// ("panel", "margins").
 pub fn read_table(bytes: &[u8], what: &str) -> Result<Table, Error> {
+    if is_spreadsheet(bytes) {
+        return read_sheet(bytes, what);
+    }
     let (text, encoding) = decode(bytes);
     if text.trim().is_empty() {
         return Err(Error::Table(format!("the {what} file is empty")));
@@ -122,19 +243,7 @@ pub fn read_table(bytes: &[u8], what: &str) -> Result<Table, Error> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() {
-            return Err(Error::Table(format!(
-                "the {what} file's header has an empty column name (column {})",
-                i + 1
-            )));
-        }
-        if headers[..i].iter().any(|o| o == h) {
-            return Err(Error::Table(format!(
-                "the {what} file's header names the column {h:?} twice"
-            )));
-        }
-    }
+    check_headers(&headers, what)?;
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     for record in reader.records() {
@@ -168,6 +277,29 @@ pub fn read_table(bytes: &[u8], what: &str) -> Result<Table, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spreadsheet_reads_as_its_first_sheet() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write(0, 0, "id").unwrap();
+        sheet.write(0, 1, "sexe").unwrap();
+        sheet.write(0, 2, "age").unwrap();
+        sheet.write(1, 0, 101).unwrap();
+        sheet.write(1, 1, "F").unwrap();
+        sheet.write(1, 2, 34.5).unwrap();
+        sheet.write(3, 0, 102).unwrap();
+        sheet.write(3, 1, " H ").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert!(is_spreadsheet(&bytes));
+        let t = read_table(&bytes, "panel").expect("sheet");
+        assert_eq!(t.encoding, Encoding::Spreadsheet);
+        assert_eq!(t.headers, ["id", "sexe", "age"]);
+        assert_eq!(t.len(), 2, "the empty row is skipped");
+        assert_eq!((t.cell(0, 0), t.cell(0, 2)), ("101", "34.5"));
+        assert_eq!((t.cell(1, 1), t.lines[1]), ("H", 4));
+        assert!(read_table(b"PK\x03\x04 not really", "panel").is_err());
+    }
 
     #[test]
     fn semicolons_with_a_bom() {

@@ -86,6 +86,23 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
 /// nothing; the row's `question_id` is then 0, which only the checking pass sees (the storing
 /// pass checks with `Rules::with_created`).
 pub fn check(raw: &RawRow, rules: &Rules, new: &mut NewQuestions) -> Result<ImportRow, String> {
+    // A NUL can come escaped in JSON (`\u0000`); no database stores it in text, nor should it.
+    for (name, value) in [
+        ("id", &raw.id),
+        ("question", &raw.question),
+        ("title", &raw.title),
+        ("body", &raw.body),
+        ("place", &raw.place),
+        ("theme", &raw.theme),
+        ("answer", &raw.answer),
+        ("state", &raw.state),
+        ("url", &raw.url),
+        ("links", &raw.links),
+    ] {
+        if value.as_deref().is_some_and(|v| v.contains('\0')) {
+            return Err(format!("a NUL character in the {name}: not text"));
+        }
+    }
     let kind = match nonempty(&raw.kind).map(str::to_ascii_lowercase).as_deref() {
         None | Some("individual") => "individual",
         Some("collective") => "collective",

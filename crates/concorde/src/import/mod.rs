@@ -9,7 +9,11 @@
 
 mod check;
 pub mod decidim;
+pub mod encoding;
+mod html;
+mod lf;
 mod read;
+mod sheet;
 
 pub use check::{parse_time, title_from_body};
 pub use read::Format;
@@ -38,6 +42,8 @@ pub struct Options {
     pub skip_invalid: bool,
     /// Origin label; by default `decidim` for Decidim files and `file` for the others.
     pub source: Option<String>,
+    /// The text's encoding (`--encoding`); spreadsheets have none to give.
+    pub encoding: encoding::Choice,
     /// Show a progress bar (when standard error is a terminal).
     pub progress: bool,
 }
@@ -51,6 +57,10 @@ pub struct Rejection {
 #[derive(Debug)]
 pub struct Outcome {
     pub format: Format,
+    /// The format as the summary names it (with the spreadsheet's kind).
+    pub label: String,
+    /// How the file was read: the sheet, the encoding when not UTF-8.
+    pub notes: Vec<String>,
     /// Records read (valid or not).
     pub rows: u64,
     pub imported: u64,
@@ -70,7 +80,10 @@ impl Outcome {
         } else {
             0.0
         };
-        let mut out = vec![format!("format: {}", self.format.as_str())];
+        let mut out = vec![format!("format: {}", self.label)];
+        for n in &self.notes {
+            out.push(format!("  {n}"));
+        }
         if self.stored {
             out.push(format!("imported: {}", self.imported));
             out.push(format!("already present: {}", self.already_present));
@@ -108,8 +121,21 @@ pub async fn cli(
         println!("{line}");
     }
     if !outcome.stored {
+        let not_utf8 = outcome
+            .rejected
+            .iter()
+            .filter(|r| r.reason.starts_with("invalid UTF-8"))
+            .count();
+        let hint = if not_utf8 > 0 && opts.encoding != encoding::Choice::Auto {
+            format!(
+                "; {not_utf8} of them are not UTF-8: if the file is in another encoding, name it \
+                 (--encoding windows-1252) or let --encoding auto find it"
+            )
+        } else {
+            String::new()
+        };
         anyhow::bail!(
-            "{} lines rejected: nothing was imported (correct them, or import the other lines with --skip-invalid)",
+            "{} lines rejected: nothing was imported (correct them, or import the other lines with --skip-invalid){hint}",
             outcome.rejected.len()
         );
     }
@@ -149,24 +175,48 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
         .len();
     let bar = progress_bar(opts.progress, size);
 
-    // Pass 1: check every line.
-    let (format, _) = read::open(&opts.file, opts.format, &lang, |f| {
-        Box::new(f) as Box<dyn std::io::Read + Send>
-    })?;
-    rules.lenient_quartier = format == Format::Decidim;
-    bar.set_message("checking");
-    let (checked, new_questions, rules) = {
-        let (path, bar, lang) = (opts.file.clone(), bar.clone(), lang.clone());
+    // The encoding (`auto` starts as UTF-8), then the format.
+    let inspected = {
+        let (path, choice) = (opts.file.clone(), opts.encoding);
+        tokio::task::spawn_blocking(move || read::inspect(&path, choice)).await??
+    };
+    let decoding = inspected.decoding;
+    let (format, label, mut notes) = {
+        let (path, format, lang) = (opts.file.clone(), opts.format, lang.clone());
         tokio::task::spawn_blocking(move || {
-            let mut new = NewQuestions::default();
-            scan(&path, format, &lang, &rules, &mut new, &bar, |_| true)
-                .map(|checked| (checked, new, rules))
+            read::open(&path, format, &lang, decoding, |f| {
+                Box::new(f) as Box<dyn std::io::Read + Send>
+            })
+            .map(|o| (o.format, o.label(), o.notes))
         })
         .await??
     };
+    notes.extend(inspected.note);
+    rules.lenient_quartier = format == Format::Decidim;
+
+    // Pass 1: check every line. With `--encoding auto`, a file that turns out not to be UTF-8 is
+    // checked again in the encoding its bytes tell (the rare case pays the extra pass).
+    bar.set_message("checking");
+    let mut file = File {
+        path: opts.file.clone(),
+        format,
+        lang: lang.clone(),
+        decoding,
+    };
+    let (mut checked, mut new_questions, mut rules) = check_pass(&file, rules, &bar).await?;
+    if inspected.auto && checked.seen.first_invalid_line.is_some() {
+        let (decided, note) = encoding::resolve(encoding::Choice::Auto, Some(&checked.seen));
+        file.decoding = decided;
+        notes.extend(note);
+        bar.reset();
+        (checked, new_questions, rules) = check_pass(&file, rules, &bar).await?;
+    }
+    let decoding = file.decoding;
     let stored = checked.rejected.is_empty() || opts.skip_invalid;
     let mut outcome = Outcome {
         format,
+        label,
+        notes,
         rows: checked.rows,
         imported: 0,
         already_present: 0,
@@ -197,12 +247,18 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     bar.set_message("importing");
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportRow>>(4);
     let producer = {
-        let (path, bar) = (opts.file.clone(), bar.clone());
+        let file = File {
+            path: opts.file.clone(),
+            format,
+            lang,
+            decoding,
+        };
+        let bar = bar.clone();
         let expected_rejections = outcome.rejected.len();
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
             let mut batch = Vec::with_capacity(IMPORT_BATCH);
             let mut new = NewQuestions::default();
-            let again = scan(&path, format, &lang, &rules, &mut new, &bar, |row| {
+            let again = scan(&file, &rules, &mut new, &bar, |row| {
                 batch.push(row);
                 if batch.len() < IMPORT_BATCH {
                     return true;
@@ -328,27 +384,60 @@ struct Scan {
     rows: u64,
     valid: u64,
     rejected: Vec<Rejection>,
+    /// The records as UTF-8 saw them (for `--encoding auto`).
+    seen: encoding::Sniff,
+}
+
+/// The checking pass, in a thread: its report, the questions to create, the rules back.
+async fn check_pass(
+    file: &File,
+    rules: Rules,
+    bar: &ProgressBar,
+) -> anyhow::Result<(Scan, NewQuestions, Rules)> {
+    let (file, bar) = (file.clone(), bar.clone());
+    tokio::task::spawn_blocking(move || {
+        let mut new = NewQuestions::default();
+        scan(&file, &rules, &mut new, &bar, |_| true).map(|checked| (checked, new, rules))
+    })
+    .await?
+}
+
+/// The file as both passes read it.
+#[derive(Clone)]
+struct File {
+    path: PathBuf,
+    format: Format,
+    /// The instance's content language (Decidim's translated columns).
+    lang: String,
+    decoding: encoding::Decoding,
 }
 
 /// One pass over the file, streamed: each record is checked, a valid row goes to `valid` (which
 /// returns false to stop), a rejected one to the report; nothing else is kept.
 fn scan(
-    path: &std::path::Path,
-    format: Format,
-    lang: &str,
+    file: &File,
     rules: &Rules,
     new: &mut NewQuestions,
     bar: &ProgressBar,
     mut valid: impl FnMut(ImportRow) -> bool,
 ) -> anyhow::Result<Scan> {
     let wrap = |f: std::fs::File| -> Box<dyn std::io::Read + Send> { Box::new(bar.wrap_read(f)) };
-    let (_, records) = read::open(path, Some(format), lang, wrap)?;
+    let records = read::open(
+        &file.path,
+        Some(file.format),
+        &file.lang,
+        file.decoding,
+        wrap,
+    )?
+    .records;
     let mut out = Scan {
         rows: 0,
         valid: 0,
         rejected: Vec::new(),
+        seen: encoding::Sniff::default(),
     };
-    for record in records {
+    let mut records = records;
+    for record in records.by_ref() {
         let record = record?;
         out.rows += 1;
         match record.row.and_then(|raw| check::check(&raw, rules, new)) {
@@ -364,5 +453,6 @@ fn scan(
             }),
         }
     }
+    out.seen = records.seen();
     Ok(out)
 }

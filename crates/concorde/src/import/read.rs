@@ -1,9 +1,17 @@
-//! Reading an import file: gzip by its magic bytes, the format by its first line (or as told),
-//! then one `RawRow` per record with its line number, streamed. A record that cannot be read
-//! (invalid UTF-8, broken JSON) becomes a reason instead of a row; only an unreadable file (I/O,
-//! a damaged gzip stream, a CSV header without a body column) stops the reading.
+//! Reading an import file: a spreadsheet (xlsx, xls, ods) or gzip by its magic bytes, the format
+//! by its first line or header row (or as told), the text's encoding as decided beforehand
+//! (`encoding.rs`), then one `RawRow` per record with its line number, streamed (a spreadsheet is
+//! read whole first: a sheet holds at most a million rows). A record that cannot be read (not in
+//! the file's encoding, broken JSON) becomes a reason instead of a row; only an unreadable file
+//! (I/O, a damaged gzip stream or workbook, a header without a body column) stops the reading.
 
+use super::encoding::{self, Decoding};
+pub use super::html::html_to_text;
+use super::lf::Lf;
+pub use super::lf::crlf_to_lf;
+use super::sheet::{self, SheetRow};
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -113,6 +121,19 @@ pub struct Record {
 pub enum Records {
     Jsonl(JsonLines),
     Csv(Box<CsvRecords>),
+    Sheet(Box<SheetRecords>),
+}
+
+impl Records {
+    /// What the records read so far were, as UTF-8: where the first that is not was, and
+    /// whether any holds accented UTF-8 text (what `--encoding auto` decides by).
+    pub fn seen(&self) -> encoding::Sniff {
+        match self {
+            Records::Jsonl(r) => r.seen.clone(),
+            Records::Csv(r) => r.seen.take_clone(),
+            Records::Sheet(_) => encoding::Sniff::default(),
+        }
+    }
 }
 
 impl Iterator for Records {
@@ -121,30 +142,101 @@ impl Iterator for Records {
         match self {
             Records::Jsonl(r) => r.next(),
             Records::Csv(r) => r.next(),
+            Records::Sheet(r) => r.next().map(Ok),
         }
     }
 }
 
-/// Opens `path` (through `wrap`, which sees the raw bytes: the progress bar counts them), undoes
-/// gzip, and picks the format: `format` if given, else detected.
-pub fn open(
-    path: &Path,
-    format: Option<Format>,
-    lang: &str,
-    wrap: impl FnOnce(std::fs::File) -> Box<dyn Read + Send>,
-) -> anyhow::Result<(Format, Records)> {
+/// An opened file: its format, its records, and what was done to read it.
+pub struct Opened {
+    pub format: Format,
+    /// The spreadsheet's kind ("Excel workbook (.xlsx)") when it is one.
+    pub sheet: Option<&'static str>,
+    pub records: Records,
+    /// For the summary: the sheet read, the encoding when not UTF-8.
+    pub notes: Vec<String>,
+}
+
+impl Opened {
+    /// The format as the summary names it.
+    pub fn label(&self) -> String {
+        label(self.format, self.sheet)
+    }
+}
+
+pub fn label(format: Format, sheet: Option<&str>) -> String {
+    match (format, sheet) {
+        (_, None) => format.as_str().to_string(),
+        (Format::Decidim, Some(kind)) => format!("Decidim proposals ({kind})"),
+        (_, Some(kind)) => format!("spreadsheet with the CSV columns ({kind})"),
+    }
+}
+
+/// What must be known of a file before its passes: how its text is decoded (a spreadsheet's
+/// needs nothing). With `--encoding auto`, UTF-8 until the checking pass has seen otherwise.
+pub struct Inspected {
+    pub decoding: Decoding,
+    pub note: Option<String>,
+    /// `--encoding auto` on a text file: the checking pass decides (`Records::seen`).
+    pub auto: bool,
+}
+
+pub fn inspect(path: &Path, choice: encoding::Choice) -> anyhow::Result<Inspected> {
     let file = std::fs::File::open(path)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
-    let mut raw = BufReader::new(wrap(file));
+    let mut input = decompressed(BufReader::new(Box::new(file) as Box<dyn Read + Send>))?;
+    let head = input.fill_buf()?;
+    if sheet::is_spreadsheet(head) {
+        return Ok(Inspected {
+            decoding: Decoding::Utf8 { mixed: false },
+            auto: false,
+            note: match choice {
+                encoding::Choice::Auto => None,
+                encoding::Choice::Declared(_) => {
+                    Some("--encoding is not used for a spreadsheet (its text is Unicode)".into())
+                }
+            },
+        });
+    }
+    encoding::refuse_utf16(head).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let (decoding, note) = encoding::resolve(choice, None);
+    Ok(Inspected {
+        decoding,
+        note,
+        auto: choice == encoding::Choice::Auto,
+    })
+}
+
+/// The file's bytes, gzip undone when its magic bytes say so.
+fn decompressed(
+    mut raw: BufReader<Box<dyn Read + Send>>,
+) -> anyhow::Result<Box<dyn BufRead + Send>> {
     let gzipped = raw.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let mut input: Box<dyn BufRead + Send> = if gzipped {
+    Ok(if gzipped {
         Box::new(BufReader::with_capacity(
             256 * 1024,
             flate2::read::MultiGzDecoder::new(raw),
         ))
     } else {
         Box::new(raw)
-    };
+    })
+}
+
+/// Opens `path` (through `wrap`, which sees the raw bytes: the progress bar counts them), undoes
+/// gzip, and picks the format: `format` if given, else detected. Text is decoded as `decoding`.
+pub fn open(
+    path: &Path,
+    format: Option<Format>,
+    lang: &str,
+    decoding: Decoding,
+    wrap: impl FnOnce(std::fs::File) -> Box<dyn Read + Send>,
+) -> anyhow::Result<Opened> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+    let mut input = decompressed(BufReader::new(wrap(file)))?;
+    if sheet::is_spreadsheet(input.fill_buf()?) {
+        return open_sheet(path, input, format, lang);
+    }
     // The first line (at most 64 KiB of it) tells the format; it is read again from the start.
     let mut head = Vec::new();
     (&mut input).take(64 * 1024).read_until(b'\n', &mut head)?;
@@ -158,11 +250,131 @@ pub fn open(
             input,
             line: 0,
             buf: Vec::new(),
+            decoding,
+            seen: encoding::Sniff::default(),
         }),
-        Format::Csv => Records::Csv(Box::new(CsvRecords::new(input, b',', false, lang)?)),
-        Format::Decidim => Records::Csv(Box::new(CsvRecords::new(input, b';', true, lang)?)),
+        Format::Csv | Format::Decidim => {
+            let lf: Box<dyn BufRead + Send> = Box::new(BufReader::new(Lf {
+                inner: input,
+                pending_cr: false,
+            }));
+            let (delimiter, decidim) = match format {
+                Format::Decidim => (b';', true),
+                _ => (b',', false),
+            };
+            Records::Csv(Box::new(CsvRecords::new(
+                lf, delimiter, decidim, lang, decoding,
+            )?))
+        }
     };
-    Ok((format, records))
+    Ok(Opened {
+        format,
+        sheet: None,
+        records,
+        notes: Vec::new(),
+    })
+}
+
+/// A spreadsheet: read whole, its first row the header, Decidim's proposals told by their
+/// columns (flattened keys, votes or supports) unless the format is given.
+fn open_sheet(
+    path: &Path,
+    mut input: Box<dyn BufRead + Send>,
+    format: Option<Format>,
+    lang: &str,
+) -> anyhow::Result<Opened> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let sheet = sheet::read(bytes, &name, open_data_header)?;
+    let names: Vec<String> = sheet
+        .header
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let format = match format {
+        Some(Format::Jsonl) => anyhow::bail!(
+            "{name}: a spreadsheet ({}), not JSON Lines: leave --format out",
+            sheet.kind
+        ),
+        Some(f) => f,
+        None if decidim_header(&names) => Format::Decidim,
+        None => Format::Csv,
+    };
+    let decidim = format == Format::Decidim;
+    let columns = columns_for(&names, decidim, lang)?;
+    let mut records: Vec<(u64, Result<Vec<String>, String>)> = sheet
+        .rows
+        .into_iter()
+        .map(|SheetRow { line, fields }| (line, Ok(fields)))
+        .chain(sheet.bad.into_iter().map(|(line, r)| (line, Err(r))))
+        .collect();
+    records.sort_by_key(|(line, _)| *line);
+    Ok(Opened {
+        format,
+        sheet: Some(sheet.kind),
+        records: Records::Sheet(Box::new(SheetRecords {
+            rows: records.into_iter(),
+            columns,
+            decidim,
+        })),
+        notes: sheet.notes,
+    })
+}
+
+/// The header of Concorde's own open-data workbook (`docs/open-data.md`: its columns only ever
+/// grow at the end), whose date cells are UTC.
+fn open_data_header(names: &[String]) -> bool {
+    names.starts_with(&[
+        "id".to_string(),
+        "question_id".to_string(),
+        "question".to_string(),
+        "kind".to_string(),
+    ])
+}
+
+/// A header of Decidim's proposals export: an `id`, a title or body, and what only Decidim
+/// writes (flattened keys, votes or supports, a publication date).
+fn decidim_header(names: &[String]) -> bool {
+    let named = |base: &str| {
+        names
+            .iter()
+            .any(|n| n == base || n.starts_with(&format!("{base}/")))
+    };
+    names.iter().any(|n| n == "id")
+        && (named("title") || named("body"))
+        && names
+            .iter()
+            .any(|n| n.contains('/') || matches!(n.as_str(), "votes" | "supports" | "published_at"))
+}
+
+pub struct SheetRecords {
+    rows: std::vec::IntoIter<(u64, Result<Vec<String>, String>)>,
+    columns: Columns,
+    decidim: bool,
+}
+
+impl SheetRecords {
+    fn next(&mut self) -> Option<Record> {
+        let (line, fields) = self.rows.next()?;
+        let row = fields.and_then(|fields| {
+            if let Some(reason) = fields.iter().find_map(|f| nul_cell(f)) {
+                return Err(reason);
+            }
+            Ok(self
+                .columns
+                .row(|i| fields.get(i).map(String::as_str), self.decidim))
+        });
+        Some(Record { line, row })
+    }
+}
+
+/// A cell with a NUL: no text has one (and no database stores it).
+fn nul_cell(f: &str) -> Option<String> {
+    f.contains('\0')
+        .then(|| "a NUL character in a cell: not text".to_string())
 }
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
@@ -196,6 +408,8 @@ pub struct JsonLines {
     input: Box<dyn BufRead + Send>,
     line: u64,
     buf: Vec<u8>,
+    decoding: Decoding,
+    seen: encoding::Sniff,
 }
 
 impl JsonLines {
@@ -221,17 +435,18 @@ impl JsonLines {
             if bytes.is_empty() {
                 continue;
             }
+            self.seen.record(bytes, self.line);
             return Some(Ok(Record {
                 line: self.line,
-                row: json_row(bytes),
+                row: json_row(bytes, self.decoding),
             }));
         }
     }
 }
 
-fn json_row(bytes: &[u8]) -> Result<RawRow, String> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| format!("invalid UTF-8 (byte {} of the line)", e.valid_up_to() + 1))?;
+fn json_row(bytes: &[u8], decoding: Decoding) -> Result<RawRow, String> {
+    let text = decoding.decode(bytes, "line")?;
+    let text = text.as_ref();
     if !text.starts_with('{') {
         return Err("not a JSON object".into());
     }
@@ -271,6 +486,31 @@ pub struct Columns {
     answer: Vec<usize>,
     url: Vec<usize>,
     links: Vec<usize>,
+    /// Decidim 0.30's taxonomies (which replace categories): the `taxonomies/ids` column, and
+    /// each taxonomy's name columns (`taxonomies/ID/LANG`), best language first.
+    taxonomy_ids: Vec<usize>,
+    taxonomy_names: Vec<(String, Vec<usize>)>,
+}
+
+/// Decidim 0.30's `taxonomies/ID/LANG` columns, by taxonomy id, the instance's language first
+/// (decidim/decidim#13857: `taxonomies: {ids: [7, 9], 7: {fr: …}, 9: {fr: …}}`, flattened).
+fn taxonomy_columns(names: &[String], lang: &str) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for n in names {
+        let Some(rest) = n.strip_prefix("taxonomies/") else {
+            continue;
+        };
+        let Some((id, _)) = rest.split_once('/') else {
+            continue;
+        };
+        if !out.iter().any(|(t, _)| t == id) {
+            out.push((
+                id.to_string(),
+                translated(names, &format!("taxonomies/{id}"), lang),
+            ));
+        }
+    }
+    out
 }
 
 /// The columns of a Decidim translated field, best first: the instance's language, then the
@@ -350,13 +590,34 @@ impl Columns {
             answer: tr("answer"),
             url: first(&["url"]),
             links: first(&["meeting_urls"]),
+            taxonomy_ids: first(&["taxonomies/ids"]),
+            taxonomy_names: taxonomy_columns(names, lang),
             ..Columns::default()
         }
     }
 
+    /// The names of a row's taxonomies (Decidim 0.30: `taxonomies/ids` lists them, in order),
+    /// joined: the theme tag when the row has no category.
+    fn taxonomies<'a>(&self, field: &impl Fn(usize) -> Option<&'a str>) -> Option<String> {
+        let ids = self.taxonomy_ids.first().and_then(|&i| field(i))?;
+        let names: Vec<String> = ids
+            .split(',')
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .filter_map(|id| {
+                let (_, cols) = self.taxonomy_names.iter().find(|(t, _)| t == id)?;
+                cols.iter().find_map(|&i| {
+                    let v = field(i)?.trim();
+                    (!v.is_empty()).then(|| v.to_string())
+                })
+            })
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
+    }
+
     /// The row of a record whose fields `field` gives (`None` past the end). Decidim's bodies
-    /// and answers lose their HTML; our own CSV export's guard against spreadsheet formulas (a
-    /// leading `'`) is taken off the others.
+    /// and answers lose their HTML; the guard against spreadsheet formulas (a leading `'`) that
+    /// both our open data and Decidim's exporters put is taken off.
     pub fn row<'a>(&self, field: impl Fn(usize) -> Option<&'a str>, decidim: bool) -> RawRow {
         let get = |cols: &[usize]| -> Option<String> {
             cols.iter().find_map(|&i| {
@@ -364,11 +625,7 @@ impl Columns {
                 if v.trim().is_empty() {
                     return None;
                 }
-                let v = match v.strip_prefix('\'') {
-                    Some(rest) if !decidim && rest.starts_with(['=', '+', '-', '@']) => rest,
-                    _ => v,
-                };
-                Some(v.to_string())
+                Some(sheet::unguard(v).to_string())
             })
         };
         let html = |v: Option<String>| {
@@ -391,7 +648,7 @@ impl Columns {
             created_at: get(&self.created_at),
             place: get(&self.place),
             received_at: get(&self.received_at),
-            theme: get(&self.theme),
+            theme: get(&self.theme).or_else(|| self.taxonomies(&field)),
             state: get(&self.state),
             withdrawn: get(&self.withdrawn),
             supports: get(&self.supports),
@@ -408,6 +665,59 @@ pub struct CsvRecords {
     columns: Columns,
     record: csv::ByteRecord,
     decidim: bool,
+    decoding: Decoding,
+    seen: encoding::SeenCell,
+}
+
+/// The columns of a header (names trimmed, in lower case), with a message when the header is
+/// that of another Decidim export or names no body.
+fn columns_for(names: &[String], decidim: bool, lang: &str) -> anyhow::Result<Columns> {
+    if decidim
+        && names.iter().any(|n| {
+            n == "commentable_type"
+                || n == "commentable_id"
+                || n.starts_with("instructions")
+                || n == "start_time"
+        })
+    {
+        anyhow::bail!(
+            "a Decidim comments, debates or meetings export, not a proposals one: import the \
+             folder of the process's exports with `concorde import decidim DIR`"
+        );
+    }
+    let columns = if decidim {
+        Columns::decidim(names, lang)
+    } else {
+        Columns::documented(names)
+    };
+    if columns.body.is_empty() && decidim {
+        // A renamed column (another version, another language's export): say what is expected.
+        let missing: Vec<&str> = [
+            ("id", !columns.id.is_empty()),
+            ("title*", !columns.title.is_empty()),
+            ("body*", false),
+        ]
+        .into_iter()
+        .filter(|(_, found)| !found)
+        .map(|(name, _)| name)
+        .collect();
+        anyhow::bail!(
+            "a Decidim proposals export of a version this one does not read: missing column{} {} \
+             (expected id, title*, body*, and when present category/name/LANG, scope/name/LANG, \
+             taxonomies/ids, state, withdrawn, votes or supports, answer/LANG, created_at or \
+             published_at, url, meeting_urls; `x*` means x or x/LANG); columns found: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            names.join(", ")
+        );
+    }
+    if columns.body.is_empty() {
+        anyhow::bail!(
+            "the header line names no body (or text) column (columns: {})",
+            names.join(", ")
+        );
+    }
+    Ok(columns)
 }
 
 impl CsvRecords {
@@ -416,6 +726,7 @@ impl CsvRecords {
         delimiter: u8,
         decidim: bool,
         lang: &str,
+        decoding: Decoding,
     ) -> anyhow::Result<CsvRecords> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -426,6 +737,8 @@ impl CsvRecords {
         if !reader.read_byte_record(&mut header)? {
             anyhow::bail!("the file is empty: a CSV file starts with a header line");
         }
+        let seen = encoding::SeenCell::default();
+        seen.record(header.as_slice(), 1);
         let names: Vec<String> = header
             .iter()
             .enumerate()
@@ -435,43 +748,21 @@ impl CsvRecords {
                 } else {
                     f
                 };
-                String::from_utf8_lossy(f).trim().to_ascii_lowercase()
+                let name = match decoding.decode(f, "header") {
+                    Ok(t) => t.into_owned(),
+                    Err(_) => String::from_utf8_lossy(f).into_owned(),
+                };
+                name.trim().to_lowercase()
             })
             .collect();
-        if decidim
-            && names.iter().any(|n| {
-                n == "commentable_type"
-                    || n == "commentable_id"
-                    || n.starts_with("instructions")
-                    || n == "start_time"
-            })
-        {
-            anyhow::bail!(
-                "a Decidim comments, debates or meetings export, not a proposals one: import the \
-                 folder of the process's exports with `concorde import decidim DIR`"
-            );
-        }
-        let columns = if decidim {
-            Columns::decidim(&names, lang)
-        } else {
-            Columns::documented(&names)
-        };
-        if columns.body.is_empty() {
-            anyhow::bail!(
-                "the header line names no {} column (columns: {})",
-                if decidim {
-                    "body or body/LANG"
-                } else {
-                    "body (or text)"
-                },
-                names.join(", ")
-            );
-        }
+        let columns = columns_for(&names, decidim, lang)?;
         Ok(CsvRecords {
             reader,
             columns,
             record: csv::ByteRecord::new(),
             decidim,
+            decoding,
+            seen,
         })
     }
 
@@ -481,6 +772,7 @@ impl CsvRecords {
             Err(e) => Some(Err(anyhow::anyhow!("cannot read the file: {e}"))),
             Ok(true) => {
                 let line = self.record.position().map_or(0, |p| p.line());
+                self.seen.record(self.record.as_slice(), line);
                 Some(Ok(Record {
                     line,
                     row: self.row(),
@@ -491,12 +783,8 @@ impl CsvRecords {
 
     fn row(&self) -> Result<RawRow, String> {
         let r = &self.record;
-        if let Err(e) = std::str::from_utf8(r.as_slice()) {
-            return Err(format!(
-                "invalid UTF-8 (byte {} of the record)",
-                e.valid_up_to() + 1
-            ));
-        }
+        // The whole record first: the reason names its byte.
+        self.decoding.decode(r.as_slice(), "record")?;
         if r.len() != self.columns.count {
             return Err(format!(
                 "{} fields where the header has {}",
@@ -504,135 +792,27 @@ impl CsvRecords {
                 self.columns.count
             ));
         }
-        Ok(self
-            .columns
-            .row(|i| std::str::from_utf8(r.get(i)?).ok(), self.decidim))
-    }
-}
-
-/// Decidim stores bodies as HTML from its rich-text editor: paragraphs and line breaks become
-/// line breaks, other tags go, the common entities are decoded. Plain text passes unchanged.
-pub fn html_to_text(s: &str) -> String {
-    if !s.contains('<') && !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match after.find('>') {
-            Some(end) if is_tag => {
-                let name: String = after[..end]
-                    .trim_start_matches('/')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                // Scripts and styles are code, not text: dropped with their content.
-                if (name == "script" || name == "style") && !after.starts_with('/') {
-                    let close = format!("</{name}");
-                    let lower = after.to_ascii_lowercase();
-                    rest = match lower.find(&close) {
-                        Some(i) => match after[i..].find('>') {
-                            Some(j) => &after[i + j + 1..],
-                            None => "",
-                        },
-                        None => "",
-                    };
-                    continue;
-                }
-                if matches!(
-                    name.as_str(),
-                    "br" | "p"
-                        | "div"
-                        | "li"
-                        | "ul"
-                        | "ol"
-                        | "h1"
-                        | "h2"
-                        | "h3"
-                        | "h4"
-                        | "h5"
-                        | "h6"
-                        | "blockquote"
-                ) {
-                    out.push('\n');
-                }
-                rest = &after[end + 1..];
+        Ok(match self.decoding {
+            Decoding::Utf8 { .. } => self
+                .columns
+                .row(|i| std::str::from_utf8(r.get(i)?).ok(), self.decidim),
+            Decoding::Legacy(_) => {
+                let fields: Vec<Cow<str>> = r
+                    .iter()
+                    .map(|f| self.decoding.decode(f, "field").unwrap_or_default())
+                    .collect();
+                self.columns
+                    .row(|i| fields.get(i).map(|f| f.as_ref()), self.decidim)
             }
-            _ => {
-                out.push('<');
-                rest = after;
-            }
-        }
+        })
     }
-    out.push_str(rest);
-    let decoded = decode_entities(&out);
-    // At most one empty line between paragraphs.
-    let mut text = String::with_capacity(decoded.len());
-    let mut newlines = 0;
-    for c in decoded.trim().chars() {
-        if c == '\n' {
-            newlines += 1;
-            if newlines <= 2 {
-                text.push(c);
-            }
-        } else {
-            newlines = 0;
-            text.push(c);
-        }
-    }
-    text
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find('&') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let decoded = after.find(';').filter(|&e| e <= 10).and_then(|end| {
-            let name = &after[..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => match name.strip_prefix('#') {
-                    Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16)
-                        .ok()
-                        .and_then(char::from_u32),
-                    Some(dec) => dec.parse().ok().and_then(char::from_u32),
-                    None => None,
-                },
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const UTF8: Decoding = Decoding::Utf8 { mixed: false };
 
     #[test]
     fn formats_are_told_by_the_first_line() {
@@ -649,39 +829,28 @@ mod tests {
 
     #[test]
     fn json_lines_give_clear_reasons() {
-        assert!(json_row(br#"{"id": 7, "text": "Plus de bus", "theme": "x"}"#).is_ok());
-        let r = json_row(br#"{"id": 7, "text": "Plus de bus"#)
+        assert!(json_row(br#"{"id": 7, "text": "Plus de bus", "theme": "x"}"#, UTF8).is_ok());
+        let r = json_row(br#"{"id": 7, "text": "Plus de bus"#, UTF8)
             .err()
             .unwrap_or_default();
         assert!(r.starts_with("truncated JSON"), "{r}");
-        let r = json_row(b"{\"text\": \"caf\xe9\"}")
+        let r = json_row(b"{\"text\": \"caf\xe9\"}", UTF8)
             .err()
             .unwrap_or_default();
         assert!(r.starts_with("invalid UTF-8 (byte 14"), "{r}");
-        let r = json_row(b"[1, 2]").err().unwrap_or_default();
+        let r = json_row(b"[1, 2]", UTF8).err().unwrap_or_default();
         assert_eq!(r, "not a JSON object");
-        let r = json_row(br#"{"text": {"fr": "x"}}"#)
+        let r = json_row(br#"{"text": {"fr": "x"}}"#, UTF8)
             .err()
             .unwrap_or_default();
         assert!(r.contains("expected text or a number"), "{r}");
-        let row = json_row(br#"{"id": 12, "body": "b", "question_number": 2, "category": null}"#)
-            .unwrap_or_default();
+        let row = json_row(
+            br#"{"id": 12, "body": "b", "question_number": 2, "category": null}"#,
+            UTF8,
+        )
+        .unwrap_or_default();
         assert_eq!(row.id.as_deref(), Some("12"));
         assert_eq!(row.question_number.as_deref(), Some("2"));
         assert_eq!(row.category, None);
-    }
-
-    #[test]
-    fn decidim_bodies_lose_their_html() {
-        assert_eq!(
-            html_to_text("<p>Plus de bus&nbsp;!</p><p>Le soir &amp; le week-end.<br>Merci</p>"),
-            "Plus de bus !\n\nLe soir & le week-end.\nMerci"
-        );
-        assert_eq!(html_to_text("3 < 4 & 5 > 2"), "3 < 4 & 5 > 2");
-        assert_eq!(html_to_text("l&#39;école &#x2014; oui"), "l'école — oui");
-        assert_eq!(
-            html_to_text("<p>Oui</p><script>alert('x')</script><STYLE>p{}</STYLE><p>Non</p>"),
-            "Oui\n\nNon"
-        );
     }
 }

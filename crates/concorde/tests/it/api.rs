@@ -797,3 +797,70 @@ async fn events_are_read_and_registered_for_through_the_api() {
         panic!("{jobs:?} now {}", storage::now());
     }
 }
+
+#[tokio::test]
+async fn surveys_are_read_and_answered_through_the_api() {
+    let mut app = TestApp::new().await;
+    let (debate, _) = demo(&app).await;
+    concorde::demo_survey::load(app.store(), debate)
+        .await
+        .expect("demo survey");
+    let slug = concorde::demo_survey::SLUG;
+    let visitor = Api {
+        app: &app,
+        token: None,
+    };
+    let (s, list) = visitor.get("/surveys").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(list["items"][0]["slug"], slug);
+    let (_, one) = visitor.get(&format!("/surveys/{slug}")).await;
+    assert_eq!(
+        one["definition"]["sections"][0]["questions"][0]["code"],
+        "aide"
+    );
+    let (s, r) = visitor.get(&format!("/surveys/{slug}/results")).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["panel_respondents"], 1100);
+    let w = &r["weighted"][0]["shares"][0]["weighted"];
+    assert!(w["low"].as_f64().expect("low") < w["estimate"].as_f64().expect("estimate"));
+    // Answering needs a token with the write scope.
+    let (s, _) = visitor
+        .post(&format!("/surveys/{slug}/responses"), r#"{"answers":{}}"#)
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    sign_in(&mut app, "sondee@example.org", &[]).await;
+    let token = token_from_profile(&app, "write").await;
+    let api = Api {
+        app: &app,
+        token: Some(token),
+    };
+    let path = format!("/surveys/{slug}/responses");
+    // Answers breaking the questionnaire's rules: each named, nothing stored.
+    let (s, p) = api
+        .post(
+            &path,
+            r#"{"answers":{"aide":"non","formes":["temps"],"isolement":11,"inconnue":"x"}}"#,
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    for f in ["/answers/formes", "/answers/isolement", "/answers/inconnue"] {
+        assert!(fields.contains(&f), "{f} in {p}");
+    }
+    let (s, p) = api
+        .post(
+            &path,
+            r#"{"answers":{"aide":"oui","formes":["temps","argent"],"isolement":3}}"#,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{p}");
+    let (s, _) = api.post(&path, r#"{"answers":{"aide":"non"}}"#).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, r) = api.get(&format!("/surveys/{slug}/results")).await;
+    assert_eq!(r["online_responses"], 301);
+}

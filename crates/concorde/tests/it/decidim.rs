@@ -8,7 +8,7 @@ use crate::helpers::{TestApp, concorde, demo};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-fn fixtures(version: &str) -> PathBuf {
+pub(crate) fn fixtures(version: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/decidim")
         .join(version)
@@ -21,23 +21,23 @@ async fn run(app: &TestApp, args: &[&str]) -> Output {
 }
 
 /// `concorde import decidim DIR --debate solidarites ARGS…`
-async fn import_dir(app: &TestApp, dir: &Path, args: &[&str]) -> Output {
+pub(crate) async fn import_dir(app: &TestApp, dir: &Path, args: &[&str]) -> Output {
     let path = dir.to_str().expect("utf-8 path");
     let mut all = vec!["import", "decidim", path, "--debate", "solidarites"];
     all.extend_from_slice(args);
     run(app, &all).await
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[track_caller]
-fn assert_ok(o: &Output) {
+pub(crate) fn assert_ok(o: &Output) {
     assert!(
         o.status.success(),
         "stdout:\n{}\nstderr:\n{}",
@@ -79,7 +79,7 @@ async fn totals(app: &TestApp, debate: i64) -> (i64, i64, i64) {
 }
 
 /// A fresh folder in the app's data folder, with these files.
-fn folder(app: &TestApp, name: &str, files: &[(&str, Vec<u8>)]) -> PathBuf {
+pub(crate) fn folder(app: &TestApp, name: &str, files: &[(&str, Vec<u8>)]) -> PathBuf {
     let dir = app.data_dir.join(name);
     std::fs::create_dir_all(&dir).expect("mkdir");
     for (file, bytes) in files {
@@ -88,7 +88,7 @@ fn folder(app: &TestApp, name: &str, files: &[(&str, Vec<u8>)]) -> PathBuf {
     dir
 }
 
-fn fixture(version: &str, file: &str) -> Vec<u8> {
+pub(crate) fn fixture(version: &str, file: &str) -> Vec<u8> {
     std::fs::read(fixtures(version).join(file)).expect("fixture")
 }
 
@@ -147,7 +147,7 @@ async fn comment(app: &TestApp, source_ref: &str) -> ImportedComment {
     .unwrap_or_else(|e| panic!("comment {source_ref}: {e}"))
 }
 
-async fn no_personal_data(app: &TestApp, debate: i64) {
+pub(crate) async fn no_personal_data(app: &TestApp, debate: i64) {
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(app.store().pool())
         .await
@@ -635,7 +635,7 @@ async fn categories_name_questions_only_when_asked() {
 }
 
 /// The file as a spreadsheet saves it again: Windows-1252, CRLF line ends.
-fn latin_1_crlf(utf8: &[u8]) -> Vec<u8> {
+pub(crate) fn latin_1_crlf(utf8: &[u8]) -> Vec<u8> {
     let text = String::from_utf8(utf8.to_vec()).expect("utf-8 fixture");
     text.replace('\n', "\r\n")
         .chars()
@@ -643,9 +643,9 @@ fn latin_1_crlf(utf8: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-type Row = (String, String, String, String);
+pub(crate) type Row = (String, String, String, String);
 
-async fn source_rows(app: &TestApp, debate: i64, source: &str) -> Vec<Row> {
+pub(crate) async fn source_rows(app: &TestApp, debate: i64, source: &str) -> Vec<Row> {
     sqlx::query_as(
         "SELECT source_ref, title, body, theme FROM contributions WHERE debate_id = $1 \
          AND source = $2 ORDER BY source_ref",
@@ -828,7 +828,7 @@ async fn bad_files_and_missing_parents_get_clear_messages() {
         "{err}"
     );
     assert!(
-        err.contains("proposals.xlsx: an Excel (or zip) file"),
+        err.contains("proposals.xlsx: not a spreadsheet that can be read"),
         "{err}"
     );
     // Proposals without a place to go.
@@ -912,4 +912,53 @@ async fn the_json_export_reads_as_the_csv_one() {
     assert!(p.source_links.ends_with("/meetings/21"), "{p:?}");
     assert_eq!(imported(&app, debate, "502").await.status, "withdrawn");
     no_personal_data(&app, debate).await;
+}
+
+/// Decidim 0.30 replaced categories with taxonomies, several a proposal, exported as
+/// `taxonomies: {ids: [7, 9], 7: {fr: …}, 9: {fr: …}}` (decidim/decidim#13857), flattened in
+/// its CSV as `taxonomies/ids` and `taxonomies/ID/LANG`: their names are the theme tag.
+#[tokio::test]
+async fn decidim_030_taxonomies_are_the_theme() {
+    let app = TestApp::new().await;
+    let (debate, qs) = demo(&app).await;
+    let csv = "id;taxonomies/ids;taxonomies/7/fr;taxonomies/7/en;taxonomies/9/fr;taxonomies/9/en;\
+               title/fr;body/fr;state;votes;withdrawn;published_at;url\n\
+               701;7, 9;Mobilité;Mobility;Solidarité;Solidarity;Un bus solidaire;Un minibus pour \
+               les courses des aînés.;evaluating;4;false;2025-05-04 10:00:00 +0200;\
+               https://participer.example.org/processes/p/f/31/proposals/701\n\
+               702;9;;;Solidarité;Solidarity;Un repas;Un repas partagé par mois.;;2;false;\
+               2025-05-05 10:00:00 +0200;https://participer.example.org/processes/p/f/31/proposals/702\n\
+               703;;;;;;Sans thème;Un texte.;;0;false;2025-05-06 10:00:00 +0200;\
+               https://participer.example.org/processes/p/f/31/proposals/703\n";
+    let json = r#"[{"id": 704, "taxonomies": {"ids": [9, 7], "7": {"en": "Mobility", "fr": "Mobilité"},
+        "9": {"fr": "Solidarité"}}, "title": {"fr": "Un vélo-cargo"}, "body": {"fr": "Prêté aux associations."},
+        "state": "", "votes": 1, "withdrawn": false, "published_at": "2025-05-07T10:00:00.000+02:00",
+        "url": "https://participer.example.org/processes/p/f/31/proposals/704"}]"#;
+    let dir = folder(
+        &app,
+        "v030",
+        &[
+            ("proposals.csv", csv.as_bytes().to_vec()),
+            ("more-proposals.json", json.as_bytes().to_vec()),
+        ],
+    );
+    let o = import_dir(&app, &dir, &["--question", "1"]).await;
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("proposals.csv: Decidim proposals, 3 rows (title/LANG, taxonomies instead of categories (Decidim 0.30 and later))"),
+        "{}",
+        stdout(&o)
+    );
+    let theme = |r: &Imported| (r.question_id, r.theme.clone());
+    assert_eq!(
+        theme(&imported(&app, debate, "701").await),
+        (qs[0].id, "Mobilité, Solidarité".to_string())
+    );
+    assert_eq!(theme(&imported(&app, debate, "702").await).1, "Solidarité");
+    assert_eq!(theme(&imported(&app, debate, "703").await).1, "");
+    assert_eq!(
+        theme(&imported(&app, debate, "704").await).1,
+        "Solidarité, Mobilité",
+        "the JSON export, in the order of its ids"
+    );
 }

@@ -683,6 +683,9 @@ pub async fn row_counts(app: &TestApp) -> Vec<(&'static str, i64)> {
         "event_walk_ins",
         "programmes",
         "speakers",
+        "surveys",
+        "survey_responses",
+        "survey_weightings",
     ] {
         let n: i64 =
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))

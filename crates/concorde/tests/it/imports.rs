@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// `concorde import contributions FILE --debate solidarites ARGS…`
-async fn import(app: &TestApp, file: &Path, args: &[&str]) -> Output {
+pub(crate) async fn import(app: &TestApp, file: &Path, args: &[&str]) -> Output {
     let path = file.to_str().expect("utf-8 path");
     let mut all = vec!["import", "contributions", path, "--debate", "solidarites"];
     all.extend_from_slice(args);
@@ -45,7 +45,7 @@ async fn count(app: &TestApp, sql: &str, debate: i64) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
-async fn contributions(app: &TestApp, debate: i64) -> i64 {
+pub(crate) async fn contributions(app: &TestApp, debate: i64) -> i64 {
     count(
         app,
         "SELECT COUNT(*) FROM contributions WHERE debate_id = $1",
@@ -54,13 +54,13 @@ async fn contributions(app: &TestApp, debate: i64) -> i64 {
     .await
 }
 
-fn write(app: &TestApp, name: &str, bytes: &[u8]) -> PathBuf {
+pub(crate) fn write(app: &TestApp, name: &str, bytes: &[u8]) -> PathBuf {
     let path = app.data_dir.join(name);
     std::fs::write(&path, bytes).expect("write");
     path
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(bytes).expect("gzip");
     gz.finish().expect("gzip")
@@ -689,6 +689,7 @@ async fn an_import_drops_the_cached_counts() {
         rejected_withdrawn: false,
         skip_invalid: false,
         source: None,
+        encoding: concorde::import::encoding::Choice::Auto,
         progress: false,
     };
     let outcome = concorde::import::run(app.store(), &web::Settings::default(), &opts)

@@ -393,6 +393,16 @@ async fn every_form_refuses_a_post_without_a_valid_token() {
         tx.commit().await.expect("commit");
         id
     };
+    concorde::demo_survey::load(app.store(), debate)
+        .await
+        .expect("demo survey");
+    let survey = app
+        .store()
+        .survey_by_slug(concorde::demo_survey::SLUG)
+        .await
+        .expect("db")
+        .expect("survey")
+        .id;
     let uploads = [
         (
             format!("/admin/debats/{debate}/image"),
@@ -418,6 +428,18 @@ async fn every_form_refuses_a_post_without_a_valid_token() {
             "photo",
             "p.png",
             PNG,
+        ),
+        (
+            format!("/admin/enquetes/{survey}/panel"),
+            "file",
+            "panel.csv",
+            b"id;sexe\n1;F\n".as_slice(),
+        ),
+        (
+            format!("/admin/enquetes/{survey}/ponderation"),
+            "margins",
+            "m.csv",
+            b"variable;modalite;effectif\nsexe;F;1\n".as_slice(),
         ),
     ];
     for route in web::UPLOAD_ROUTES {

@@ -408,6 +408,7 @@ channel-workshop = Workshop
 channel-mediation = Mediation
 channel-conference = Conference
 contribution-said-at = Said at:
+nav-surveys = Surveys
 nav-agenda = Agenda
 debate-events-upcoming = { $count ->
     [0] none upcoming

@@ -408,6 +408,7 @@ channel-workshop = Atelier
 channel-mediation = Médiation
 channel-conference = Conférence
 contribution-said-at = Dit lors de :
+nav-surveys = Enquêtes
 nav-agenda = Agenda
 debate-events-upcoming = { $count ->
     [0] aucun à venir

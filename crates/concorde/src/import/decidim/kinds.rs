@@ -42,8 +42,9 @@ impl Kind {
     fn optional(self) -> &'static str {
         match self {
             Kind::Proposals => {
-                "category/name/LANG, scope/name/LANG, state, withdrawn, votes or supports, \
-                 answer/LANG, created_at or published_at, url, meeting_urls"
+                "category/name/LANG or taxonomies/ids with taxonomies/ID/LANG, scope/name/LANG, \
+                 state, withdrawn, votes or supports, answer/LANG, created_at or published_at, url, \
+                 meeting_urls"
             }
             Kind::Comments => "depth, alignment, user_group/name, root_commentable_url",
             Kind::Debates => "created_at or start_time",
@@ -144,6 +145,9 @@ pub fn identify(table: &Table) -> Result<Kind, String> {
 pub fn version_note(kind: Kind, table: &Table) -> &'static str {
     let translated = table.names.iter().any(|n| n.starts_with("title/"));
     match kind {
+        Kind::Proposals if has(&table.names, "taxonomies/ids") => {
+            "title/LANG, taxonomies instead of categories (Decidim 0.30 and later)"
+        }
         Kind::Proposals if has(&table.names, "withdrawn") => {
             "title/LANG, state and withdrawn (Decidim 0.27 and later)"
         }

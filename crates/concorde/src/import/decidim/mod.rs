@@ -1,5 +1,5 @@
 //! `concorde import decidim DIR`: a whole Decidim participatory process from the folder of its
-//! exports (`docs/import.md`). Each file is told by its columns: proposals become contributions
+//! exports, CSV, JSON or Excel (`docs/import.md`). Each file is told by its columns: proposals become contributions
 //! (their category a theme tag, their votes an imported support count, their state kept),
 //! debates become guiding questions whose comments are the contributions answering them, and
 //! comments are attached, threaded, to what they answer. Meetings become events (held when past),
@@ -11,6 +11,7 @@
 //! keyed by its Decidim id so that importing the same process again adds nothing. Authors are
 //! never read; a user group keeps its public name only.
 
+mod archive;
 mod kinds;
 mod rows;
 mod table;
@@ -38,6 +39,8 @@ pub struct Options {
     pub rejected_withdrawn: bool,
     pub skip_invalid: bool,
     pub source: String,
+    /// The CSV files' encoding (`--encoding`).
+    pub encoding: crate::import::encoding::Choice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,7 +234,7 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     rules.lenient_quartier = true;
     let lang = settings.content_language.clone();
 
-    let tables = read_folder(&opts.dir)?;
+    let tables = read_folder(&opts.dir, opts.encoding)?;
     let mut outcome = Outcome::default();
     let mut proposals: Vec<Proposal> = Vec::new();
     let mut debates: Vec<Debate> = Vec::new();
@@ -475,9 +478,58 @@ pub async fn run(store: &Store, settings: &Settings, opts: &Options) -> anyhow::
     Ok(outcome)
 }
 
-/// The folder's files (hidden ones aside), read and told apart; any file that is not a Decidim
-/// export this version reads stops the import, so that nothing is silently left behind.
-fn read_folder(dir: &Path) -> anyhow::Result<Vec<(Kind, Table)>> {
+/// The folder's files (hidden ones aside; the files of a zip archive among them, or of `dir`
+/// itself when it is one), read and told apart; any file that is not a Decidim export this
+/// version reads stops the import, so that nothing is silently left behind.
+fn read_folder(
+    dir: &Path,
+    choice: crate::import::encoding::Choice,
+) -> anyhow::Result<Vec<(Kind, Table)>> {
+    let files = if dir.is_file() {
+        let bytes = table::bytes(dir)?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !archive::is_archive(&bytes) {
+            anyhow::bail!(
+                "{}: neither a folder nor a zip archive (give the folder of the process's exports, \
+                 or the archive Decidim mailed)",
+                dir.display()
+            );
+        }
+        archive::files(&name, &bytes)?
+    } else {
+        folder_files(dir)?
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (name, bytes) in files {
+        match table::read(&name, bytes, choice) {
+            Ok(t) => match kinds::identify(&t) {
+                Ok(kind) => out.push((kind, t)),
+                Err(e) => problems.push(e),
+            },
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "nothing was imported:\n{}",
+            problems
+                .iter()
+                .map(|p| format!("- {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    // Debates first (their questions), then proposals, then comments that answer both.
+    out.sort_by_key(|(k, _)| *k);
+    Ok(out)
+}
+
+/// The folder's files as (name, bytes), in name order, a zip archive's files in its place.
+fn folder_files(dir: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| anyhow::anyhow!("cannot read the folder {}: {e}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries
@@ -498,27 +550,17 @@ fn read_folder(dir: &Path) -> anyhow::Result<Vec<(Kind, Table)>> {
         );
     }
     let mut out = Vec::new();
-    let mut problems = Vec::new();
     for p in paths {
-        match table::read(&p) {
-            Ok(t) => match kinds::identify(&t) {
-                Ok(kind) => out.push((kind, t)),
-                Err(e) => problems.push(e),
-            },
-            Err(e) => problems.push(e.to_string()),
+        let bytes = table::bytes(&p)?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if archive::is_archive(&bytes) {
+            out.extend(archive::files(&name, &bytes)?);
+        } else {
+            out.push((name, bytes));
         }
     }
-    if !problems.is_empty() {
-        anyhow::bail!(
-            "nothing was imported:\n{}",
-            problems
-                .iter()
-                .map(|p| format!("- {p}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
-    }
-    // Debates first (their questions), then proposals, then comments that answer both.
-    out.sort_by_key(|(k, _)| *k);
     Ok(out)
 }

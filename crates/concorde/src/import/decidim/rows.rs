@@ -4,9 +4,10 @@
 
 use super::*;
 
+/// The first non-empty of the columns, Decidim's guard against formulas taken off.
 fn field(row: &table::Row, cols: &[usize]) -> Option<String> {
     cols.iter().find_map(|&i| {
-        let v = row.get(i)?.trim();
+        let v = crate::import::sheet::unguard(row.get(i)?.trim());
         (!v.is_empty()).then(|| v.to_string())
     })
 }

@@ -1,20 +1,24 @@
 //! One Decidim export file read into memory as a table of text: a header of flattened keys
 //! (`title/fr`, `category/name/fr`, as Decidim's CSV exporter writes them) and one row per
 //! record. CSV (`;` or `,`, found from the header) and JSON (Decidim's JSON export: an array of
-//! nested objects, flattened here the same way) are read; Excel files are refused with a
-//! message. What spreadsheets do to CSV files is undone: a byte-order mark, CRLF line ends, and
-//! Windows-1252 (Latin-1) instead of UTF-8.
+//! nested objects, flattened here the same way) and Excel (`.xlsx` since Decidim 0.24, `.xls`
+//! before: `sheet.rs`) are read. What spreadsheets do to CSV files is undone: a byte-order mark,
+//! CRLF line ends, and Windows-1252 (Latin-1) instead of UTF-8 (`encoding.rs`: a file that mixes
+//! both has its non-UTF-8 lines rejected, not read as mojibake).
 //!
 //! Whole files are read at once: Decidim builds each export in memory before sending it, so
 //! they stay small enough (a process of 10,000 proposals is a few megabytes).
 
-use std::path::{Path, PathBuf};
+use crate::import::encoding::{self, Choice, Decoding};
+use crate::import::sheet;
+use std::path::Path;
 
 /// Largest file read (Decidim's own exports are far smaller).
 const MAX_FILE: u64 = 512 * 1024 * 1024;
 
 pub struct Table {
-    pub path: PathBuf,
+    /// The file's name (`export.zip/proposals.csv` inside an archive), for messages.
+    pub name: String,
     /// Column names, trimmed and in lower case.
     pub names: Vec<String>,
     pub rows: Vec<Row>,
@@ -38,14 +42,12 @@ impl Row {
 
 impl Table {
     pub fn file_name(&self) -> String {
-        self.path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        self.name.clone()
     }
 }
 
-pub fn read(path: &Path) -> anyhow::Result<Table> {
+/// A file's bytes, its size checked first.
+pub fn bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
     let name = path.display();
     let size = std::fs::metadata(path)
         .map_err(|e| anyhow::anyhow!("cannot open {name}: {e}"))?
@@ -55,56 +57,81 @@ pub fn read(path: &Path) -> anyhow::Result<Table> {
             "{name}: {size} bytes, more than a Decidim export holds (at most {MAX_FILE})"
         );
     }
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
-    if bytes.starts_with(b"PK\x03\x04") {
-        anyhow::bail!(
-            "{name}: an Excel (or zip) file, which this version does not read: export the \
-             process from Decidim as CSV or JSON, or unzip the archive Decidim mailed"
-        );
-    }
-    let mut notes = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        Err(e) => {
-            notes.push(format!(
-                "not UTF-8 (from byte {}): read as Windows-1252 (Latin-1), as spreadsheets save it",
-                e.valid_up_to() + 1
-            ));
-            windows_1252(bytes)
+    std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))
+}
+
+/// One export file, `name` being what messages call it.
+pub fn read(name: &str, bytes: Vec<u8>, choice: Choice) -> anyhow::Result<Table> {
+    let mut table = text_or_sheet(name, bytes, choice)?;
+    // A NUL can come escaped in JSON (`\u0000`) or sit in a cell; no database stores it in text.
+    let names = table.names.clone();
+    table.rows.retain(|row| {
+        let nul = row.fields.iter().position(|f| f.contains('\0'));
+        if let Some(i) = nul {
+            let column = names.get(i).map(String::as_str).unwrap_or("?");
+            table
+                .bad
+                .push((row.line, format!("a NUL character in {column}: not text")));
         }
-    };
-    let start = text.trim_start();
-    let mut table = if start.starts_with('[') || start.starts_with('{') {
-        json_table(path, start)?
-    } else {
-        csv_table(path, &text)?
-    };
-    table.notes.extend(notes);
+        nul.is_none()
+    });
+    table.bad.sort_by_key(|(line, _)| *line);
     Ok(table)
 }
 
-/// Decodes Windows-1252, the superset of Latin-1 that spreadsheets write: every byte is a
-/// character, so nothing is lost.
-pub fn windows_1252(bytes: &[u8]) -> String {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9f => HIGH[(b - 0x80) as usize],
-            _ => b as char,
-        })
-        .collect()
+fn text_or_sheet(name: &str, bytes: Vec<u8>, choice: Choice) -> anyhow::Result<Table> {
+    if sheet::is_spreadsheet(&bytes) {
+        return sheet_table(name, bytes);
+    }
+    encoding::refuse_utf16(&bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    let sniffed = match choice {
+        Choice::Auto => Some(encoding::sniff(bytes)?),
+        Choice::Declared(_) => None,
+    };
+    let (decoding, note) = encoding::resolve(choice, sniffed.as_ref());
+    let start = bytes.trim_ascii_start();
+    let mut table = if start.starts_with(b"[") || start.starts_with(b"{") {
+        // JSON has no lines to reject one by one: the whole file is refused.
+        let text = decoding
+            .decode(start, "file")
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        json_table(name, &text)?
+    } else {
+        csv_table(name, bytes, decoding)?
+    };
+    table.notes.extend(note);
+    Ok(table)
 }
 
-fn csv_table(path: &Path, text: &str) -> anyhow::Result<Table> {
-    let header = text.lines().next().unwrap_or("");
+/// Decidim's Excel export (`sheet.rs`): the header row's keys are those of the CSV.
+fn sheet_table(name: &str, bytes: Vec<u8>) -> anyhow::Result<Table> {
+    // Decidim writes its times in the organisation's zone, without an offset.
+    let s = sheet::read(bytes, name, |_| false)?;
+    Ok(Table {
+        name: name.to_string(),
+        names: s.header.iter().map(|h| h.trim().to_lowercase()).collect(),
+        rows: s
+            .rows
+            .into_iter()
+            .map(|r| Row {
+                line: r.line,
+                fields: r.fields,
+            })
+            .collect(),
+        bad: s.bad,
+        notes: s.notes,
+    })
+}
+
+fn csv_table(name: &str, bytes: &[u8], decoding: Decoding) -> anyhow::Result<Table> {
+    // CRLF as LF: the CSV reader numbers the records of a CRLF file one line short.
+    let lf = crate::import::read::crlf_to_lf(bytes);
+    let bytes = lf.as_slice();
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let count = |c: u8| header.iter().filter(|&&b| b == c).count();
     // Decidim writes `;` (its default `default_csv_col_sep`); an instance may have chosen `,`.
-    let delimiter = if header.matches(';').count() >= header.matches(',').count() {
+    let delimiter = if count(b';') >= count(b',') {
         b';'
     } else {
         b','
@@ -113,22 +140,29 @@ fn csv_table(path: &Path, text: &str) -> anyhow::Result<Table> {
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let text = |f: &[u8]| match decoding.decode(f, "field") {
+        Ok(t) => t.into_owned(),
+        Err(_) => String::from_utf8_lossy(f).into_owned(),
+    };
     let names: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(|f| f.trim().to_lowercase()).collect(),
-        Some(Err(e)) => anyhow::bail!("{}: cannot read the header line: {e}", path.display()),
-        None => anyhow::bail!(
-            "{}: the file is empty (a Decidim export starts with a header line)",
-            path.display()
-        ),
+        Some(Ok(h)) => h.iter().map(|f| text(f).trim().to_lowercase()).collect(),
+        Some(Err(e)) => anyhow::bail!("{name}: cannot read the header line: {e}"),
+        None => {
+            anyhow::bail!("{name}: the file is empty (a Decidim export starts with a header line)")
+        }
     };
     let mut rows = Vec::new();
     let mut bad = Vec::new();
     for record in records {
-        let record = record.map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+        let record = record.map_err(|e| anyhow::anyhow!("{name}: cannot read: {e}"))?;
         let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| f.trim().is_empty()) {
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        if let Err(reason) = decoding.decode(record.as_slice(), "record") {
+            bad.push((line, reason));
             continue;
         }
         if record.len() != names.len() {
@@ -145,11 +179,11 @@ fn csv_table(path: &Path, text: &str) -> anyhow::Result<Table> {
         }
         rows.push(Row {
             line,
-            fields: record.iter().map(str::to_string).collect(),
+            fields: record.iter().map(text).collect(),
         });
     }
     Ok(Table {
-        path: path.to_path_buf(),
+        name: name.to_string(),
         names,
         rows,
         bad,
@@ -157,14 +191,14 @@ fn csv_table(path: &Path, text: &str) -> anyhow::Result<Table> {
     })
 }
 
-fn json_table(path: &Path, text: &str) -> anyhow::Result<Table> {
+fn json_table(name: &str, text: &str) -> anyhow::Result<Table> {
     use serde_json::Value;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| anyhow::anyhow!("{}: broken JSON: {e}", path.display()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{name}: broken JSON: {e}"))?;
     let items = match value {
         Value::Array(items) => items,
         object @ Value::Object(_) => vec![object],
-        _ => anyhow::bail!("{}: JSON but neither a list nor an object", path.display()),
+        _ => anyhow::bail!("{name}: JSON but neither a list nor an object"),
     };
     let mut names: Vec<String> = Vec::new();
     let mut index = std::collections::HashMap::new();
@@ -204,7 +238,7 @@ fn json_table(path: &Path, text: &str) -> anyhow::Result<Table> {
         })
         .collect();
     Ok(Table {
-        path: path.to_path_buf(),
+        name: name.to_string(),
         names,
         rows,
         bad,
@@ -247,11 +281,6 @@ fn flatten(v: &serde_json::Value, key: String, out: &mut Vec<(String, String)>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn latin_1_and_windows_1252_are_decoded() {
-        assert_eq!(windows_1252(b"caf\xe9 \x80 \x92"), "café € ’");
-    }
 
     #[test]
     fn json_is_flattened_like_the_csv_export() {
