@@ -89,6 +89,10 @@ const check = (name, ok, detail = '') => {
 execFileSync(bin, ['--data', data, 'user', 'create', '--email', ADMIN, '--role', 'admin', '--password', PASSWORD], { stdio: 'inherit' });
 const PARTICIPANT = 'participante@example.org';
 execFileSync(bin, ['--data', data, 'user', 'create', '--email', PARTICIPANT, '--password', PASSWORD], { stdio: 'inherit' });
+const ANALYST = 'analyste@example.org';
+const GUARANTOR = 'garant@example.org';
+execFileSync(bin, ['--data', data, 'user', 'create', '--email', ANALYST, '--role', 'analyst', '--password', PASSWORD], { stdio: 'inherit' });
+execFileSync(bin, ['--data', data, 'user', 'create', '--email', GUARANTOR, '--role', 'guarantor', '--password', PASSWORD], { stdio: 'inherit' });
 const server = spawn(bin, ['--data', data, 'serve', '--demo', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
 const stop = () => { try { server.kill('SIGTERM'); } catch { /* already gone */ } };
 process.on('exit', stop);
@@ -580,6 +584,106 @@ try {
     await axe(page, 'who spoke (phone)');
     check('who spoke compares the contributors with the population', (await page.textContent('main')).includes('Qui a contribué au débat'));
     await resident.close();
+  }
+
+  // The final report (issue 12), desktop: the administrator assigns the analyst; the analyst
+  // writes a finding, cites a contribution from its page (a wrong excerpt first), marks an
+  // uncovered contribution "read, not retained" from the coverage page, and publishes; a
+  // visitor reads the report, follows a citation, the follow-up page and a commitment; the
+  // guarantor signs a section off; the administrator opens the city's follow-up forms.
+  {
+    const go = (p, selector) => Promise.all([p.waitForNavigation(), p.click(selector)]);
+    const signIn = async (ctx, email) => {
+      const page = await ctx.newPage();
+      await page.goto(`${base}/connexion`);
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', PASSWORD);
+      await go(page, 'main button[type=submit]');
+      if (email === ADMIN) await secondFactor(page);
+      return page;
+    };
+    const desktop = { bypassCSP: true, locale: 'fr-FR', viewport: { width: 1280, height: 900 } };
+    const adminCtx = await browser.newContext(desktop);
+    const admin = await signIn(adminCtx, ADMIN);
+    await admin.goto(`${base}/admin/rapports/solidarites`);
+    await axe(admin, 'report editor (administrator)');
+    await admin.fill('#f-email', ANALYST);
+    await go(admin, 'main form[action$="/analystes"] button[type=submit]');
+    check('the analyst is assigned', (await admin.textContent('#analysts ~ ul')).includes(ANALYST));
+
+    const analystCtx = await browser.newContext(desktop);
+    const analyst = await signIn(analystCtx, ANALYST);
+    await analyst.goto(`${base}/admin/rapports`);
+    await axe(analyst, 'reports index');
+    await go(analyst, 'main a[href="/admin/rapports/solidarites"]');
+    await axe(analyst, 'report editor (analyst)');
+    await analyst.selectOption('#f-kind', 'finding');
+    await analyst.fill('#f-title', 'Le besoin de lieux ouverts');
+    await analyst.fill('#f-body', 'Un constat **écrit** dans le navigateur.\n\n<script>alert(1)</script>');
+    await go(analyst, 'main form[action$="/sections"] button[type=submit]');
+    check('the section is added', (await analyst.content()).includes('Le besoin de lieux ouverts'), analyst.url());
+    check('raw HTML in a section is shown as text', (await analyst.content()).includes('&lt;script&gt;'));
+    // Cite a contribution from its page.
+    await analyst.goto(`${base}/debats/solidarites/contributions`);
+    await go(analyst, '.contribution-card a[href^="/contributions/"]');
+    await go(analyst, 'main a:has-text("Citer dans le rapport")');
+    await axe(analyst, 'cite in the report');
+    await analyst.selectOption('#f-section', { label: 'Constat — Le besoin de lieux ouverts' });
+    await analyst.fill('#f-excerpt', 'des mots que personne n’a écrits');
+    await go(analyst, 'main form.form button[type=submit]');
+    check('a quotation not in the text is refused next to the field', !!(await analyst.$('#f-excerpt-error')), analyst.url());
+    await axe(analyst, 'cite in the report with an error');
+    const words = (await analyst.textContent('blockquote.source p')).trim().split(/\s+/).slice(0, 6).join(' ');
+    await analyst.fill('#f-excerpt', words);
+    await go(analyst, 'main form.form button[type=submit]');
+    check('the citation is in the editor', analyst.url().includes('/admin/rapports/solidarites') && (await analyst.content()).includes(words), analyst.url());
+    // The coverage audit, and "read, not retained" with a reason (an empty one first).
+    await go(analyst, 'main a[href="/admin/rapports/solidarites/couverture"]');
+    await axe(analyst, 'coverage audit');
+    const first = await analyst.$('ul.uncovered li form');
+    check('the coverage page lists what is not covered', !!first);
+    if (first) {
+      await go(analyst, 'ul.uncovered li form button[type=submit]');
+      check('an empty reason is refused', !!(await analyst.$('ul.uncovered .field-error')), analyst.url());
+      await axe(analyst, 'coverage audit with an error');
+      await analyst.fill('ul.uncovered li form input[name=reason]', 'Hors du sujet du débat');
+      await go(analyst, 'ul.uncovered li form button[type=submit]');
+      check('the mark is saved', analyst.url().includes('ok=saved'), analyst.url());
+    }
+    // Publish.
+    await analyst.goto(`${base}/admin/rapports/solidarites`);
+    await analyst.check('#f-publish-1');
+    await go(analyst, 'main form[action$="/versions"] button[type=submit]');
+    check('publication leads to the published version', analyst.url().includes('/debats/solidarites/rapport/versions/'), analyst.url());
+    await analystCtx.close();
+
+    const visitorCtx = await browser.newContext(desktop);
+    const visitor = await visitorCtx.newPage();
+    await visitor.goto(`${base}/debats/solidarites/rapport`);
+    await axe(visitor, 'published report');
+    check('the published report has the new finding', (await visitor.content()).includes('Le besoin de lieux ouverts'));
+    await go(visitor, '.evidence-contribution a[href^="/contributions/"]');
+    check('a citation links to the public contribution', visitor.url().includes('/contributions/'), visitor.url());
+    await visitor.goto(`${base}/debats/solidarites/suites`);
+    await axe(visitor, 'follow-up page');
+    await go(visitor, 'main .commitment a[href^="/engagements/"]');
+    await axe(visitor, 'commitment page');
+    check('a commitment shows where it comes from', (await visitor.content()).includes('D’où vient cet engagement'));
+    await visitorCtx.close();
+
+    const guarantorCtx = await browser.newContext(desktop);
+    const guarantor = await signIn(guarantorCtx, GUARANTOR);
+    await guarantor.goto(`${base}/admin/rapports/solidarites`);
+    check('the guarantor reads the editor without writing', (await guarantor.content()).includes('sans pouvoir le modifier'));
+    await guarantor.fill('main form[action$="/signer"] input[name=note]', 'Relu');
+    await go(guarantor, 'main form[action$="/signer"] button[type=submit]');
+    check('the guarantor signs a section off', (await guarantor.content()).includes('Relu'), guarantor.url());
+    await axe(guarantor, 'report editor (guarantor)');
+    await guarantorCtx.close();
+
+    await admin.goto(`${base}/admin/rapports/solidarites/suites`);
+    await axe(admin, 'the city\'s follow-up forms');
+    await adminCtx.close();
   }
 
   // Sign-up with JavaScript disabled.

@@ -13,6 +13,7 @@ mod docs;
 mod events;
 mod me;
 pub mod problem;
+mod report;
 mod staff;
 mod surveys;
 
@@ -69,6 +70,7 @@ impl ApiState {
         (name = "debates", description = "Debates, their phases, questions and lists"),
         (name = "contributions", description = "Contributions, their comments, supports and reports"),
         (name = "events", description = "The agenda, events and registration"),
+        (name = "report", description = "The final report as published, its coverage audit, and the city's commitments"),
         (name = "surveys", description = "Surveys, their published results, and answering"),
         (name = "staff", description = "Analyses and the audit log, for analysts and guarantors"),
         (name = "account", description = "The token's owner and what the platform holds about them")
@@ -107,6 +109,9 @@ fn api_router() -> OpenApiRouter<ApiState> {
         .routes(routes!(events::agenda))
         .routes(routes!(events::show))
         .routes(routes!(events::register))
+        .routes(routes!(report::published))
+        .routes(routes!(report::coverage))
+        .routes(routes!(report::commitments))
         .routes(routes!(surveys::list))
         .routes(routes!(surveys::show))
         .routes(routes!(surveys::results))

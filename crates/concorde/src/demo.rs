@@ -162,6 +162,7 @@ pub async fn load_all(store: &Store, now: i64) -> Result<Outcome, StoreError> {
         let quartiers: Vec<i64> = store.quartiers().await?.iter().map(|q| q.id).collect();
         let categories: Vec<i64> = store.categories().await?.iter().map(|c| c.id).collect();
         crate::demo_events::load(store, d.id, now, &quartiers, &categories).await?;
+        crate::demo_report::load(store, d.id, &quartiers, &categories).await?;
         crate::demo_survey::load(store, d.id).await?;
     }
     Ok(outcome)

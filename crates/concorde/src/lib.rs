@@ -5,9 +5,11 @@ pub mod analyze;
 pub mod config;
 pub mod demo;
 mod demo_events;
+mod demo_report;
 pub mod demo_survey;
 pub mod export;
 pub mod import;
+pub mod report_cmd;
 pub mod survey;
 
 use storage::Store;

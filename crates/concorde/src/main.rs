@@ -95,6 +95,11 @@ enum Command {
         #[command(subcommand)]
         what: survey::Command,
     },
+    /// The final report: its coverage audit.
+    Report {
+        #[command(subcommand)]
+        what: concorde::report_cmd::Command,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -492,6 +497,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             import::decidim::cli(&store, &settings, &opts, report.as_deref()).await?;
         }
         Command::Survey { what } => survey::cli_store(&store, &what).await?,
+        Command::Report { what } => concorde::report_cmd::run(&store, &what).await?,
         Command::Migrate => {
             println!("database is up to date");
         }

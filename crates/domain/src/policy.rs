@@ -88,6 +88,16 @@ pub enum On {
     Answer,
     /// Read a survey's results.
     ReadResults,
+    /// Read a report's draft, its frozen versions and the coverage audit (staff).
+    ReadReportDraft,
+    /// Write the report's draft: sections, citations, "read, not retained", freezing versions.
+    WriteReport,
+    /// Sign off a section and publish the guarantors' opinion.
+    SignOff,
+    /// Assign the analysts who write a debate's report.
+    AssignAnalysts,
+    /// Answer the recommendations in the city's name and follow its commitments.
+    AnswerRecommendations,
 }
 
 /// What a contribution's state is.
@@ -151,6 +161,14 @@ pub enum Resource {
         anonymous: bool,
         /// Its results are shown to everyone.
         results_public: bool,
+    },
+    /// A debate's report (its draft, or one of its frozen versions).
+    Report {
+        debate_published: bool,
+        /// The subject is one of the analysts assigned to this debate's report.
+        assigned: bool,
+        /// The version is saved or published: nobody edits it any more.
+        frozen: bool,
     },
 }
 
@@ -343,6 +361,26 @@ impl Subject {
                             || (public && results_public)
                     }
                     On::Manage => manager,
+                    _ => false,
+                }
+            }
+            Resource::Report {
+                debate_published,
+                assigned,
+                frozen,
+            } => {
+                // Analysts write the report of the debates they are assigned to, and only those;
+                // the guarantor and the administrator read everything and write none of it.
+                let writer = assigned && self.may(Action::WriteReport);
+                let overseer = self.may(Action::PublishOpinion) || self.may(Action::ManageDebates);
+                match action {
+                    On::Read => debate_published || drafts,
+                    On::ReadReportDraft => writer || overseer,
+                    On::WriteReport => writer && !frozen,
+                    On::SignOff => self.may(Action::PublishOpinion),
+                    On::AssignAnalysts | On::AnswerRecommendations => {
+                        self.may(Action::ManageDebates)
+                    }
                     _ => false,
                 }
             }
@@ -712,6 +750,54 @@ mod tests {
                     s.may_on(*action, *resource),
                     *expected == 1,
                     "row {i} ({action:?}), subject {j}"
+                );
+            }
+        }
+    }
+
+    /// Rows: (action, report facts). Columns: visitor, participant, admin, the assigned analyst,
+    /// an analyst of another debate, guarantor, moderator. Every cell is checked.
+    #[test]
+    fn report_rules_matrix() {
+        use On::*;
+        let report = |debate_published, frozen| {
+            move |assigned| Resource::Report {
+                debate_published,
+                assigned,
+                frozen,
+            }
+        };
+        let draft = report(true, false);
+        let published = report(true, true);
+        let hidden_debate = report(false, true);
+        let table = [
+            (Read, published, [1, 1, 1, 1, 1, 1, 1]),
+            (Read, hidden_debate, [0, 0, 1, 0, 0, 1, 0]),
+            (ReadReportDraft, draft, [0, 0, 1, 1, 0, 1, 0]),
+            (ReadReportDraft, published, [0, 0, 1, 1, 0, 1, 0]),
+            (WriteReport, draft, [0, 0, 0, 1, 0, 0, 0]),
+            (WriteReport, published, [0, 0, 0, 0, 0, 0, 0]),
+            (SignOff, draft, [0, 0, 0, 0, 0, 1, 0]),
+            (SignOff, published, [0, 0, 0, 0, 0, 1, 0]),
+            (AssignAnalysts, draft, [0, 0, 1, 0, 0, 0, 0]),
+            (AnswerRecommendations, published, [0, 0, 1, 0, 0, 0, 0]),
+            (Moderate, draft, [0, 0, 0, 0, 0, 0, 0]),
+        ];
+        let subjects = [
+            (Subject::visitor(), false),
+            (subject(&[]), false),
+            (subject(&[Role::Admin]), false),
+            (subject(&[Role::Analyst]), true),
+            (subject(&[Role::Analyst]), false),
+            (subject(&[Role::Guarantor]), false),
+            (subject(&[Role::Moderator]), false),
+        ];
+        for (i, (action, facts, row)) in table.iter().enumerate() {
+            for (j, ((s, assigned), expected)) in subjects.iter().zip(row).enumerate() {
+                assert_eq!(
+                    s.may_on(*action, facts(*assigned)),
+                    *expected == 1,
+                    "row {i} ({action:?}), column {j}"
                 );
             }
         }

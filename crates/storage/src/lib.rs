@@ -21,6 +21,9 @@ mod moderation;
 mod organisations;
 mod personal;
 mod rate;
+mod report;
+mod report_coverage;
+mod report_followup;
 mod retention;
 mod search_feed;
 mod second_factor;
@@ -51,6 +54,11 @@ pub use moderation::{Item, QueueItem, Target};
 pub use organisations::{Invitation, Member, Organisation};
 pub use personal::{Deletion, Section};
 pub use rate::Take;
+pub use report::{CitationRow, NewCitation, OpinionRow, SectionRow, SignOffRow, VersionRow};
+pub use report_coverage::{CoverageCount, Uncovered};
+pub use report_followup::{
+    AnswerRow, CommitmentFields, CommitmentRow, MilestoneRow, ReviewComment,
+};
 pub use retention::InactiveAccount;
 pub use search_feed::SearchRow;
 pub use second_factor::{PENDING_CODE, PENDING_ENROLMENT, SecondFactor, SessionRow};

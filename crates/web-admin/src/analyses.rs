@@ -491,6 +491,8 @@ pub struct ThemePageView {
     pub range: String,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
+    /// "Cite this theme in the report", for an analyst assigned to the debate's report.
+    pub cite_href: Option<String>,
 }
 
 const THEME_PAGE: usize = 50;
@@ -603,6 +605,23 @@ pub async fn theme(
         (None, _) => ctx.tr.t("analysis-outliers-title"),
     };
     let d = state.store.debate_by_id(summary.debate_id).await?;
+    let cite_href = match (&d, theme) {
+        (Some(d), Some(t)) => {
+            let assigned = app::report::assigned(&state.store, &ctx.subject, d.id).await?;
+            ctx.subject
+                .may_on(
+                    domain::On::WriteReport,
+                    app::report::resource(d, assigned, false),
+                )
+                .then(|| {
+                    format!(
+                        "/admin/rapports/{}/citer?run={run_id}&theme={}",
+                        d.slug, t.id
+                    )
+                })
+        }
+        _ => None,
+    };
     let sub_withheld = withheld(
         &state,
         &ctx,
@@ -663,5 +682,6 @@ pub async fn theme(
         prev_href: (page > 1).then(|| href(page - 1)),
         next_href: (page < pages).then(|| href(page + 1)),
         theme_path,
+        cite_href,
     }))
 }

@@ -71,6 +71,9 @@ pub struct CommentView {
     pub can_report: bool,
 }
 
+/// (href, label).
+pub type Link = (String, String);
+
 #[derive(Template)]
 #[template(path = "contribution.html")]
 pub struct ShowView {
@@ -125,6 +128,11 @@ pub struct ShowView {
     /// Scans not yet published (staff only): (file id, name).
     pub private_scans: Vec<(i64, String)>,
     pub scan_error: String,
+    /// An analyst assigned to this debate's report may cite it ("cite in the report").
+    pub can_cite: bool,
+    /// Where the published report uses it: (link, "cited in finding …", and what follows from
+    /// it: the recommendations and commitments, as links).
+    pub cited_in: Vec<(String, String, Vec<Link>)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -313,6 +321,43 @@ pub async fn show_page(
         Vec::new()
     };
     let resource = webkit::access::item_resource(&c.status, c.author_id, &d);
+    let assigned = app::report::assigned(&state.store, &ctx.subject, d.id).await?;
+    let can_cite = published
+        && ctx.subject.may_on(
+            domain::On::WriteReport,
+            app::report::resource(&d, assigned, false),
+        );
+    // The chain: cited in a finding → the recommendations resting on it → their commitments.
+    let cited_in = app::report_followup::chain_of_contribution(&state.store, d.id, c.id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|link| {
+            let (key, kind, title) = link.section;
+            let mut next = Vec::new();
+            for (rkey, rtitle, commitments) in link.recommendations {
+                next.push((
+                    format!("/debats/{}/rapport#k-{rkey}", d.slug),
+                    tr.t1("contribution-chain-recommendation", "title", rtitle),
+                ));
+                for (id, ktitle, status) in commitments {
+                    next.push((
+                        format!("/engagements/{id}"),
+                        tr.t2(
+                            "contribution-chain-commitment",
+                            ("title", ktitle),
+                            ("status", tr.t(&format!("commitment-status-{status}"))),
+                        ),
+                    ));
+                }
+            }
+            (
+                format!("/debats/{}/rapport#k-{key}", d.slug),
+                tr.t1(&format!("contribution-cited-in-{kind}"), "title", title),
+                next,
+            )
+        })
+        .collect();
     let title = if shown {
         c.title.clone()
     } else {
@@ -410,6 +455,8 @@ pub async fn show_page(
         } else {
             tr.t(&notice.scan_error)
         },
+        can_cite,
+        cited_in,
     }))
 }
 

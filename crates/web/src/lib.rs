@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(web_opendata::routes(s))
         .merge(web_admin::routes(s))
         .merge(web_events::routes(s))
+        .merge(web_report::routes())
         .merge(web_surveys::routes(s))
         .route(
             "/static/style.css",

@@ -26,6 +26,7 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
     let analyse = state.clone();
     let moderated = state.clone();
     let retention = state.clone();
+    let followed = state.clone();
     let (registered, promoted, changed, reminded) =
         (state.clone(), state.clone(), state.clone(), state.clone());
     Worker::builder(state.store.clone())
@@ -61,6 +62,10 @@ pub fn worker(state: &AppState, config: jobs::WorkerConfig) -> Worker {
         .handle(app::events::EVENT_REMINDER, move |job| {
             let s = reminded.clone();
             async move { crate::event_mail::notice(&s, job.id, parse(&job)?, true).await }
+        })
+        .handle(app::report_followup::COMMITMENT_CHANGED, move |job| {
+            let s = followed.clone();
+            async move { commitment_changed(&s, parse(&job)?).await }
         })
         .handle(app::retention::RETENTION, move |job| {
             let s = retention.clone();
@@ -118,6 +123,51 @@ async fn notify_followers(state: &AppState, n: NotifyFollowers) -> Result<(), Jo
             ),
             None,
             format!("comment-{}-to-{}", comment.id, r.user_id),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One mail per follower of the commitment's recommendation (final report, issue 12).
+async fn commitment_changed(
+    state: &AppState,
+    n: app::report_followup::CommitmentChanged,
+) -> Result<(), JobError> {
+    let Some(k) = state.store.commitment(n.commitment_id).await? else {
+        return Ok(());
+    };
+    let link = format!(
+        "{}/engagements/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        k.id
+    );
+    let followers = state.store.subscribers(k.debate_id, k.section_key).await?;
+    let mut tx = state.store.begin().await?;
+    for r in followers {
+        let tr = Tr::new(Lang::parse(&r.lang).unwrap_or(Lang::Fr));
+        let status = tr.t(&format!("commitment-status-{}", n.status));
+        queue_mail(
+            state,
+            &mut tx,
+            &r.email,
+            tr.t1("mail-commitment-subject", "title", &k.title),
+            format!(
+                "{}\n\n{}\n\n{}",
+                tr.tn(
+                    "mail-commitment-intro",
+                    &[
+                        ("title", k.title.clone().into()),
+                        ("status", status.into()),
+                        ("progress", n.progress.into()),
+                    ],
+                ),
+                link,
+                tr.t("mail-commitment-unfollow")
+            ),
+            None,
+            format!("commitment-{}-{}-to-{}", k.id, n.status, r.user_id),
         )
         .await?;
     }

@@ -23,6 +23,8 @@ mod organisations;
 mod platform;
 mod policy;
 mod privacy;
+mod report;
+mod report_followup;
 mod schema;
 mod search;
 mod security;

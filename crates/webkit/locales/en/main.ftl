@@ -973,3 +973,27 @@ audit-target-job = job #
 audit-target-token = token #
 audit-target-programme = programme #
 audit-target-speaker = speaker #
+
+# Final report (issue 12): refusals rendered by the shared error page.
+report-refused-frozen = This version of the report is frozen (saved or published): it can no longer be changed. Edit the current draft, then publish a new version.
+report-refused-no-draft = The report has no draft: add a section first.
+report-refused-not-published = This contribution is hidden or withdrawn: it cannot be cited.
+report-blocked = Publication is refused: a citation is about an item hidden, withdrawn or deleted.
+report-error-event-unknown = This event does not belong to this debate.
+report-error-cite-what = Say what is cited: a contribution, or a theme of an analysis.
+contribution-cited-in = In the final report
+contribution-cited-in-diagnosis = Cited in the diagnosis “{ $title }”
+contribution-cited-in-finding = Cited in the finding “{ $title }”
+contribution-cited-in-recommendation = Cited in the recommendation “{ $title }”
+contribution-cite-in-report = Cite in the report
+theme-cite-in-report = Cite this theme in the report
+report-error-note-long = The sign-off note is too long (1,000 characters at most).
+contribution-chain-recommendation = recommendation “{ $title }”
+contribution-chain-commitment = the city's commitment “{ $title }” ({ $status })
+commitment-status-planned = planned
+commitment-status-in_progress = in progress
+commitment-status-done = done
+commitment-status-abandoned = abandoned
+mail-commitment-subject = Follow-up of the debate: “{ $title }”
+mail-commitment-intro = The city's commitment “{ $title }”, which answers a recommendation resting on your contribution, is now: { $status } ({ $progress } %).
+mail-commitment-unfollow = You receive this message because you follow this recommendation; you can stop following it from the debate's follow-up page.

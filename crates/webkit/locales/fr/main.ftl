@@ -973,3 +973,27 @@ audit-target-job = tâche n°
 audit-target-token = jeton n°
 audit-target-programme = programme n°
 audit-target-speaker = intervenant n°
+
+# Rapport final (issue 12) : refus rendus par la page d'erreur commune.
+report-refused-frozen = Cette version du rapport est figée (enregistrée ou publiée) : elle ne peut plus être modifiée. Modifiez le brouillon en cours, puis publiez une nouvelle version.
+report-refused-no-draft = Le rapport n’a pas de brouillon : ajoutez d’abord une section.
+report-refused-not-published = Cette contribution est masquée ou retirée : elle ne peut pas être citée.
+report-blocked = La publication est refusée : une citation porte sur un élément masqué, retiré ou supprimé.
+report-error-event-unknown = Cet événement n’appartient pas à ce débat.
+report-error-cite-what = Dites ce qui est cité : une contribution, ou un thème d’une analyse.
+contribution-cited-in = Dans le rapport final
+contribution-cited-in-diagnosis = Citée dans le diagnostic « { $title } »
+contribution-cited-in-finding = Citée dans le constat « { $title } »
+contribution-cited-in-recommendation = Citée dans la préconisation « { $title } »
+contribution-cite-in-report = Citer dans le rapport
+theme-cite-in-report = Citer ce thème dans le rapport
+report-error-note-long = La note de signature est trop longue (1 000 caractères au plus).
+contribution-chain-recommendation = préconisation « { $title } »
+contribution-chain-commitment = engagement de la Ville « { $title } » ({ $status })
+commitment-status-planned = prévu
+commitment-status-in_progress = en cours
+commitment-status-done = réalisé
+commitment-status-abandoned = abandonné
+mail-commitment-subject = Suites du débat : « { $title } »
+mail-commitment-intro = L’engagement de la Ville « { $title } », qui répond à une préconisation appuyée sur votre contribution, est désormais : { $status } ({ $progress } %).
+mail-commitment-unfollow = Vous recevez ce message parce que vous suivez cette préconisation ; vous pouvez cesser de la suivre depuis la page des suites du débat.
