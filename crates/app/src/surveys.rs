@@ -1252,11 +1252,13 @@ fn compute(
                     panel_rows.iter().map(|r| r.1.clone()).collect();
                 match rake(&profiles, w.margins.as_bytes(), &opts) {
                     Ok((design, diag, _, _)) => {
+                        let projector = weighting::estimate::Projector::new(&design);
                         let g = Group {
                             answers: panel_rows.iter().map(|r| &r.0).collect(),
                             weighted: Some(Weighted {
                                 weights: &weights,
                                 design: &design,
+                                projector: projector.as_ref(),
                             }),
                         };
                         weighted = Some(all_results(&def, &g));
@@ -1352,6 +1354,7 @@ pub async fn crosstab(
                     weighted: Some(Weighted {
                         weights: w,
                         design: &plain,
+                        projector: None,
                     }),
                 }
             }

@@ -62,6 +62,9 @@ pub struct QuestionResult {
 pub struct Weighted<'a> {
     pub weights: &'a [f64],
     pub design: &'a Design,
+    /// The exact projection on the margins, when the design allows it (much faster than
+    /// back-fitting on a large panel; the same residuals).
+    pub projector: Option<&'a weighting::estimate::Projector<'a>>,
 }
 
 /// A group of respondents: their answers and, for a raked panel, their weights.
@@ -106,7 +109,10 @@ fn weighted(w: &Weighted<'_>, y: &[Option<f64>], share: bool) -> Option<Interval
             .iter()
             .map(|v| v.map(|v| (v - est) / wd).unwrap_or(0.0))
             .collect();
-        weighting::estimate::linearised_se(w.design, w.weights, &z, Sweeps::Converged)
+        match w.projector {
+            Some(p) => p.se(w.weights, &z),
+            None => weighting::estimate::linearised_se(w.design, w.weights, &z, Sweeps::Converged),
+        }
     };
     let (mut low, mut high) = (
         est - weighting::estimate::Z_975 * se,
@@ -460,6 +466,7 @@ mod tests {
             weighted: Some(Weighted {
                 weights: &weights,
                 design: &design,
+                projector: None,
             }),
         };
         let r = question(&q, &g);
@@ -506,6 +513,7 @@ mod tests {
             weighted: Some(Weighted {
                 weights: &raked.weights,
                 design: &design,
+                projector: None,
             }),
         };
         let r = question(&q, &g);
@@ -531,6 +539,25 @@ mod tests {
                 want.se
             );
             assert!((got.low - want.ci_low).abs() < 1e-12);
+        }
+        // The exact projection gives the same figures.
+        let projector = weighting::estimate::Projector::new(&design).expect("full rank");
+        let g = Group {
+            answers: rs.iter().collect(),
+            weighted: Some(Weighted {
+                weights: &raked.weights,
+                design: &design,
+                projector: Some(&projector),
+            }),
+        };
+        for (a, b) in question(&q, &g).shares.iter().zip(&r.shares) {
+            let (a, b) = (a.weighted.unwrap(), b.weighted.unwrap());
+            assert!(
+                (a.se - b.se).abs() < 1e-10 * b.se.max(1e-3),
+                "{} {}",
+                a.se,
+                b.se
+            );
         }
     }
 
