@@ -61,6 +61,24 @@ printf "| open-data export of the responses | %s |\n" "$(curl -s -o "$work/expor
 after=$(hwm)
 echo
 echo "export: $(wc -l < "$work/export.csv") lines, $(du -m "$work/export.csv" | cut -f1) MB; server peak memory (VmHWM) ${before} MB before the export, ${after} MB after"
+# The common case: the 250,000 as online responses, and a panel of 1,100 weighted.
+kill $pid; wait $pid 2>/dev/null || true
+sql() {
+  if [ "$backend" = postgres ]; then psql "$DATABASE_URL" -qc "$1";
+  else python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()" "$work/c.db" "$1"; fi
+}
+sql "UPDATE survey_responses SET source = 'online', weight = NULL, panel_ref = NULL WHERE survey_id = (SELECT id FROM surveys WHERE slug = 'bench')"
+head -1101 "$work/panel.csv" > "$work/panel1100.csv"
+run survey import-panel --survey bench --file "$work/panel1100.csv"
+run survey weigh --survey bench --margins "$work/margins.csv" --by sexe,age,quartier | head -1
+"$bin" --data "$work/data" serve --listen "127.0.0.1:$port" >>"$work/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+for i in 1 2 3; do
+  bump
+  printf "| results page, 250,000 online + 1,100 weighted panel, cold %d | %s |\n" "$i" "$(curl -s -o /dev/null -w '%{time_total}' "$url")"
+done
+echo "server peak memory (VmHWM) after: $(hwm) MB"
 # The export alone, on a server that computed nothing before it.
 kill $pid; wait $pid 2>/dev/null || true
 "$bin" --data "$work/data" serve --listen "127.0.0.1:$port" >>"$work/serve.log" 2>&1 &
