@@ -171,7 +171,11 @@ mod tests {
             include_str!("../../survey/src/definition.rs"),
             include_str!("../../survey/src/answers.rs"),
             include_str!("../../survey/src/panel.rs"),
-            include_str!("../../app/src/surveys.rs"),
+            include_str!("../../app/src/surveys/mod.rs"),
+            include_str!("../../app/src/surveys/builder.rs"),
+            include_str!("../../app/src/surveys/answering.rs"),
+            include_str!("../../app/src/surveys/panel.rs"),
+            include_str!("../../app/src/surveys/figures.rs"),
         ];
         for src in sources {
             for part in src.split('"').skip(1).step_by(2) {
