@@ -226,6 +226,18 @@ impl Store {
         .await?)
     }
 
+    /// The profiles of the panel's first respondents (the weighting page names their variables).
+    pub async fn panel_profiles(&self, survey_id: i64, limit: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT profile FROM survey_responses WHERE survey_id = $1 AND source = 'panel' \
+             AND submitted_at IS NOT NULL ORDER BY id LIMIT $2",
+        )
+        .bind(survey_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// (online submitted, online being written, panel) responses.
     pub async fn survey_counts(&self, survey_id: i64) -> Result<(i64, i64, i64)> {
         let row: (i64, i64, i64) = sqlx::query_as(

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Form, Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Action, FieldErrors, On};
+use domain::{FieldErrors, On};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use storage::SurveyRow;
@@ -46,10 +46,7 @@ fn text_file(
     Ok((up.filename.clone(), up.data.clone()))
 }
 
-async fn load(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<SurveyRow> {
-    ctx.require(Action::ManageSurveys)?;
-    state.store.survey(id).await?.ok_or(AppError::NotFound)
-}
+use crate::staff_survey as load;
 
 pub struct ColumnView {
     pub header: String,
@@ -317,16 +314,14 @@ async fn weighting_view(
 ) -> AppResult<WeightingView> {
     let lang = ctx.tr.code();
     let (_, _, panel) = state.store.survey_counts(s.id).await?;
-    let rows = state.store.submitted_responses(s.id, "panel").await?;
-    let mut variables: Vec<String> = Vec::new();
-    for r in rows.iter().take(100) {
-        let p: BTreeMap<String, String> = serde_json::from_str(&r.profile).unwrap_or_default();
-        for k in p.keys() {
-            if !variables.contains(k) {
-                variables.push(k.clone());
-            }
-        }
-    }
+    let profiles: Vec<BTreeMap<String, String>> = state
+        .store
+        .panel_profiles(s.id, 100)
+        .await?
+        .iter()
+        .map(|p| serde_json::from_str(p).unwrap_or_default())
+        .collect();
+    let variables = surveys::profile_variables(profiles.iter());
     let last = match diag {
         Some(_) => None,
         None => state.store.latest_weighting(s.id).await?,
@@ -554,12 +549,16 @@ async fn columns(state: &AppState, s: &SurveyRow) -> AppResult<Columns> {
                 .map(str::to_string),
         );
     }
-    for r in state.store.responses_after(s.id, 0, 2_000).await? {
-        let p: BTreeMap<String, String> = serde_json::from_str(&r.profile).unwrap_or_default();
-        for k in p.keys() {
-            if !profile.contains(k) {
-                profile.push(k.clone());
-            }
+    let first: Vec<BTreeMap<String, String>> = state
+        .store
+        .responses_after(s.id, 0, 2_000)
+        .await?
+        .iter()
+        .map(|r| serde_json::from_str(&r.profile).unwrap_or_default())
+        .collect();
+    for k in surveys::profile_variables(first.iter()) {
+        if !profile.contains(&k) {
+            profile.push(k);
         }
     }
     Ok(Columns {

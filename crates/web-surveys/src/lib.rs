@@ -112,6 +112,16 @@ pub fn app_error(e: SurveyError) -> AppError {
     }
 }
 
+/// A survey for the staff pages: survey managers only, then the survey or a 404.
+pub async fn staff_survey(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> webkit::error::AppResult<storage::SurveyRow> {
+    ctx.require(domain::Action::ManageSurveys)?;
+    state.store.survey(id).await?.ok_or(AppError::NotFound)
+}
+
 /// Text for HTML, escaped (for the SVG charts built here).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

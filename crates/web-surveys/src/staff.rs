@@ -186,10 +186,7 @@ pub struct BuilderView {
     pub problems: Vec<String>,
 }
 
-async fn load(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<SurveyRow> {
-    ctx.require(Action::ManageSurveys)?;
-    state.store.survey(id).await?.ok_or(AppError::NotFound)
-}
+use crate::staff_survey as load;
 
 async fn builder_view(
     state: &AppState,

@@ -181,8 +181,8 @@ fn compute(
         weighting_problem: problem,
         online_count: online_rows.len(),
         panel_count: panel_rows.len(),
-        panel_variables: variables(panel_rows.iter().map(|r| &r.1)),
-        online_variables: variables(online_rows.iter().map(|r| &r.1)),
+        panel_variables: profile_variables(panel_rows.iter().map(|r| &r.1)),
+        online_variables: profile_variables(online_rows.iter().map(|r| &r.1)),
         online_profile: {
             let mut m: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
             for (_, p) in &online_rows {
@@ -200,8 +200,10 @@ fn compute(
     }
 }
 
-/// The variables of these profiles, in order of first appearance.
-fn variables<'a>(profiles: impl Iterator<Item = &'a BTreeMap<String, String>>) -> Vec<String> {
+/// The variables of these profiles (sexe, age, quartier…), in order of first appearance.
+pub fn profile_variables<'a>(
+    profiles: impl Iterator<Item = &'a BTreeMap<String, String>>,
+) -> Vec<String> {
     let mut v: Vec<String> = Vec::new();
     for p in profiles {
         for k in p.keys() {
